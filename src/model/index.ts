@@ -1,0 +1,10 @@
+export {
+  type Channel,
+  type Covariance,
+  channelCovariance,
+  polynomialCovariance,
+  type SpikedParams,
+  spikedChannels,
+  spikedCovariance,
+  validateSpikedParams,
+} from './covariance.ts';
