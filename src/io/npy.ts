@@ -1,0 +1,111 @@
+/**
+ * NPY format version 1.0 (numpy `numpy.lib.format`): a magic string, a header
+ * dict padded so the data starts on a 64-byte boundary, then little-endian C-order
+ * data. Pure byte codec, no file system: usable in Node and in the browser.
+ */
+
+/** Typed arrays that map to an NPY dtype. */
+export type NpyData =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint32Array
+  | Uint8Array
+  | Int8Array
+  | Int16Array;
+
+/** An n-dimensional array in C order. */
+export interface NpyArray {
+  readonly data: NpyData;
+  readonly shape: readonly number[];
+}
+
+const DTYPES: ReadonlyArray<{
+  descr: string;
+  ctor: { new (b: ArrayBuffer): NpyData; BYTES_PER_ELEMENT: number };
+}> = [
+  { descr: '<f8', ctor: Float64Array },
+  { descr: '<f4', ctor: Float32Array },
+  { descr: '<i4', ctor: Int32Array },
+  { descr: '<u4', ctor: Uint32Array },
+  { descr: '|u1', ctor: Uint8Array },
+  { descr: '|i1', ctor: Int8Array },
+  { descr: '<i2', ctor: Int16Array },
+];
+
+function descrOf(data: NpyData): string {
+  for (const d of DTYPES) if (data instanceof d.ctor) return d.descr;
+  throw new TypeError('unsupported typed array for NPY');
+}
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+
+/**
+ * Encode an array as NPY bytes.
+ * @example
+ * const bytes = encodeNpy({ data: new Float64Array([1, 2, 3, 4]), shape: [2, 2] });
+ * // np.load(io.BytesIO(bytes)) → array([[1., 2.], [3., 4.]])
+ */
+export function encodeNpy(array: NpyArray): Uint8Array {
+  const { data, shape } = array;
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count !== data.length)
+    throw new RangeError(`NPY shape [${shape}] has ${count} elements, data has ${data.length}`);
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  let header = `{'descr': '${descrOf(data)}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  const unpadded = MAGIC.length + 2 + 2 + header.length + 1;
+  header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
+  const headerBytes = new TextEncoder().encode(header);
+  const out = new Uint8Array(MAGIC.length + 4 + headerBytes.length + data.byteLength);
+  out.set(MAGIC, 0);
+  out[6] = 1;
+  out[7] = 0;
+  out[8] = headerBytes.length & 0xff;
+  out[9] = headerBytes.length >> 8;
+  out.set(headerBytes, 10);
+  // Typed arrays are little-endian on every platform Node and browsers run on.
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + headerBytes.length);
+  return out;
+}
+
+/** Decode NPY bytes (versions 1.0–3.0, little-endian, C order, the dtypes above). */
+export function decodeNpy(bytes: Uint8Array): NpyArray {
+  for (let i = 0; i < MAGIC.length; i++) {
+    if (bytes[i] !== MAGIC[i]) throw new Error('not an NPY file (bad magic string)');
+  }
+  const major = bytes[6];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let headerLength: number;
+  let start: number;
+  if (major === 1) {
+    headerLength = view.getUint16(8, true);
+    start = 10;
+  } else if (major === 2 || major === 3) {
+    headerLength = view.getUint32(8, true);
+    start = 12;
+  } else throw new Error(`unsupported NPY version ${major}`);
+  const header = new TextDecoder().decode(bytes.subarray(start, start + headerLength));
+  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
+  const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
+  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (descr === undefined || fortran === undefined || shapeText === undefined)
+    throw new Error(`bad NPY header: ${header}`);
+  if (fortran === 'True') throw new Error('Fortran-order NPY arrays are not supported');
+  const dtype = DTYPES.find((d) => d.descr === descr || d.descr.slice(1) === descr.slice(1));
+  if (!dtype || descr.startsWith('>')) throw new Error(`unsupported NPY dtype ${descr}`);
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map(Number);
+  const count = shape.reduce((a, b) => a * b, 1);
+  const offset = start + headerLength;
+  const byteLength = count * dtype.ctor.BYTES_PER_ELEMENT;
+  if (offset + byteLength > bytes.byteLength) throw new Error('NPY data is truncated');
+  // Copy into a fresh, aligned buffer.
+  const buffer = bytes.buffer.slice(
+    bytes.byteOffset + offset,
+    bytes.byteOffset + offset + byteLength,
+  ) as ArrayBuffer;
+  return { data: new dtype.ctor(buffer), shape };
+}
