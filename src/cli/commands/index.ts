@@ -1,0 +1,8 @@
+/**
+ * The registry of CLI commands: each module exports `command: CommandModule`.
+ * Add one line per command.
+ */
+import type { CommandModule } from '../command.ts';
+import { command as version } from './version.ts';
+
+export const commands: readonly CommandModule[] = [version];

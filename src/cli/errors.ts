@@ -1,0 +1,21 @@
+/**
+ * A user error in the command line: names the flag and what it accepts. The CLI
+ * prints `saddlesurf <command>: <message>` and exits with status 2.
+ */
+export class UsageError extends Error {
+  readonly flag: string | null;
+
+  constructor(flag: string | null, message: string) {
+    super(flag === null ? message : `${flag}: ${message}`);
+    this.name = 'UsageError';
+    this.flag = flag;
+  }
+}
+
+/** A run that was stopped from outside (Ctrl-C, or a cancelled worker). */
+export class CancelledError extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}

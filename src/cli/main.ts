@@ -1,0 +1,67 @@
+/**
+ * The `saddlesurf` command line: a thin shell over the library. Exit status 0 on
+ * success, 2 on a usage error (bad flag value, unknown flag or command), 1 on a
+ * failure while running; the message names the flag and its allowed range.
+ */
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.ts';
+import { commands } from './commands/index.ts';
+import { type CliContext, processContext } from './context.ts';
+import { CancelledError, UsageError } from './errors.ts';
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('saddlesurf')
+    .description(
+      'Gradient flow in the spiked matrix–tensor model: finite-N dynamics, large-N (DMFT)\n' +
+        'equations, Kac–Rice landscape, message passing, thresholds and the paper’s figures.',
+    )
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nRun `saddlesurf COMMAND --help` for the flags of a command, with ranges and defaults.',
+    );
+  for (const command of commands) command.register(program, ctx);
+  return program;
+}
+
+/** Run the CLI on `argv` (node-style: argv[0] = node, argv[1] = script). Returns the exit status. */
+export async function main(argv: readonly string[], ctx: CliContext = processContext()): Promise<number> {
+  const program = buildProgram(ctx);
+  const name = argv[2] && !argv[2].startsWith('-') ? argv[2] : undefined;
+  const prefix = name ? `saddlesurf ${name}` : 'saddlesurf';
+  if (argv.length <= 2) {
+    ctx.stdout(program.helpInformation());
+    return 0;
+  }
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
+        return 0;
+      }
+      return 2; // commander already printed the message (unknown option/command, missing value)
+    }
+    if (error instanceof UsageError) {
+      ctx.stderr(
+        `${prefix}: ${error.message}\n${name ? `(run 'saddlesurf ${name} --help' for usage)\n` : ''}`,
+      );
+      return 2;
+    }
+    if (error instanceof CancelledError) {
+      ctx.stderr(`${prefix}: ${error.message}\n`);
+      return 130;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.stderr(`${prefix}: error: ${message}\n`);
+    return 1;
+  }
+}
