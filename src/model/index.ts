@@ -1,4 +1,11 @@
 export {
+  type PackedTensor,
+  packedContract,
+  packedGradient,
+  packedHessian,
+  packedHessianVectorProduct,
+} from './contractions.ts';
+export {
   type Channel,
   type Covariance,
   channelCovariance,
@@ -8,3 +15,29 @@ export {
   spikedCovariance,
   validateSpikedParams,
 } from './covariance.ts';
+export {
+  checkInstanceSize,
+  DEFAULT_MAX_INSTANCE_BYTES,
+  estimateInstanceBytes,
+  type Instance,
+  MAX_TYPED_ARRAY_LENGTH,
+  packedTensorLength,
+  type SampleOptions,
+  sampleInstance,
+  type TensorPrecision,
+} from './instance.ts';
+export {
+  energy,
+  gradient,
+  hessian,
+  hessianVectorProduct,
+  lagrangeMultiplier,
+  lossScales,
+  riemannianGradient,
+  riemannianHessian,
+  riemannianHessianVectorProduct,
+  type SphereObjective,
+  sphereObjective,
+} from './loss.ts';
+export { binomial, packedIndex, unpackIndex } from './packed.ts';
+export { overlap, pointAtOverlap, randomPointOnSphere } from './sphere.ts';

@@ -1,0 +1,210 @@
+/**
+ * Finite-N instances of the spiked matrix–tensor model (THEORY §1): a planted signal
+ * on the sphere, the noisy matrix channel and the noisy order-p tensor channel, the
+ * tensor stored packed (see `packed.ts` for the index map).
+ */
+import { Rng } from '../random/index.ts';
+import { validateSpikedParams } from './covariance.ts';
+import { binomial } from './packed.ts';
+import { randomPointOnSphere } from './sphere.ts';
+
+/** Storage precision of the packed tensor (the signal and the matrix are always float64). */
+export type TensorPrecision = 'float64' | 'float32';
+
+/** One sampled instance of the model of THEORY §1. */
+export interface Instance {
+  /** Dimension N. */
+  readonly n: number;
+  /** Tensor order p ≥ 3. */
+  readonly p: number;
+  /** Matrix noise variance Δ2 (`Infinity`: channel off, `matrix` is null). */
+  readonly delta2: number;
+  /** Tensor noise variance Δp (`Infinity`: channel off, `tensor` is null). */
+  readonly deltap: number;
+  /** The seed everything was drawn from. */
+  readonly seed: number;
+  /** The planted signal x*, `|x*|² = N`. */
+  readonly signal: Float64Array;
+  /**
+   * `Y` as a dense N×N row-major symmetric matrix with zero diagonal (`Y_ij = Y_ji`
+   * for i < j as observed), or null when Δ2 = ∞.
+   */
+  readonly matrix: Float64Array | null;
+  /**
+   * The C(N, p) observed entries `T_{i1…ip}`, `i1 < … < ip`, in lexicographic order
+   * (`packed.ts`), or null when Δp = ∞.
+   */
+  readonly tensor: Float64Array | Float32Array | null;
+}
+
+/** Options of `sampleInstance`. */
+export interface SampleOptions {
+  readonly n: number;
+  readonly p: number;
+  readonly delta2: number;
+  readonly deltap: number;
+  /** Non-negative integer seed (< 2^53). */
+  readonly seed: number;
+  /** Tensor storage; default float64. float32 halves the memory; kernels still accumulate in float64. */
+  readonly precision?: TensorPrecision;
+  /** Refuse instances whose estimated size exceeds this many bytes (default `DEFAULT_MAX_INSTANCE_BYTES`). */
+  readonly maxBytes?: number;
+}
+
+/**
+ * Default memory budget of `sampleInstance`: 8 GiB. Library code cannot look at the
+ * machine's memory (it must run in a browser worker too), so callers that can (the
+ * CLI) pass their own `maxBytes`.
+ */
+export const DEFAULT_MAX_INSTANCE_BYTES = 8 * 2 ** 30;
+
+/**
+ * Longest typed array V8 in Node 20 accepts: 2^32 elements (measured: `new
+ * Float64Array(2 ** 32 + 1)` throws "Invalid typed array length"). Browsers may allow less.
+ */
+export const MAX_TYPED_ARRAY_LENGTH = 2 ** 32;
+
+/** Number of stored tensor entries C(N, p). */
+export function packedTensorLength(n: number, p: number): number {
+  return binomial(n, p);
+}
+
+/**
+ * Bytes an instance occupies: signal (8N), dense matrix (8N², if Δ2 < ∞) and packed
+ * tensor (C(N,p)·8 or ·4, if Δp < ∞).
+ * @example
+ * estimateInstanceBytes({ n: 1000, p: 3, delta2: 1, deltap: 1 }); // 1_337_344_000 ≈ 1.34 GB
+ */
+export function estimateInstanceBytes(o: {
+  n: number;
+  p: number;
+  delta2: number;
+  deltap: number;
+  precision?: TensorPrecision;
+}): number {
+  const { n, p } = o;
+  const bytesPerEntry = o.precision === 'float32' ? 4 : 8;
+  let bytes = 8 * n;
+  if (o.delta2 !== Number.POSITIVE_INFINITY) bytes += 8 * n * n;
+  if (o.deltap !== Number.POSITIVE_INFINITY) bytes += bytesPerEntry * packedTensorLength(n, p);
+  return bytes;
+}
+
+function formatBytes(b: number): string {
+  if (b >= 2 ** 30) return `${(b / 2 ** 30).toFixed(2)} GiB`;
+  if (b >= 2 ** 20) return `${(b / 2 ** 20).toFixed(1)} MiB`;
+  return `${b} B`;
+}
+
+/**
+ * Throws a RangeError when the parameters are invalid or the instance would not fit
+ * (memory budget or the typed-array length limit). The message states the estimate
+ * and what to change.
+ */
+export function checkInstanceSize(o: SampleOptions): void {
+  if (!Number.isInteger(o.n) || o.n < 2) throw new RangeError(`n must be an integer ≥ 2, got ${o.n}`);
+  validateSpikedParams(o);
+  if (o.p > o.n)
+    throw new RangeError(`p must not exceed n (no strictly ordered p-tuples), got p = ${o.p}, n = ${o.n}`);
+  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed >= 2 ** 53)
+    throw new RangeError(`seed must be an integer in [0, 2^53), got ${o.seed}`);
+  if (o.precision !== undefined && o.precision !== 'float64' && o.precision !== 'float32')
+    throw new RangeError(`precision must be 'float64' or 'float32', got ${String(o.precision)}`);
+  const maxBytes = o.maxBytes ?? DEFAULT_MAX_INSTANCE_BYTES;
+  const bytes = estimateInstanceBytes(o);
+  const entries = o.deltap === Number.POSITIVE_INFINITY ? 0 : packedTensorLength(o.n, o.p);
+  const hint =
+    o.precision === 'float32'
+      ? 'use a smaller n'
+      : "use precision: 'float32' (halves the tensor) and/or a smaller n";
+  if (entries > MAX_TYPED_ARRAY_LENGTH) {
+    throw new RangeError(
+      `instance too large: the packed tensor has C(${o.n}, ${o.p}) = ${entries.toExponential(3)} entries, ` +
+        `more than a typed array can hold (2^32); use a smaller n`,
+    );
+  }
+  if (bytes > maxBytes) {
+    throw new RangeError(
+      `instance too large: n = ${o.n}, p = ${o.p} needs an estimated ${formatBytes(bytes)} ` +
+        `(${bytes} bytes), over the budget of ${formatBytes(maxBytes)}; ${hint}`,
+    );
+  }
+}
+
+/**
+ * Draws an instance (THEORY §1). Deterministic in the seed; the three parts use
+ * independent streams of `Rng.fromSeed(seed)` (stream 0 the signal, 1 the matrix
+ * noise, 2 the tensor noise) so e.g. the signal and the matrix do not depend on the
+ * tensor's precision or on whether the other channel is switched off. Noise is drawn
+ * in storage order (i < j row by row; tuples lexicographically). A float32 tensor is
+ * the float64 one rounded entry by entry.
+ * @example
+ * const inst = sampleInstance({ n: 50, p: 3, delta2: 0.7, deltap: 1, seed: 1 });
+ * inst.tensor?.length; // C(50, 3) = 19600
+ */
+export function sampleInstance(o: SampleOptions): Instance {
+  checkInstanceSize(o);
+  const { n, p, delta2, deltap, seed } = o;
+  const root = Rng.fromSeed(seed);
+  const signal = randomPointOnSphere(n, root.stream(0));
+  const matrix = delta2 === Number.POSITIVE_INFINITY ? null : sampleMatrix(signal, delta2, root.stream(1));
+  const tensor =
+    deltap === Number.POSITIVE_INFINITY
+      ? null
+      : sampleTensor(signal, p, deltap, o.precision ?? 'float64', root.stream(2));
+  return { n, p, delta2, deltap, seed, signal, matrix, tensor };
+}
+
+/** `Y_ij = x*_i x*_j/√N + ξ_ij`, ξ ~ N(0, Δ2), for i < j, mirrored; zero diagonal. */
+function sampleMatrix(signal: Float64Array, delta2: number, rng: Rng): Float64Array {
+  const n = signal.length;
+  const y = new Float64Array(n * n);
+  const scale = 1 / Math.sqrt(n);
+  const sd = Math.sqrt(delta2);
+  for (let i = 0; i < n; i++) {
+    const si = signal[i] * scale;
+    for (let j = i + 1; j < n; j++) {
+      const v = si * signal[j] + sd * rng.normal();
+      y[i * n + j] = v;
+      y[j * n + i] = v;
+    }
+  }
+  return y;
+}
+
+/** `T = √((p−1)!)/N^{(p−1)/2} x*_{i1}⋯x*_{ip} + ξ`, ξ ~ N(0, Δp), packed lexicographically. */
+function sampleTensor(
+  signal: Float64Array,
+  p: number,
+  deltap: number,
+  precision: TensorPrecision,
+  rng: Rng,
+): Float64Array | Float32Array {
+  const n = signal.length;
+  const len = packedTensorLength(n, p);
+  const t = precision === 'float32' ? new Float32Array(len) : new Float64Array(len);
+  let fact = 1;
+  for (let k = 2; k < p; k++) fact *= k;
+  const scale = Math.sqrt(fact) / n ** ((p - 1) / 2);
+  const sd = Math.sqrt(deltap);
+  // Odometer over strictly increasing tuples; prefix[r] = scale·x*_{i0}⋯x*_{i(r−1)}.
+  const idx = new Int32Array(p);
+  const prefix = new Float64Array(p);
+  for (let r = 0; r < p; r++) idx[r] = r;
+  let pos = 0;
+  const last = p - 1;
+  let r = 0;
+  prefix[0] = scale;
+  for (;;) {
+    for (; r < last; r++) prefix[r + 1] = prefix[r] * signal[idx[r]];
+    const base = prefix[last];
+    for (let k = idx[last]; k < n; k++) t[pos++] = base * signal[k] + sd * rng.normal();
+    // Advance: find the rightmost prefix index that can still grow.
+    r = last - 1;
+    while (r >= 0 && idx[r] === n - p + r) r--;
+    if (r < 0) break;
+    idx[r]++;
+    for (let q = r + 1; q < p; q++) idx[q] = idx[q - 1] + 1;
+  }
+  return t;
+}
