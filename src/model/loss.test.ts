@@ -6,6 +6,7 @@ import {
   packedHessianVectorProduct,
   packedHessianVectorProductGeneric,
 } from './contractions.ts';
+import { spikedCovariance } from './covariance.ts';
 import { type Instance, sampleInstance, type TensorPrecision } from './instance.ts';
 import {
   energy,
@@ -19,7 +20,7 @@ import {
   sphereObjective,
 } from './loss.ts';
 import { packedIndex } from './packed.ts';
-import { randomPointOnSphere } from './sphere.ts';
+import { pointAtOverlap, randomPointOnSphere } from './sphere.ts';
 
 const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + v * b[i], 0);
 const norm = (a: Float64Array) => Math.sqrt(dot(a, a));
@@ -283,5 +284,89 @@ describe('Riemannian gradient and Hessian (THEORY §2)', () => {
   it('rejects vectors of the wrong length', () => {
     expect(() => energy(inst, new Float64Array(n - 1))).toThrow(RangeError);
     expect(() => gradient(inst, x, new Float64Array(n + 1))).toThrow(RangeError);
+  });
+});
+
+/** Elementary symmetric polynomials e_0..e_k of the entries of `z` (exact DP, no packing involved). */
+function elementarySymmetric(z: Float64Array, k: number): Float64Array {
+  const e = new Float64Array(k + 1);
+  e[0] = 1;
+  for (const zi of z) for (let r = k; r >= 1; r--) e[r] += zi * e[r - 1];
+  return e;
+}
+
+/**
+ * Exact law of H(x) given x* and x, over the noise (THEORY §1): H is Gaussian with
+ * mean −e2(z)/(Δ2 N) − (p−1)! e_p(z)/(Δp N^{p−1}), z_i = x*_i x_i, and variance
+ * e2(w)/(Δ2 N) + (p−1)! e_p(w)/(Δp N^{p−1}), w_i = x_i². For large N these become
+ * −N f(m) and N f(1) (THEORY §1.1), up to O(1) corrections from the excluded repeated indices.
+ */
+function exactEnergyLaw(
+  signal: Float64Array,
+  x: Float64Array,
+  p: number,
+  delta2: number,
+  deltap: number,
+): { mean: number; variance: number } {
+  const n = x.length;
+  let fact = 1;
+  for (let k = 2; k < p; k++) fact *= k;
+  const ez = elementarySymmetric(
+    signal.map((s, i) => s * x[i]),
+    p,
+  );
+  const ew = elementarySymmetric(
+    x.map((v) => v * v),
+    p,
+  );
+  const a2 = delta2 === Number.POSITIVE_INFINITY ? 0 : 1 / (delta2 * n);
+  const ap = deltap === Number.POSITIVE_INFINITY ? 0 : fact / (deltap * n ** (p - 1));
+  return { mean: -a2 * ez[2] - ap * ez[p], variance: a2 * ew[2] + ap * ew[p] };
+}
+
+describe('statistics of H at a given overlap (THEORY §1.1)', () => {
+  const settings = [
+    { n: 24, p: 3, delta2: 0.7, deltap: 1.5, m: 0.5 },
+    { n: 16, p: 4, delta2: 1.2, deltap: 0.8, m: 0.8 },
+    { n: 20, p: 3, delta2: Number.POSITIVE_INFINITY, deltap: 1, m: 0 },
+  ];
+  for (const s of settings) {
+    it(`standardised energies over many instances are N(0,1): p=${s.p} N=${s.n} Δ2=${s.delta2} Δp=${s.deltap} m=${s.m}`, () => {
+      const samples = 3000;
+      const rng = Rng.fromSeed(77);
+      let sum = 0;
+      let sum2 = 0;
+      for (let r = 0; r < samples; r++) {
+        const inst = sampleInstance({ n: s.n, p: s.p, delta2: s.delta2, deltap: s.deltap, seed: 1000 + r });
+        const x = pointAtOverlap(inst.signal, s.m, rng);
+        const law = exactEnergyLaw(inst.signal, x, s.p, s.delta2, s.deltap);
+        const zscore = (energy(inst, x) - law.mean) / Math.sqrt(law.variance);
+        sum += zscore;
+        sum2 += zscore * zscore;
+      }
+      const mean = sum / samples;
+      const second = sum2 / samples;
+      // Standard errors of the mean (1/√S) and of the second moment (√(2/S)) of N(0,1) samples; 4 of them.
+      expect(Math.abs(mean)).toBeLessThan(4 / Math.sqrt(samples));
+      expect(Math.abs(second - 1)).toBeLessThan(4 * Math.sqrt(2 / samples));
+    });
+  }
+
+  it('the exact finite-N law tends to −N f(m) and N f(1) with O(1/N) relative corrections', () => {
+    const p = 3;
+    const delta2 = 0.7;
+    const deltap = 1.5;
+    const m = 0.5;
+    const f = spikedCovariance({ p, delta2, deltap });
+    const rng = Rng.fromSeed(5);
+    for (const n of [100, 1000, 10000]) {
+      const signal = randomPointOnSphere(n, rng);
+      const x = pointAtOverlap(signal, m, rng);
+      const law = exactEnergyLaw(signal, x, p, delta2, deltap);
+      // The dropped diagonal terms are sums of O(1) fourth moments (≈3 per coordinate) over
+      // N coordinates against O(N²) sums: relative size ≲ 3·C(p,2)/(N m²) ≤ 36/N here.
+      expect(Math.abs(law.mean / (-n * f.f(m)) - 1)).toBeLessThan(36 / n);
+      expect(Math.abs(law.variance / (n * f.f(1)) - 1)).toBeLessThan(36 / n);
+    }
   });
 });
