@@ -1,0 +1,22 @@
+export { bayesStationaryPoints, phiRS } from './freeEntropy.ts';
+export {
+  bayesSeStep,
+  bayesStateEvolution,
+  covarianceOf,
+  iterateStateEvolution,
+  type ModelSpec,
+  mlSeStep,
+  mlStateEvolution,
+  type StateEvolution,
+} from './stateEvolution.ts';
+export {
+  type BayesInterval,
+  type BayesRegion,
+  bayesFixedPointSnr,
+  bayesPhase,
+  bayesRegions,
+  bayesThresholds,
+  mlAmpInstability,
+  mlAmpSpinodal,
+  mlFixedPointSnr,
+} from './thresholds.ts';
