@@ -26,6 +26,7 @@ export {
   sampleInstance,
   type TensorPrecision,
 } from './instance.ts';
+export { instanceFromNpzEntries, instanceToNpzEntries } from './instanceEntries.ts';
 export {
   energy,
   gradient,
