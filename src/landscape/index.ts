@@ -1,0 +1,22 @@
+export {
+  type ComplexityMaximum,
+  complexity,
+  complexityAll,
+  complexityAtEnergy,
+  complexityMinima,
+  complexityWithEnergy,
+  minimaMultiplier,
+  semicircleLogPotential,
+  thresholdComplexity,
+  thresholdEnergy,
+  thresholdMultiplier,
+  typicalEnergy,
+} from './complexity.ts';
+export { bulkDensity, type HessianSpectrum, hessianSpectrum, signalStrength } from './hessian.ts';
+export { endStateOverlaps, type SignalMinimum, signalMinimum } from './signal.ts';
+export {
+  type OverlapConvention,
+  type SpuriousMinima,
+  type SpuriousOptions,
+  spuriousMinima,
+} from './spurious.ts';
