@@ -23,6 +23,7 @@ describe('brentMinimize / goldenSectionMinimize', () => {
         // Both are limited by the √ε flatness of the minimum: 1e-7 each.
         return Math.abs(a.x - c) < 1e-7 && Math.abs(b.x - c) < 1e-7;
       }),
+      { seed: 20191 },
     );
   });
 
