@@ -3,6 +3,7 @@
  * Add one line per command.
  */
 import type { CommandModule } from '../command.ts';
+import { command as sample } from './sample.ts';
 import { command as version } from './version.ts';
 
-export const commands: readonly CommandModule[] = [version];
+export const commands: readonly CommandModule[] = [version, sample];
