@@ -1,0 +1,232 @@
+/**
+ * Gradient-flow dynamics around the threshold (THEORY §3, §5): m(t), e(t) and
+ * μ(t) on a log time axis for several 1/Δ2 at fixed p and Δp. The N = ∞ curves
+ * (the CHSCK equations of §3) are solid; finite-N runs (§2) are overlaid as their
+ * mean over seeds (short dashes) with a translucent spread band. The threshold
+ * values the flow approaches on its plateau are marked: μ_th = 2σ with
+ * σ = √f''(1) (§4.1) and the threshold energy e_th (§3 identities).
+ */
+import * as Plot from '@observablehq/plot';
+import {
+  axis,
+  chartOptions,
+  finiteExtent,
+  logExtent,
+  logTimeAxis,
+  MARGINS,
+  pad,
+  renderChart,
+  textHalo,
+} from './chart.ts';
+import { composeFigure } from './compose.ts';
+import type { LegendEntry } from './legend.ts';
+import {
+  type BaseFigureOptions,
+  colors,
+  dashes,
+  FONT_SIZE,
+  fmt,
+  resolveDocument,
+  seriesColor,
+  sym,
+} from './theme.ts';
+
+/** One time point of the N = ∞ dynamics at one 1/Δ2. */
+export interface DynamicsTheoryRow {
+  invDelta2: number;
+  t: number;
+  m: number;
+  e: number;
+  mu: number;
+}
+
+/** Observables of a run. */
+export type DynamicsObservable = 'm' | 'e' | 'mu';
+
+/**
+ * One time point of finite-N runs at one 1/Δ2: the mean over seeds and the
+ * spread drawn as a band from `lo` to `hi` (the producer decides what spread:
+ * ± one standard deviation, or min–max; say which in the caption). For m use the
+ * overlap with the sign fixed so that it grows (|m| for a symmetric model).
+ */
+export interface DynamicsFiniteNRow {
+  invDelta2: number;
+  t: number;
+  observable: DynamicsObservable;
+  mean: number;
+  lo: number;
+  hi: number;
+}
+
+/** Threshold values at one 1/Δ2: `mu` = 2σ = 2√f''(1), `e` = e_th. */
+export interface DynamicsThreshold {
+  invDelta2: number;
+  mu: number;
+  e: number;
+}
+
+/** Data of {@link dynamicsFigure}. */
+export interface DynamicsData {
+  p: number;
+  deltap: number;
+  /** N = ∞ curves, tidy: one row per (1/Δ2, t). Rows with t ≤ 0 are not drawn (log axis). */
+  theory: readonly DynamicsTheoryRow[];
+  /** Finite-N runs (optional). */
+  finiteN?: readonly DynamicsFiniteNRow[];
+  /** System size of the finite-N runs (legend text). */
+  N?: number;
+  /** Number of seeds averaged (legend text). */
+  seeds?: number;
+  /** Threshold values to mark (optional). */
+  thresholds?: readonly DynamicsThreshold[];
+}
+
+/** Options of {@link dynamicsFigure}. */
+export interface DynamicsOptions extends BaseFigureOptions {
+  /** Height of each of the three panels in px (default 210). */
+  panelHeight?: number;
+  /** Time domain; default: extent of the positive times in the data. */
+  timeDomain?: [number, number];
+}
+
+const panelsSpec: { key: DynamicsObservable; label: string }[] = [
+  { key: 'm', label: `overlap ${sym.overlap}` },
+  { key: 'e', label: `energy ${sym.energy} = H/N` },
+  { key: 'mu', label: `multiplier ${sym.multiplier}` },
+];
+
+/**
+ * m(t), e(t), μ(t) stacked on a shared log time axis.
+ * @example
+ * const svg = dynamicsFigure({ p: 3, deltap: 1, theory: rows }, { document });
+ */
+export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}): SVGSVGElement {
+  const doc = resolveDocument(options.document);
+  const fontSize = options.fontSize ?? FONT_SIZE;
+  const width = options.width ?? 640;
+  const ph = options.panelHeight ?? 210;
+  const theory = data.theory.filter((r) => r.t > 0);
+  const finiteN = (data.finiteN ?? []).filter((r) => r.t > 0);
+  const invs = [...new Set([...theory.map((r) => r.invDelta2), ...finiteN.map((r) => r.invDelta2)])].sort(
+    (a, b) => a - b,
+  );
+  const color = new Map(invs.map((a, i) => [a, seriesColor(i)]));
+  const tDomain = options.timeDomain ?? logExtent([...theory.map((r) => r.t), ...finiteN.map((r) => r.t)], 1);
+  const thresholds = data.thresholds ?? [];
+
+  let y = 0;
+  const placements = panelsSpec.map((spec, k) => {
+    const last = k === panelsSpec.length - 1;
+    const marks: Plot.Markish[] = [Plot.frame({ stroke: '#888888' })];
+    const values: number[] = theory.map((r) => r[spec.key]);
+    for (const a of invs) {
+      const c = color.get(a)!;
+      const fn = finiteN.filter((r) => r.invDelta2 === a && r.observable === spec.key);
+      if (fn.length > 0) {
+        values.push(...fn.map((r) => r.lo), ...fn.map((r) => r.hi));
+        marks.push(
+          Plot.areaY(fn, {
+            x: 't',
+            y1: 'lo',
+            y2: 'hi',
+            fill: c,
+            fillOpacity: 0.15,
+            ariaDescription: `band:${spec.key}:${a}`,
+          }),
+          Plot.line(fn, {
+            x: 't',
+            y: 'mean',
+            stroke: c,
+            strokeWidth: 1.8,
+            strokeDasharray: dashes.shortDash,
+            ariaDescription: `finiteN:${spec.key}:${a}`,
+          }),
+        );
+      }
+      marks.push(
+        Plot.line(
+          theory.filter((r) => r.invDelta2 === a),
+          { x: 't', y: spec.key, stroke: c, strokeWidth: 2.2, ariaDescription: `series:${spec.key}:${a}` },
+        ),
+      );
+    }
+    if (spec.key !== 'm' && thresholds.length > 0) {
+      const key = spec.key;
+      values.push(...thresholds.map((r) => r[key]));
+      for (const th of thresholds) {
+        marks.push(
+          Plot.ruleY([th[key]], {
+            stroke: color.get(th.invDelta2) ?? colors.grey,
+            strokeDasharray: dashes.dotted,
+            strokeWidth: 1.5,
+            ariaDescription: `threshold:${key}:${th.invDelta2}`,
+          }),
+        );
+      }
+      // One text label for the family of threshold lines (they differ only slightly with 1/Δ2).
+      const level = thresholds.reduce((s, r) => s + r[key], 0) / thresholds.length;
+      marks.push(
+        Plot.text([level], {
+          y: (v: number) => v,
+          frameAnchor: 'left',
+          dx: 6,
+          dy: key === 'mu' ? 10 : -10,
+          text: () => (key === 'mu' ? `${sym.muTh} = 2σ` : `${sym.eTh} (threshold energy)`),
+          fill: '#333333',
+          textAnchor: 'start',
+          ...textHalo,
+          ariaDescription: `threshold label:${key}`,
+        }),
+      );
+    }
+    const yDomain = pad(finiteExtent(values, [0, 1]), 0.06);
+    const h = last ? ph + MARGINS.bottom - 20 : ph;
+    const svg = renderChart({
+      ...chartOptions({
+        document: doc,
+        width,
+        height: h,
+        fontSize,
+        marginTop: 10,
+        marginBottom: last ? MARGINS.bottom : 26,
+      }),
+      x: last ? logTimeAxis({ domain: tDomain }) : logTimeAxis({ domain: tDomain, label: null }),
+      y: axis(spec.label, { domain: yDomain, ticks: 5 }),
+      marks,
+    });
+    const placement = { svg, x: 0, y };
+    y += h;
+    return placement;
+  });
+
+  const legend: LegendEntry[] = invs.map((a) => ({
+    label: `${sym.invDelta2} = ${fmt(a)}`,
+    symbol: { kind: 'line', color: color.get(a)!, width: 3 },
+  }));
+  legend.push({
+    label: 'N = ∞ (large-N dynamics)',
+    symbol: { kind: 'line', color: colors.black, width: 2.2 },
+  });
+  if (finiteN.length > 0) {
+    const n = data.N !== undefined ? `N = ${data.N}` : 'finite N';
+    const s = data.seeds !== undefined ? ` over ${data.seeds} seeds` : ' over seeds';
+    legend.push({
+      label: `${n}: mean and spread${s}`,
+      symbol: { kind: 'line', color: colors.black, dash: dashes.shortDash, width: 1.8, band: true },
+    });
+  }
+  if (thresholds.length > 0)
+    legend.push({
+      label: 'threshold values',
+      symbol: { kind: 'line', color: colors.grey, dash: dashes.dotted, width: 1.5 },
+    });
+  return composeFigure(doc, {
+    width,
+    panelHeight: y,
+    panels: placements,
+    legend,
+    legendX: MARGINS.left,
+    fontSize,
+    ariaLabel: `gradient-flow dynamics, p = ${data.p}, Δp = ${fmt(data.deltap)}`,
+  });
+}

@@ -1,0 +1,166 @@
+/**
+ * Legends drawn as plain SVG marks. Observable Plot renders swatch legends as an
+ * HTML `<figure>`, which is lost when a figure is exported as a standalone SVG or
+ * PNG (notes/ecosystem.md §5), so every saddlesurf figure draws its own.
+ */
+import { FONT_SIZE, SVG_NS, textWidth } from './theme.ts';
+
+/** How a legend entry's key is drawn. */
+export type LegendSymbol =
+  /** A line sample; `band` adds a translucent band behind it (mean ± spread). */
+  | { kind: 'line'; color: string; dash?: string | undefined; width?: number; band?: boolean }
+  /** A marker; `errorBar` adds a vertical bar through it. */
+  | {
+      kind: 'dot';
+      color: string;
+      shape?: 'circle' | 'diamond' | 'square';
+      filled?: boolean;
+      errorBar?: boolean;
+    }
+  /** A filled rectangle (background regions). */
+  | { kind: 'swatch'; color: string; opacity?: number };
+
+/** One legend entry: a key and its text. */
+export interface LegendEntry {
+  label: string;
+  symbol: LegendSymbol;
+}
+
+/** Layout options of {@link drawLegend}. */
+export interface LegendOptions {
+  /** Width available for the legend; entries wrap onto new rows beyond it. */
+  width: number;
+  /** Font size in px (default 13). */
+  fontSize?: number;
+  /** Left offset of the legend in px (default 0). */
+  x?: number;
+  /** Top offset of the legend in px (default 0). */
+  y?: number;
+}
+
+/** Create an SVG element with attributes (undefined values are skipped). */
+export function svgEl<K extends keyof SVGElementTagNameMap>(
+  doc: Document,
+  name: K,
+  attrs: Record<string, string | number | undefined> = {},
+): SVGElementTagNameMap[K] {
+  const node = doc.createElementNS(SVG_NS, name) as SVGElementTagNameMap[K];
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) node.setAttribute(k, String(v));
+  return node;
+}
+
+const KEY_WIDTH = 30;
+const KEY_GAP = 6;
+const ENTRY_GAP = 20;
+
+function drawKey(doc: Document, s: LegendSymbol, cy: number): SVGGElement {
+  const g = svgEl(doc, 'g', { 'aria-label': 'legend key' });
+  if (s.kind === 'line') {
+    if (s.band === true)
+      g.append(
+        svgEl(doc, 'rect', {
+          x: 0,
+          y: cy - 6,
+          width: KEY_WIDTH,
+          height: 12,
+          fill: s.color,
+          'fill-opacity': 0.2,
+        }),
+      );
+    g.append(
+      svgEl(doc, 'line', {
+        x1: 0,
+        x2: KEY_WIDTH,
+        y1: cy,
+        y2: cy,
+        stroke: s.color,
+        'stroke-width': s.width ?? 2,
+        'stroke-dasharray': s.dash,
+      }),
+    );
+  } else if (s.kind === 'dot') {
+    const cx = KEY_WIDTH / 2;
+    if (s.errorBar === true)
+      g.append(
+        svgEl(doc, 'line', { x1: cx, x2: cx, y1: cy - 7, y2: cy + 7, stroke: s.color, 'stroke-width': 1.5 }),
+      );
+    const fill = s.filled === false ? 'white' : s.color;
+    const shape = s.shape ?? 'circle';
+    if (shape === 'circle') {
+      g.append(svgEl(doc, 'circle', { cx, cy, r: 4, fill, stroke: s.color, 'stroke-width': 1.5 }));
+    } else if (shape === 'square') {
+      g.append(svgEl(doc, 'rect', { x: cx - 4, y: cy - 4, width: 8, height: 8, fill, stroke: s.color }));
+    } else {
+      g.append(
+        svgEl(doc, 'path', {
+          d: `M${cx},${cy - 5.5}L${cx + 5.5},${cy}L${cx},${cy + 5.5}L${cx - 5.5},${cy}Z`,
+          fill,
+          stroke: s.color,
+          'stroke-width': 1.5,
+        }),
+      );
+    }
+  } else {
+    g.append(
+      svgEl(doc, 'rect', {
+        x: 0,
+        y: cy - 7,
+        width: KEY_WIDTH,
+        height: 14,
+        fill: s.color,
+        'fill-opacity': s.opacity ?? 1,
+        stroke: '#999999',
+        'stroke-width': 0.5,
+      }),
+    );
+  }
+  return g;
+}
+
+/**
+ * Draw a legend as an SVG group, flowing entries left to right and wrapping
+ * onto new rows when the width is used up.
+ * @returns the group and the height it occupies.
+ * @example
+ * const { node, height } = drawLegend(document, [
+ *   { label: 'N = ∞', symbol: { kind: 'line', color: '#0072B2' } },
+ * ], { width: 600 });
+ * height; // 22 (one row at 13 px)
+ */
+export function drawLegend(
+  doc: Document,
+  entries: readonly LegendEntry[],
+  options: LegendOptions,
+): { node: SVGGElement; height: number } {
+  const fontSize = options.fontSize ?? FONT_SIZE;
+  const rowHeight = Math.round(fontSize * 1.7);
+  const g = svgEl(doc, 'g', {
+    'aria-label': 'legend',
+    transform: `translate(${options.x ?? 0},${options.y ?? 0})`,
+  });
+  let x = 0;
+  let row = 0;
+  for (const entry of entries) {
+    const w = KEY_WIDTH + KEY_GAP + textWidth(entry.label, fontSize);
+    if (x > 0 && x + w > options.width) {
+      x = 0;
+      row++;
+    }
+    const cy = row * rowHeight + rowHeight / 2;
+    const item = svgEl(doc, 'g', { 'aria-label': 'legend entry', transform: `translate(${x},0)` });
+    item.append(drawKey(doc, entry.symbol, cy));
+    const text = svgEl(doc, 'text', {
+      x: KEY_WIDTH + KEY_GAP,
+      y: cy,
+      dy: '0.35em',
+      'font-size': fontSize,
+      fill: 'currentColor',
+      'text-anchor': 'start',
+    });
+    text.textContent = entry.label;
+    item.append(text);
+    g.append(item);
+    x += w + ENTRY_GAP;
+  }
+  return { node: g, height: entries.length === 0 ? 0 : (row + 1) * rowHeight };
+}

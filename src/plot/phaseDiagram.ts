@@ -1,0 +1,342 @@
+/**
+ * The phase diagram of the spiked matrix–tensor model (THEORY §5, §6): x-axis Δp,
+ * y-axis 1/Δ2, one panel per tensor order p. Background: the Bayes-optimal
+ * impossible / hard / easy regions (§6.2). Lines: the gradient-flow threshold
+ * (§5, BBP at the threshold states), the ML-AMP instability and spinodal (§6.1),
+ * trivialisation in both conventions (§4.2: spurious minima at any m, or at m ≥ 0
+ * only), and the Langevin T = 1 conjecture (§6.3, dashed and labelled as such).
+ * Points: thresholds extrapolated from large-N escape times (§5 "GF, measured"),
+ * with error bars.
+ */
+import * as Plot from '@observablehq/plot';
+import { axis, chartOptions, finiteExtent, MARGINS, pad, renderChart, textHalo } from './chart.ts';
+import { composeFigure, type PanelPlacement } from './compose.ts';
+import type { LegendEntry } from './legend.ts';
+import { type BaseFigureOptions, colors, dashes, FONT_SIZE, resolveDocument, sym } from './theme.ts';
+
+/** A point of the (Δp, 1/Δ2) plane. */
+export interface PhasePoint {
+  deltap: number;
+  invDelta2: number;
+}
+
+/** Which threshold a line shows; its colour, dash and default label follow from this. */
+export type PhaseLineKind = 'gf' | 'mlAmp' | 'mlAmpSpinodal' | 'triv' | 'langevinConjecture';
+
+/** Convention of the trivialisation line (THEORY §4.2): spurious minima at any m, or only m ≥ 0. */
+export type TrivConvention = 'all' | 'nonNegative';
+
+/** One threshold line, drawn through its points in the given order; non-finite points leave a gap. */
+export interface PhaseLine {
+  kind: PhaseLineKind;
+  /** Required for `kind: 'triv'`, ignored otherwise. */
+  convention?: TrivConvention;
+  /** Legend text; defaults to a description of the kind (and convention). */
+  label?: string;
+  points: readonly PhasePoint[];
+}
+
+/** The Bayes-optimal regions of THEORY §6.2. */
+export type BayesRegion = 'impossible' | 'hard' | 'easy';
+
+/**
+ * One vertical slice of a region: at this Δp, the region covers 1/Δ2 from
+ * `invDelta2From` to `invDelta2To` (`Infinity` = to the top of the plot). Rows
+ * with the same `region` and `segment` form one filled band; use several segments
+ * when a region is split into disjoint pieces at the same Δp.
+ */
+export interface RegionRow {
+  region: BayesRegion;
+  segment?: number;
+  deltap: number;
+  invDelta2From: number;
+  invDelta2To: number;
+}
+
+/** A threshold measured by extrapolating large-N escape times (THEORY §5), with its uncertainty in 1/Δ2. */
+export interface MeasuredThreshold {
+  /** `gf`: gradient flow (T = 0); `langevin`: Langevin at T = 1. */
+  method: 'gf' | 'langevin';
+  deltap: number;
+  invDelta2: number;
+  /** One-sigma uncertainty of the extrapolated 1/Δ2 (drawn as an error bar). */
+  err: number;
+}
+
+/** Data of one panel (one tensor order p). */
+export interface PhaseDiagramData {
+  /** Tensor order, shown as the panel title. */
+  p: number;
+  lines: readonly PhaseLine[];
+  regions: readonly RegionRow[];
+  measured: readonly MeasuredThreshold[];
+}
+
+/** Options of {@link phaseDiagram}. */
+export interface PhaseDiagramOptions extends BaseFigureOptions {
+  /** Height of the chart area in px (default 420). */
+  height?: number;
+  /** x (Δp) domain; default: extent of the data. */
+  deltapDomain?: [number, number];
+  /** y (1/Δ2) domain; default: from 0 to a little above the highest line or point. */
+  invDelta2Domain?: [number, number];
+  /** Write "impossible", "hard", "easy" inside the regions (default true). */
+  regionLabels?: boolean;
+}
+
+interface LineStyle {
+  color: string;
+  dash: string | undefined;
+  width: number;
+  label: string;
+}
+
+/** Style of each line kind: fixed so that every phase diagram reads the same way. */
+export function phaseLineStyle(kind: PhaseLineKind, convention?: TrivConvention): LineStyle {
+  switch (kind) {
+    case 'gf':
+      return { color: colors.blue, dash: dashes.solid, width: 2.5, label: 'gradient flow (closed form)' };
+    case 'mlAmp':
+      return { color: colors.vermilion, dash: dashes.solid, width: 2, label: 'ML-AMP (m = 0 unstable)' };
+    case 'mlAmpSpinodal':
+      return { color: colors.vermilion, dash: dashes.dotted, width: 2, label: 'ML-AMP spinodal' };
+    case 'triv':
+      return convention === 'nonNegative'
+        ? { color: colors.green, dash: dashes.dashDot, width: 2, label: 'trivialisation, minima at m ≥ 0' }
+        : { color: colors.green, dash: dashes.solid, width: 2, label: 'trivialisation, minima at any m' };
+    case 'langevinConjecture':
+      return { color: colors.purple, dash: dashes.dashed, width: 2, label: 'Langevin T = 1 (conjecture)' };
+  }
+}
+
+/** Background colours of the Bayes regions: light, and distinct in lightness as well as hue. */
+export const regionFill: Record<BayesRegion, string> = {
+  impossible: '#d4d4d4',
+  hard: '#f9d5b0',
+  easy: '#d6e9f5',
+};
+
+const regionLabel: Record<BayesRegion, string> = {
+  impossible: 'Bayes: impossible',
+  hard: 'Bayes: hard',
+  easy: 'Bayes: easy',
+};
+
+const measuredStyle = {
+  gf: { color: colors.blue, symbol: 'circle', label: 'gradient flow, extrapolated from N = ∞ dynamics' },
+  langevin: {
+    color: colors.purple,
+    symbol: 'diamond',
+    label: 'Langevin T = 1, extrapolated from N = ∞ dynamics',
+  },
+} as const;
+
+function clampRows(rows: readonly RegionRow[], y: [number, number]) {
+  return rows.map((r) => ({
+    ...r,
+    key: `${r.region}:${r.segment ?? 0}`,
+    from: Math.min(Math.max(r.invDelta2From, y[0]), y[1]),
+    to: Math.min(Math.max(r.invDelta2To, y[0]), y[1]),
+  }));
+}
+
+function panelMarks(
+  data: PhaseDiagramData,
+  x: [number, number],
+  y: [number, number],
+  labels: boolean,
+): Plot.Markish[] {
+  const xMid = (x[0] + x[1]) / 2;
+  const xSpan = x[1] - x[0];
+  const marks: Plot.Markish[] = [];
+  const rows = clampRows(data.regions, y);
+  const keys = [...new Set(rows.map((r) => r.key))];
+  for (const key of keys) {
+    const band = rows.filter((r) => r.key === key);
+    const region = band[0]!.region;
+    marks.push(
+      Plot.areaY(band, {
+        x: 'deltap',
+        y1: 'from',
+        y2: 'to',
+        fill: regionFill[region],
+        curve: 'linear',
+        ariaDescription: `region:${region}`,
+      }),
+    );
+  }
+  if (labels) {
+    // Label each region once, where it is tallest, so the text sits well inside it.
+    for (const region of ['impossible', 'hard', 'easy'] as const) {
+      const inRegion = rows.filter((r) => r.region === region && r.to - r.from > 0);
+      if (inRegion.length === 0) continue;
+      // Prefer the central part of the Δp range so labels stay clear of the axes.
+      const central = inRegion.filter((r) => Math.abs(r.deltap - xMid) <= 0.3 * xSpan);
+      const pool = central.length > 0 ? central : inRegion;
+      const best = pool.reduce((a, b) => (b.to - b.from > a.to - a.from ? b : a));
+      if (best.to - best.from < 0.08 * (y[1] - y[0])) continue;
+      marks.push(
+        Plot.text([best], {
+          x: 'deltap',
+          y: (r: (typeof rows)[number]) => (r.from + r.to) / 2,
+          text: () => region,
+          fill: '#555555',
+          fontStyle: 'italic',
+          textAnchor: 'middle',
+          ...textHalo,
+          ariaDescription: `region label:${region}`,
+        }),
+      );
+    }
+  }
+  marks.push(Plot.frame({ stroke: '#888888' }));
+  for (const line of data.lines) {
+    const s = phaseLineStyle(line.kind, line.convention);
+    const id = line.kind === 'triv' ? `triv-${line.convention ?? 'all'}` : line.kind;
+    marks.push(
+      Plot.line(line.points, {
+        x: 'deltap',
+        y: 'invDelta2',
+        stroke: s.color,
+        strokeWidth: s.width,
+        strokeDasharray: s.dash,
+        clip: true,
+        ariaDescription: `series:${id}`,
+      }),
+    );
+    if (line.kind === 'langevinConjecture') {
+      // The word "conjecture" next to the dashed line itself, not only in the legend.
+      const finite = line.points.filter((q) => Number.isFinite(q.deltap) && Number.isFinite(q.invDelta2));
+      const inside = finite.filter(
+        (q) => q.invDelta2 <= y[1] && q.invDelta2 >= y[0] && q.deltap >= x[0] && q.deltap <= x[1],
+      );
+      // Anchor the label at the visible point nearest the middle of the Δp range.
+      const anchor = inside.reduce<PhasePoint | undefined>(
+        (a, q) => (a === undefined || Math.abs(q.deltap - xMid) < Math.abs(a.deltap - xMid) ? q : a),
+        undefined,
+      );
+      if (anchor !== undefined) {
+        marks.push(
+          Plot.text([anchor], {
+            x: 'deltap',
+            y: 'invDelta2',
+            text: () => 'conjecture',
+            fill: s.color,
+            fontWeight: 'bold',
+            textAnchor: 'start',
+            ...textHalo,
+            dx: 6,
+            dy: -10,
+            ariaDescription: 'conjecture label',
+          }),
+        );
+      }
+    }
+  }
+  for (const method of ['gf', 'langevin'] as const) {
+    const pts = data.measured.filter((m) => m.method === method);
+    if (pts.length === 0) continue;
+    const st = measuredStyle[method];
+    marks.push(
+      Plot.ruleX(pts, {
+        x: 'deltap',
+        y1: (d: MeasuredThreshold) => d.invDelta2 - d.err,
+        y2: (d: MeasuredThreshold) => d.invDelta2 + d.err,
+        stroke: st.color,
+        strokeWidth: 1.5,
+        ariaDescription: `errorbars:${method}`,
+      }),
+      Plot.dot(pts, {
+        x: 'deltap',
+        y: 'invDelta2',
+        symbol: st.symbol,
+        r: 4.5,
+        fill: st.color,
+        stroke: 'white',
+        strokeWidth: 1,
+        ariaDescription: `measured:${method}`,
+      }),
+    );
+  }
+  return marks;
+}
+
+/**
+ * Phase diagram(s) in the (Δp, 1/Δ2) plane, one panel per entry of `data`
+ * (e.g. p = 3 and p = 4 side by side), with a shared SVG legend.
+ * @example
+ * const svg = phaseDiagram({ p: 3, lines: [{ kind: 'gf', points }], regions: [], measured: [] }, { document });
+ */
+export function phaseDiagram(
+  data: PhaseDiagramData | readonly PhaseDiagramData[],
+  options: PhaseDiagramOptions = {},
+): SVGSVGElement {
+  const doc = resolveDocument(options.document);
+  const panels = Array.isArray(data) ? (data as readonly PhaseDiagramData[]) : [data as PhaseDiagramData];
+  if (panels.length === 0) throw new Error('phaseDiagram: no panel data');
+  const fontSize = options.fontSize ?? FONT_SIZE;
+  const width = options.width ?? (panels.length === 1 ? 640 : 480 * panels.length);
+  const height = options.height ?? 420;
+  const panelWidth = width / panels.length;
+
+  const allPoints = panels.flatMap((d) => [...d.lines.flatMap((l) => l.points), ...d.measured]);
+  const xDomain =
+    options.deltapDomain ??
+    finiteExtent(
+      [...allPoints.map((q) => q.deltap), ...panels.flatMap((d) => d.regions.map((r) => r.deltap))],
+      [0, 1],
+    );
+  const yHigh = finiteExtent(
+    [
+      ...allPoints.filter((q) => q.deltap >= xDomain[0] && q.deltap <= xDomain[1]).map((q) => q.invDelta2),
+      ...panels.flatMap((d) => d.measured.map((m) => m.invDelta2 + m.err)),
+    ],
+    [0, 1],
+  )[1];
+  const yDomain = options.invDelta2Domain ?? [0, pad([0, yHigh], 0.08)[1]];
+  const labels = options.regionLabels ?? true;
+
+  const placements: PanelPlacement[] = panels.map((d, i) => ({
+    svg: renderChart({
+      ...chartOptions({ document: doc, width: panelWidth, height, fontSize, marginTop: 30 }),
+      x: axis(`${sym.deltap} (tensor noise variance)`, { domain: xDomain }),
+      y: axis(`${sym.invDelta2} (matrix signal-to-noise ratio)`, { domain: yDomain }),
+      marks: panelMarks(d, xDomain, yDomain, labels),
+    }),
+    x: i * panelWidth,
+    y: 0,
+    title: `p = ${d.p}`,
+    titleX: MARGINS.left,
+  }));
+
+  const legend: LegendEntry[] = [];
+  const present = new Set(panels.flatMap((d) => d.regions.map((r) => r.region)));
+  for (const region of ['impossible', 'hard', 'easy'] as const)
+    if (present.has(region))
+      legend.push({ label: regionLabel[region], symbol: { kind: 'swatch', color: regionFill[region] } });
+  const seen = new Set<string>();
+  for (const line of panels.flatMap((d) => d.lines)) {
+    const s = phaseLineStyle(line.kind, line.convention);
+    const label = line.label ?? s.label;
+    if (seen.has(label)) continue;
+    seen.add(label);
+    legend.push({ label, symbol: { kind: 'line', color: s.color, dash: s.dash, width: s.width } });
+  }
+  for (const method of ['gf', 'langevin'] as const) {
+    if (!panels.some((d) => d.measured.some((m) => m.method === method))) continue;
+    const st = measuredStyle[method];
+    legend.push({
+      label: st.label,
+      symbol: { kind: 'dot', color: st.color, shape: st.symbol, errorBar: true },
+    });
+  }
+  return composeFigure(doc, {
+    width,
+    panelHeight: height,
+    panels: placements,
+    legend,
+    legendX: MARGINS.left,
+    fontSize,
+    ariaLabel: `phase diagram, p = ${panels.map((d) => d.p).join(', ')}`,
+  });
+}
