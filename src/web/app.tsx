@@ -1,0 +1,256 @@
+/**
+ * The explorer page (issue 7): pick (Δp, 1/Δ2) on the phase diagram (THEORY §5)
+ * and watch the large-N gradient-flow dynamics (§3), the landscape (§4) and the
+ * thresholds respond. All numerics run in Web Workers with the library code the
+ * CLI uses; the figures come from the shared `src/plot` builders.
+ */
+import { useCallback, useEffect, useMemo, useRef } from 'preact/hooks';
+import { phaseDiagram } from '../plot/phaseDiagram.ts';
+import { FigurePanel, NumberField } from './components.tsx';
+import { Lane } from './lane.ts';
+import { chartDomains, drawMarker, findChart, pointerToData } from './pick.ts';
+import { FIELDS, MAX_N, ORDERS, roundPick, type ViewState } from './state.ts';
+import { ignoredParams, update, view } from './store.ts';
+
+/** Window of the phase diagram: both axes from 0 to 4, as in the papers' figures. */
+const DELTAP_DOMAIN: [number, number] = [0, 4];
+const SNR_DOMAIN: [number, number] = [0, 4];
+
+/** One lane (worker) per independent computation, so each can be cancelled alone. */
+export interface Lanes {
+  readonly dynamics: Lane;
+  readonly finiteN: Lane;
+  readonly landscape: Lane;
+  readonly phase: Lane;
+}
+
+export function createLanes(): Lanes {
+  return { dynamics: new Lane(), finiteN: new Lane(), landscape: new Lane(), phase: new Lane() };
+}
+
+function Controls({ state }: { state: ViewState }) {
+  return (
+    <form class="controls" aria-label="parameters" onSubmit={(e) => e.preventDefault()}>
+      <fieldset class="orders">
+        <legend>tensor order p</legend>
+        {ORDERS.map((p) => (
+          <label key={p}>
+            <input
+              type="radio"
+              name="p"
+              value={p}
+              checked={state.p === p}
+              onChange={() => update({ p, n: Math.min(state.n, MAX_N[p]) })}
+            />{' '}
+            p = {p}
+          </label>
+        ))}
+      </fieldset>
+      <NumberField
+        id="deltap"
+        label="Δp (tensor noise)"
+        value={state.deltap}
+        min={FIELDS.deltap.min}
+        max={FIELDS.deltap.max}
+        step={0.01}
+        onCommit={(deltap) => update({ deltap })}
+      />
+      <NumberField
+        id="snr"
+        label="1/Δ2 (matrix signal-to-noise)"
+        value={state.invDelta2}
+        min={FIELDS.invDelta2.min}
+        max={FIELDS.invDelta2.max}
+        step={0.01}
+        onCommit={(invDelta2) => update({ invDelta2 })}
+      />
+      <NumberField
+        id="m0"
+        label="m0 (initial overlap)"
+        value={state.m0}
+        min={FIELDS.m0.min}
+        max={FIELDS.m0.max}
+        step="any"
+        onCommit={(m0) => update({ m0 })}
+      />
+      <NumberField
+        id="tmax"
+        label="t_max (time horizon)"
+        value={state.tmax}
+        min={FIELDS.tmax.min}
+        max={FIELDS.tmax.max}
+        step="any"
+        onCommit={(tmax) => update({ tmax })}
+      />
+      <NumberField
+        id="n"
+        label="N (finite-N run)"
+        value={state.n}
+        min={FIELDS.n.min}
+        max={MAX_N[state.p]}
+        step={1}
+        onCommit={(n) => update({ n })}
+      />
+      <NumberField
+        id="seed"
+        label="seed (finite-N run)"
+        value={state.seed}
+        min={FIELDS.seed.min}
+        max={FIELDS.seed.max}
+        step={1}
+        onCommit={(seed) => update({ seed })}
+      />
+    </form>
+  );
+}
+
+/** Keyboard steps on the phase diagram: 1 % of the window per arrow press, 10 % with Shift. */
+const KEY_STEP = 0.01;
+
+function PhasePanel({ state }: { state: ViewState }) {
+  const p = state.p;
+  const svg = useMemo(
+    () =>
+      phaseDiagram(
+        { p, lines: [], regions: [], measured: [] },
+        {
+          width: 560,
+          height: 400,
+          deltapDomain: DELTAP_DOMAIN,
+          invDelta2Domain: SNR_DOMAIN,
+          regionLabels: false,
+        },
+      ),
+    [p],
+  );
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  // Keep the crosshair on the selected point.
+  useEffect(() => {
+    const chart = findChart(svg);
+    if (chart?.isConnected) drawMarker(chart, state.deltap, state.invDelta2);
+  }, [svg, state.deltap, state.invDelta2]);
+
+  const onAttach = useCallback((host: HTMLElement, figure: SVGSVGElement) => {
+    const chart = findChart(figure);
+    if (chart === undefined) return;
+    drawMarker(chart, stateRef.current.deltap, stateRef.current.invDelta2);
+    const pick = (e: PointerEvent) => {
+      const d = pointerToData(chart, e.clientX, e.clientY);
+      if (d === undefined) return;
+      update({
+        deltap: Math.min(FIELDS.deltap.max, Math.max(FIELDS.deltap.min, roundPick(d.x))),
+        invDelta2: Math.min(FIELDS.invDelta2.max, Math.max(FIELDS.invDelta2.min, roundPick(d.y))),
+      });
+    };
+    host.onpointerdown = (e) => {
+      if (e.button !== 0) return;
+      host.setPointerCapture(e.pointerId);
+      pick(e);
+    };
+    host.onpointermove = (e) => {
+      if (host.hasPointerCapture(e.pointerId)) pick(e);
+    };
+    host.onkeydown = (e) => {
+      const dom = chartDomains(chart);
+      const f = e.shiftKey ? 10 * KEY_STEP : KEY_STEP;
+      const dx = (dom.x[1] - dom.x[0]) * f;
+      const dy = (dom.y[1] - dom.y[0]) * f;
+      const s = stateRef.current;
+      let { deltap, invDelta2 } = s;
+      if (e.key === 'ArrowLeft') deltap -= dx;
+      else if (e.key === 'ArrowRight') deltap += dx;
+      else if (e.key === 'ArrowUp') invDelta2 += dy;
+      else if (e.key === 'ArrowDown') invDelta2 -= dy;
+      else return;
+      e.preventDefault();
+      update({
+        deltap: Math.min(FIELDS.deltap.max, Math.max(FIELDS.deltap.min, roundPick(deltap))),
+        invDelta2: Math.min(FIELDS.invDelta2.max, Math.max(FIELDS.invDelta2.min, roundPick(invDelta2))),
+      });
+    };
+    host.tabIndex = 0;
+    host.setAttribute('role', 'application');
+    host.setAttribute(
+      'aria-label',
+      'phase diagram: click or drag to select (Δp, 1/Δ2); arrow keys move the point, Shift for larger steps',
+    );
+  }, []);
+
+  return (
+    <FigurePanel
+      id="phase"
+      title={`Phase diagram, p = ${p}`}
+      status={{
+        kind: 'unavailable',
+        text: 'threshold lines and regions: not available yet (src/phase has not landed)',
+      }}
+      svg={svg}
+      fileName={`phase-diagram-p${p}`}
+      onAttach={onAttach}
+    >
+      <p class="note">
+        Selected: Δp = <output data-testid="sel-deltap">{state.deltap}</output>, 1/Δ2 ={' '}
+        <output data-testid="sel-snr">{state.invDelta2}</output>. Click or drag in the plot, or focus it and
+        use the arrow keys.
+      </p>
+    </FigurePanel>
+  );
+}
+
+function Unavailable({ id, title, what }: { id: string; title: string; what: string }) {
+  return (
+    <FigurePanel
+      id={id}
+      title={title}
+      status={{ kind: 'unavailable', text: `not available yet (${what})` }}
+    />
+  );
+}
+
+export function App({ lanes }: { lanes: Lanes }) {
+  const state = view.value;
+  useEffect(
+    () => () => {
+      for (const lane of Object.values(lanes) as Lane[]) lane.dispose();
+    },
+    [lanes],
+  );
+  return (
+    <>
+      <header>
+        <h1>saddlesurf explorer</h1>
+        <p>
+          Gradient flow in the spiked matrix–tensor model: pick a point (Δp, 1/Δ2) of the phase diagram and
+          watch the large-N dynamics, the landscape and the Hessian of the threshold states respond. The
+          address bar always holds a link to this view.
+        </p>
+        {ignoredParams.value.length > 0 ? (
+          <p class="warning" role="alert">
+            Ignored in the link: {ignoredParams.value.join('; ')}.
+          </p>
+        ) : null}
+      </header>
+      <main>
+        <div class="column">
+          <Controls state={state} />
+          <PhasePanel state={state} />
+        </div>
+        <div class="column">
+          <Unavailable
+            id="dynamics"
+            title="Large-N dynamics m(t), e(t), μ(t)"
+            what="src/dmft has not landed"
+          />
+          <Unavailable id="complexity" title="Complexity Σ_min(m)" what="src/landscape is not wired yet" />
+          <Unavailable
+            id="spectrum"
+            title="Hessian spectrum at the threshold states"
+            what="src/landscape is not wired yet"
+          />
+        </div>
+      </main>
+    </>
+  );
+}

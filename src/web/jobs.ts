@@ -1,0 +1,70 @@
+/**
+ * Running worker jobs from components: a hook that (re)starts a job on its lane
+ * whenever its key changes, after a short debounce (dragging across the phase
+ * diagram changes the point many times a second; only the point where the pointer
+ * rests is worth computing), and reports progress and the result.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { type Lane, type Remote, Superseded } from './lane.ts';
+
+export type JobState<T> =
+  | { kind: 'idle' }
+  | { kind: 'running'; progress: number | undefined; detail: string }
+  | { kind: 'done'; value: T; ms: number }
+  | { kind: 'error'; message: string };
+
+export interface JobContext {
+  /** Report progress in [0, 1] and a short text (throttled by the caller). */
+  progress(fraction: number, detail: string): void;
+}
+
+/** Debounce before a job starts, in ms (long enough to skip intermediate drag positions). */
+export const JOB_DEBOUNCE_MS = 120;
+
+/**
+ * Run `job` on `lane` for each new `key` (a string naming every input of the job).
+ * A new key cancels the running job (its worker is terminated).
+ */
+export function useJob<T>(
+  lane: Lane,
+  key: string | null,
+  job: (remote: Remote, ctx: JobContext) => Promise<T>,
+): JobState<T> {
+  const [state, setState] = useState<JobState<T>>({ kind: 'idle' });
+  const jobRef = useRef(job);
+  jobRef.current = job;
+  useEffect(() => {
+    if (key === null) {
+      lane.cancel();
+      setState({ kind: 'idle' });
+      return;
+    }
+    let live = true;
+    setState({ kind: 'running', progress: undefined, detail: 'starting…' });
+    const timer = setTimeout(() => {
+      const start = performance.now();
+      const ctx: JobContext = {
+        progress(fraction, detail) {
+          if (live) setState({ kind: 'running', progress: fraction, detail });
+        },
+      };
+      lane
+        .run((remote) => jobRef.current(remote, ctx))
+        .then(
+          (value) => {
+            if (live) setState({ kind: 'done', value, ms: performance.now() - start });
+          },
+          (error: unknown) => {
+            if (!live || error instanceof Superseded) return;
+            setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+          },
+        );
+    }, JOB_DEBOUNCE_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+      lane.cancel();
+    };
+  }, [lane, key]);
+  return state;
+}

@@ -1,0 +1,10 @@
+/**
+ * Entry point of the explorer: render the page and keep the URL in sync.
+ */
+import { render } from 'preact';
+import { App, createLanes } from './app.tsx';
+import { syncUrl } from './store.ts';
+import './styles.css';
+
+syncUrl();
+render(<App lanes={createLanes()} />, document.getElementById('app')!);

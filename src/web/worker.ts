@@ -1,0 +1,11 @@
+/**
+ * The explorer's module Web Worker: exposes {@link api} over Comlink. Everything
+ * numerical runs here, with the same library code as the CLI, so the page stays
+ * responsive; a lane (`lane.ts`) terminates the worker to cancel a run.
+ */
+import * as Comlink from 'comlink';
+import { api } from './api.ts';
+
+export type WorkerApi = typeof api;
+
+Comlink.expose(api);

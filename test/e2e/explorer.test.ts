@@ -1,0 +1,114 @@
+/**
+ * End-to-end tests of the in-browser explorer (issue 7) in Debian's Chromium.
+ * One build and one browser for the whole file (~10 s); each test opens its own page.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, bundleSizes, initialAssets, openPage, type Site, startSite } from './harness.ts';
+
+let site: Site;
+
+beforeAll(async () => {
+  site = await startSite();
+});
+
+afterAll(async () => {
+  await site?.close();
+});
+
+describe('explorer', () => {
+  it('loads without console errors and requests nothing from the network', async () => {
+    const { page, context, errors, requests, external } = await openPage(site);
+    await page.getByRole('heading', { name: 'saddlesurf explorer' }).waitFor();
+    await page.locator('#phase .figure > svg').waitFor();
+    // Give the workers a moment to start and report any script error.
+    await page.waitForTimeout(300);
+    expect(errors).toEqual([]);
+    expect(external).toEqual([]);
+    expect(requests.length).toBeGreaterThan(1);
+    expect(requests.every((u) => u.startsWith(site.server.url))).toBe(true);
+    // The default view is in the address bar from the start (shareable immediately).
+    expect(new URL(page.url()).search).toBe('?p=3&dp=1&snr=3&m0=0.05&t=100&n=100&seed=1');
+    await context.close();
+  });
+
+  it('selects a point by clicking and by keyboard, and keeps it in the URL', async () => {
+    const { page, context, errors } = await openPage(site);
+    const figure = page.locator('#phase .figure');
+    await figure.locator(':scope > svg').waitFor();
+    // Click in the middle of the p = 3 chart's plotting area: both coordinates change from the default.
+    const chart = figure.locator(':scope > svg > svg').first();
+    const box = (await chart.boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.45);
+    await page.waitForFunction(() => !location.search.includes('dp=1&snr=3&'));
+    const url = new URL(page.url());
+    const dp = Number(url.searchParams.get('dp'));
+    const snr = Number(url.searchParams.get('snr'));
+    expect(dp).toBeGreaterThan(0.05);
+    expect(dp).toBeLessThan(4);
+    expect(snr).toBeGreaterThan(0.05);
+    expect(snr).toBeLessThan(4);
+    expect(await page.getByTestId('sel-deltap').textContent()).toBe(String(dp));
+    expect(await page.locator('#deltap').inputValue()).toBe(String(dp));
+    // The crosshair is drawn inside the chart, so exported figures show the point too.
+    expect(await chart.locator('g.selected-point circle').count()).toBe(2);
+    // Keyboard: focus the diagram, ArrowUp raises 1/Δ2 by 1 % of the 0–4 window.
+    await figure.focus();
+    await page.keyboard.press('ArrowUp');
+    await page.waitForFunction((s) => new URL(location.href).searchParams.get('snr') !== s, String(snr));
+    expect(Number(new URL(page.url()).searchParams.get('snr'))).toBeCloseTo(Math.min(4, snr + 0.04), 2);
+    // Typing into a field commits on Enter.
+    await page.locator('#deltap').fill('2.5');
+    await page.locator('#deltap').press('Enter');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('dp') === '2.5');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('restores the same view from a shared URL', async () => {
+    const query = '?p=4&dp=2.25&snr=1.75&m0=0.02&t=50&n=60&seed=42';
+    const { page, context, errors } = await openPage(site, query);
+    await page.locator('#phase .figure > svg').waitFor();
+    expect(new URL(page.url()).search).toBe(query);
+    expect(await page.locator('input[name="p"][value="4"]').isChecked()).toBe(true);
+    expect(await page.locator('#phase h2').textContent()).toBe('Phase diagram, p = 4');
+    for (const [id, value] of [
+      ['deltap', '2.25'],
+      ['snr', '1.75'],
+      ['m0', '0.02'],
+      ['tmax', '50'],
+      ['n', '60'],
+      ['seed', '42'],
+    ]) {
+      expect(await page.locator(`#${id}`).inputValue(), id).toBe(value);
+    }
+    expect(await page.getByTestId('sel-snr').textContent()).toBe('1.75');
+    // A bad parameter is reported, not silently dropped.
+    const bad = await openPage(site, '?p=3&dp=-2');
+    await bad.page.getByRole('alert').waitFor();
+    expect(await bad.page.getByRole('alert').textContent()).toContain('dp=-2');
+    expect(errors).toEqual([]);
+    await bad.context.close();
+    await context.close();
+  });
+
+  it('keeps the initial bundle small', () => {
+    const sizes = bundleSizes(site.dir);
+    const initial = initialAssets(site.dir);
+    const gzip = sizes.filter((s) => initial.includes(s.file)).reduce((a, s) => a + s.gzip, 0);
+    // Budget: Preact + signals + Comlink + Observable Plot with its d3 parts measured ≈ 120 KB gzip
+    // (notes/ecosystem.md §5, §7); 160 KB leaves room for the app without letting it double.
+    expect(gzip).toBeLessThan(160_000);
+    expect(initial.some((f) => f.endsWith('.js'))).toBe(true);
+  });
+
+  it('saves a screenshot of the page as a test artefact', async () => {
+    const { page, context, errors } = await openPage(site);
+    await page.locator('#phase .figure > svg').waitFor();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'explorer.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
