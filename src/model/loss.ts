@@ -223,9 +223,13 @@ export function riemannianHessian(inst: Instance, x: Float64Array): Float64Array
     w[i] = s / n;
   }
   const c = dot(x, w) / n;
+  // Upper triangle, mirrored, so the result is exactly symmetric (eigensolvers check it).
   for (let i = 0; i < n; i++) {
-    const row = i * n;
-    for (let j = 0; j < n; j++) a[row + j] += -w[i] * x[j] - x[i] * w[j] + c * x[i] * x[j];
+    for (let j = i; j < n; j++) {
+      const v = a[i * n + j] - w[i] * x[j] - x[i] * w[j] + c * x[i] * x[j];
+      a[i * n + j] = v;
+      a[j * n + i] = v;
+    }
   }
   return a;
 }
