@@ -1,3 +1,4 @@
+export { type AmpOptions, type AmpResult, type AmpVariant, runAmp } from './amp.ts';
 export { bayesStationaryPoints, phiRS } from './freeEntropy.ts';
 export {
   bayesSeStep,
