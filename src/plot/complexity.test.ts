@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { complexityFigure } from './complexity.ts';
+import { createHeadlessDocument, pngSize } from './headless.ts';
+import { complexityFixture } from './testFixtures.ts';
+import {
+  geometryIsFinite,
+  markerCentres,
+  marks,
+  PNG_SIGNATURE,
+  pathCount,
+  pathVertices,
+  renderPng,
+  texts,
+  tickPositions,
+} from './testHelpers.ts';
+
+const document = createHeadlessDocument();
+
+describe('complexityFigure', () => {
+  const data = complexityFixture();
+  const svg = complexityFigure(data, { document });
+
+  it('labels Σ_min in units of 10⁻³ (complexities are 1e-4 … 1e-3) and m on x', () => {
+    const all = texts(svg);
+    expect(all).toContain('complexity of minima Σₘᵢₙ (× 10⁻³)');
+    expect(all).toContain('overlap m with the signal');
+  });
+
+  it('draws one path per 1/Δ2 and names the regime in the SVG legend', () => {
+    for (const c of data.curves) {
+      const g = marks(svg, `series:${c.invDelta2}`);
+      expect(g).toHaveLength(1);
+      expect(pathCount(g[0]!)).toBe(1);
+    }
+    const legend = texts(svg.querySelector('g[aria-label="legend"]')!);
+    expect(legend).toEqual([
+      '1/Δ₂ = 1.3 (below GF threshold)',
+      '1/Δ₂ = 1.7 (between GF and triv)',
+      '1/Δ₂ = 2.2 (above triv)',
+      'signal minimum m* (Σ = 0)',
+    ]);
+  });
+
+  it('plots Σ scaled by 10³: the curve vertices map back to the data', () => {
+    const yt = tickPositions(svg, 'y');
+    const xt = tickPositions(svg, 'x');
+    const sigma = (py: number) => ((py - yt.get('0.0')!.y) / (yt.get('1.0')!.y - yt.get('0.0')!.y)) * 1e-3;
+    const m = (px: number) => 0.2 * ((px - xt.get('0.0')!.x) / (xt.get('0.2')!.x - xt.get('0.0')!.x));
+    const rows = data.rows.filter((r) => r.invDelta2 === 1.3 && Number.isFinite(r.complexity));
+    const v = pathVertices(marks(svg, 'series:1.3')[0]!.querySelector('path')!.getAttribute('d')!);
+    // Vertices below the frame are clipped by the renderer, not removed: all finite rows are there.
+    expect(v).toHaveLength(rows.length);
+    v.forEach((q, i) => {
+      // 1e-3 px rounding ≈ 2e-9 in Σ and 5e-6 in m.
+      expect(sigma(q.y)).toBeCloseTo(rows[i]!.complexity, 8);
+      expect(m(q.x)).toBeCloseTo(rows[i]!.m, 4);
+    });
+  });
+
+  it('marks the signal minimum of each curve on the Σ = 0 line', () => {
+    const zeroY = tickPositions(svg, 'y').get('0.0')!.y;
+    for (const s of data.signal!) {
+      const [c] = markerCentres(marks(svg, `signal:${s.invDelta2}`)[0]!);
+      expect(c!.y).toBeCloseTo(zeroY, 9);
+    }
+  });
+
+  it('leaves a gap (a second subpath) where Σ is not finite, without NaN', () => {
+    const rows = data.rows.map((r) =>
+      r.invDelta2 === 1.3 && r.m > 0.2 && r.m < 0.3 ? { ...r, complexity: Number.NEGATIVE_INFINITY } : r,
+    );
+    const fig = complexityFigure({ ...data, rows }, { document });
+    const d = marks(fig, 'series:1.3')[0]!.querySelector('path')!.getAttribute('d')!;
+    expect(d.match(/M/g)).toHaveLength(2);
+    expect(geometryIsFinite(fig)).toBe(true);
+    expect(geometryIsFinite(svg)).toBe(true);
+  });
+
+  it('keeps raw units when Σ is not small', () => {
+    const big = complexityFigure(
+      {
+        p: 3,
+        deltap: 1,
+        curves: [{ invDelta2: 1 }],
+        rows: [0, 0.5, 1].map((m) => ({ invDelta2: 1, m, complexity: 0.3 - m })),
+      },
+      { document },
+    );
+    expect(texts(big)).toContain('complexity of minima Σₘᵢₙ');
+  });
+
+  it('renders to a PNG of twice the SVG size', () => {
+    const { png } = renderPng(svg);
+    expect([...png.slice(0, 8)]).toEqual(PNG_SIGNATURE);
+    expect(pngSize(png)).toEqual({ width: 1280, height: 2 * Number(svg.getAttribute('height')) });
+  });
+});

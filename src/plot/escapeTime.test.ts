@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { escapeTimeFigure } from './escapeTime.ts';
+import { createHeadlessDocument, pngSize } from './headless.ts';
+import { escapeTimeFixture } from './testFixtures.ts';
+import {
+  dashOf,
+  geometryIsFinite,
+  markerCentres,
+  marks,
+  PNG_SIGNATURE,
+  pathVertices,
+  renderPng,
+  texts,
+  tickPositions,
+} from './testHelpers.ts';
+
+const document = createHeadlessDocument();
+
+describe('escapeTimeFigure', () => {
+  const data = escapeTimeFixture();
+  const svg = escapeTimeFigure(data, { document });
+  const xt = tickPositions(svg, 'x');
+  const yt = tickPositions(svg, 'y');
+  const invDelta2 = (px: number) =>
+    1.5 + 0.1 * ((px - xt.get('1.5')!.x) / (xt.get('1.6')!.x - xt.get('1.5')!.x));
+  const log10t = (py: number) => 2 + (py - yt.get('100')!.y) / (yt.get('1000')!.y - yt.get('100')!.y);
+
+  it('labels the axes with 1/Δ2 and the escape level, with a log time axis', () => {
+    const all = texts(svg);
+    expect(all).toContain('1/Δ₂ (matrix signal-to-noise ratio)');
+    expect(all).toContain('time for m to reach 0.5 (log scale)');
+  });
+
+  it('lists every case with its fitted a_c and θ, and the line styles, in an SVG legend', () => {
+    const legend = texts(svg.querySelector('g[aria-label="legend"]')!);
+    expect(legend).toEqual([
+      'p = 3, Δₚ = 1: a_c = 1.52 ± 0.02, θ = 1.1',
+      'p = 4, Δₚ = 2: a_c = 1.55 ± 0.03, θ = 1',
+      'fit t ≈ A (1/Δ₂ − a_c)^(−θ)',
+      'fitted a_c ± error',
+      'GF threshold, closed form',
+    ]);
+  });
+
+  it('draws the fitted law t = A (1/Δ2 − a_c)^(−θ) as one dashed path (pixel → data round trip)', () => {
+    for (const c of data.cases) {
+      const g = marks(svg, `fit:${c.id}`)[0]!;
+      expect(dashOf(g)).toBeTruthy();
+      const paths = g.querySelectorAll('path');
+      expect(paths).toHaveLength(1);
+      const v = pathVertices(paths[0]!.getAttribute('d')!);
+      expect(v.length).toBeGreaterThan(50);
+      const f = c.fit!;
+      for (const q of v) {
+        const x = invDelta2(q.x);
+        // 1e-3 px rounding ≈ 4e-6 in 1/Δ2, which moves log10 t by at most θ·4e-6/(x − a_c)/ln 10 ≈ 1e-4
+        // at the steepest sampled point; allow 5e-3.
+        expect(log10t(q.y)).toBeCloseTo(Math.log10(f.A) - f.theta * Math.log10(x - f.ac), 2);
+      }
+    }
+  });
+
+  it('places the measured points, the a_c band and the closed-form threshold in data coordinates', () => {
+    for (const c of data.cases) {
+      const pts = data.points.filter((q) => q.caseId === c.id);
+      const centres = markerCentres(marks(svg, `points:${c.id}`)[0]!);
+      expect(centres).toHaveLength(pts.length);
+      centres.forEach((q, i) => {
+        // Marker positions are written at full precision.
+        expect(invDelta2(q.x)).toBeCloseTo(pts[i]!.invDelta2, 9);
+        expect(log10t(q.y)).toBeCloseTo(Math.log10(pts[i]!.time), 9);
+      });
+      const rect = marks(svg, `ac-band:${c.id}`)[0]!.querySelector('rect')!;
+      const x0 = invDelta2(Number(rect.getAttribute('x')));
+      const x1 = invDelta2(Number(rect.getAttribute('x')) + Number(rect.getAttribute('width')));
+      expect(x0).toBeCloseTo(c.fit!.ac - c.fit!.acErr, 9);
+      expect(x1).toBeCloseTo(c.fit!.ac + c.fit!.acErr, 9);
+      const rule = marks(svg, `closed-form:${c.id}`)[0]!.querySelector('line')!;
+      expect(invDelta2(Number(rule.getAttribute('x1')))).toBeCloseTo(c.gfThreshold!, 9);
+    }
+  });
+
+  it('skips runs that never escaped (infinite time) without NaN', () => {
+    const fig = escapeTimeFigure(
+      {
+        ...data,
+        points: [...data.points, { caseId: 'p3-dp1', invDelta2: 1.5, time: Number.POSITIVE_INFINITY }],
+      },
+      { document },
+    );
+    expect(markerCentres(marks(fig, 'points:p3-dp1')[0]!)).toHaveLength(8);
+    expect(geometryIsFinite(fig)).toBe(true);
+    expect(geometryIsFinite(svg)).toBe(true);
+  });
+
+  it('renders to a PNG of twice the SVG size', () => {
+    const { png } = renderPng(svg);
+    expect([...png.slice(0, 8)]).toEqual(PNG_SIGNATURE);
+    expect(pngSize(png)).toEqual({ width: 1280, height: 2 * Number(svg.getAttribute('height')) });
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { createHeadlessDocument } from './headless.ts';
+import { drawLegend, type LegendEntry } from './legend.ts';
+import { translation } from './testHelpers.ts';
+
+const document = createHeadlessDocument();
+
+const entries: LegendEntry[] = [
+  { label: 'N = ∞ (large-N dynamics)', symbol: { kind: 'line', color: '#0072B2' } },
+  {
+    label: 'N = 1000: mean and spread over 8 seeds',
+    symbol: { kind: 'line', color: '#000', dash: '4,3', band: true },
+  },
+  { label: 'Bayes: hard', symbol: { kind: 'swatch', color: '#f9d5b0' } },
+  {
+    label: 'Langevin T = 1, measured',
+    symbol: { kind: 'dot', color: '#CC79A7', shape: 'diamond', errorBar: true },
+  },
+];
+
+describe('drawLegend', () => {
+  it('writes every label as SVG text (no HTML), with its key', () => {
+    const { node } = drawLegend(document, entries, { width: 2000 });
+    const items = [...node.querySelectorAll('g')].filter(
+      (g) => g.getAttribute('aria-label') === 'legend entry',
+    );
+    expect(items.map((g) => g.querySelector('text')!.textContent)).toEqual(entries.map((e) => e.label));
+    expect(items[0]!.querySelector('line')!.getAttribute('stroke')).toBe('#0072B2');
+    expect(items[1]!.querySelector('line')!.getAttribute('stroke-dasharray')).toBe('4,3');
+    expect(items[1]!.querySelector('rect')).not.toBeNull();
+    expect(items[2]!.querySelector('rect')!.getAttribute('fill')).toBe('#f9d5b0');
+    expect(items[3]!.querySelector('path')).not.toBeNull();
+    expect(items[3]!.querySelector('line')).not.toBeNull();
+  });
+
+  it('keeps everything on one row when it fits and wraps onto more rows when narrow', () => {
+    const wide = drawLegend(document, entries, { width: 2000, fontSize: 13 });
+    const narrow = drawLegend(document, entries, { width: 300, fontSize: 13 });
+    const rowHeight = Math.round(13 * 1.7);
+    expect(wide.height).toBe(rowHeight);
+    expect(narrow.height).toBe(4 * rowHeight);
+    // Wrapped entries start at the left edge.
+    const xs = [...narrow.node.querySelectorAll('g')]
+      .filter((g) => g.getAttribute('aria-label') === 'legend entry')
+      .map((g) => translation(g.getAttribute('transform')).x);
+    expect(xs).toEqual([0, 0, 0, 0]);
+  });
+
+  it('takes no space when empty', () => {
+    expect(drawLegend(document, [], { width: 100 }).height).toBe(0);
+  });
+});
