@@ -5,11 +5,18 @@
  * CLI uses; the figures come from the shared `src/plot` builders.
  */
 import { useCallback, useEffect, useMemo, useRef } from 'preact/hooks';
+import { toCsv } from '../io/csv.ts';
+import { complexityFigure } from '../plot/complexity.ts';
 import { phaseDiagram } from '../plot/phaseDiagram.ts';
-import { FigurePanel, NumberField } from './components.tsx';
+import { fmt } from '../plot/theme.ts';
+import type { LandscapeResult } from './api.ts';
+import { FigurePanel, NumberField, type PanelStatus } from './components.tsx';
+import { downloadCsv } from './exporters.ts';
+import { type JobState, useJob } from './jobs.ts';
 import { Lane } from './lane.ts';
 import { chartDomains, drawMarker, findChart, pointerToData } from './pick.ts';
-import { FIELDS, MAX_N, ORDERS, roundPick, type ViewState } from './state.ts';
+import { spectrumCsv, spectrumFigure } from './spectrum.ts';
+import { FIELDS, MAX_N, modelOf, ORDERS, roundPick, type ViewState } from './state.ts';
 import { ignoredParams, update, view } from './store.ts';
 
 /** Window of the phase diagram: both axes from 0 to 4, as in the papers' figures. */
@@ -199,6 +206,172 @@ function PhasePanel({ state }: { state: ViewState }) {
   );
 }
 
+/** A panel status from a job state (`what` names the computation in messages). */
+function statusOf<T>(job: JobState<T>, what: string, done: (value: T) => string): PanelStatus {
+  switch (job.kind) {
+    case 'idle':
+      return { kind: 'running', text: `${what}: waiting` };
+    case 'running':
+      return job.progress === undefined
+        ? { kind: 'running', text: `${what}: ${job.detail}` }
+        : { kind: 'running', text: `${what}: ${job.detail}`, fraction: job.progress };
+    case 'error':
+      return { kind: 'error', text: `${what} failed: ${job.message}` };
+    case 'done':
+      return { kind: 'done', text: done(job.value) };
+  }
+}
+
+/** A cache key naming every input of a job (the job reruns exactly when it changes). */
+function modelKey(state: ViewState): string {
+  return `${state.p}|${state.deltap}|${state.invDelta2}`;
+}
+
+function LandscapePanels({ state, lanes }: { state: ViewState; lanes: Lanes }) {
+  const model = modelOf(state);
+  const job = useJob(lanes.landscape, modelKey(state), (remote) => remote.landscape(model));
+  const result = job.kind === 'done' ? job.value : undefined;
+  const figures = useMemo(() => {
+    if (result === undefined) return undefined;
+    const a = state.invDelta2;
+    const rows = Array.from(result.m, (m, i) => ({ invDelta2: a, m, complexity: result.complexity[i] }));
+    const complexity = complexityFigure(
+      {
+        p: state.p,
+        deltap: state.deltap,
+        curves: [{ invDelta2: a }],
+        rows,
+        signal: result.signal === null ? [] : [{ invDelta2: a, m: result.signal.m }],
+      },
+      { width: 600, height: 300 },
+    );
+    const complexityCsv = toCsv(
+      ['m', 'sigma_min', 'mu'],
+      Array.from(result.m, (m, i) => [m, result.complexity[i], result.mu[i]]),
+    );
+    return {
+      complexity,
+      complexityCsv,
+      spectrum: spectrumFigure(result.spectrum, a, document),
+      spectrumCsv: spectrumCsv(result.spectrum),
+    };
+    // The figure depends on the result only; state values are those the result was computed for.
+  }, [result]);
+  const stem = `p${state.p}-dp${state.deltap}-snr${state.invDelta2}`;
+  const landscapeStatus = (r: LandscapeResult) =>
+    r.signal === null
+      ? 'no signal minimum at this point'
+      : `signal minimum at m* = ${fmt(r.signal.m)}; Σ_min(m) on ${r.m.length} overlaps`;
+  return (
+    <>
+      <FigurePanel
+        id="complexity"
+        title="Complexity of minima Σ_min(m)"
+        status={statusOf(job, 'Kac–Rice complexity', landscapeStatus)}
+        svg={figures?.complexity}
+        csv={figures?.complexityCsv}
+        fileName={`complexity-${stem}`}
+      >
+        <p class="note">
+          Annealed Kac–Rice complexity of local minima at overlap m (THEORY §4.2); Σ &lt; 0 means no minima
+          there.
+        </p>
+      </FigurePanel>
+      <FigurePanel
+        id="spectrum"
+        title="Hessian spectrum at the threshold states"
+        status={statusOf(job, 'spectrum', (r) =>
+          r.spectrum.outlier === null
+            ? `no outlier: θ = 1/Δ2 = ${fmt(r.spectrum.theta)} ≤ σ = ${fmt(r.spectrum.sigma)}, the threshold states are marginal minima`
+            : `outlier λ = ${fmt(r.spectrum.outlier)} < 0: the threshold states are saddles towards the signal`,
+        )}
+        svg={figures?.spectrum}
+        csv={figures?.spectrumCsv}
+        fileName={`spectrum-${stem}`}
+      >
+        <p class="note">
+          Bulk semicircle on [μ − 2σ, μ + 2σ] with μ = μ_th = 2σ, and the BBP outlier at μ − θ − σ²/θ when θ =
+          1/Δ2 &gt; σ (THEORY §4.1).
+        </p>
+      </FigurePanel>
+      <ThresholdTable state={state} result={result} job={job} />
+    </>
+  );
+}
+
+function ThresholdTable({
+  state,
+  result,
+  job,
+}: {
+  state: ViewState;
+  result: LandscapeResult | undefined;
+  job: JobState<LandscapeResult>;
+}) {
+  const rows: [string, string, number | null][] =
+    result === undefined
+      ? []
+      : [
+          ['mu_th', 'threshold multiplier μ_th = 2σ', result.threshold.mu],
+          ['e_th', 'threshold energy e_th', result.threshold.energy],
+          ['sigma_th', 'threshold complexity Σ_th', result.threshold.complexity],
+          ['theta', 'BBP strength θ(0) = 1/Δ2', result.spectrum.theta],
+          ['sigma', 'σ = √f″(1) (bulk radius 2σ)', result.spectrum.sigma],
+          ['lambda_outlier', 'outlier eigenvalue (threshold states)', result.spectrum.outlier],
+          ['m_star', 'signal minimum overlap m*', result.signal?.m ?? null],
+          ['e_star', 'signal minimum energy e*', result.signal?.energy ?? null],
+          ['mu_star', 'signal minimum multiplier μ*', result.signal?.mu ?? null],
+        ];
+  const csv =
+    result === undefined
+      ? undefined
+      : toCsv(
+          ['quantity', 'value', 'p', 'deltap', 'inv_delta2'],
+          rows.map(([key, , v]) => [key, v, state.p, state.deltap, state.invDelta2]),
+        );
+  const titleId = 'thresholds-title';
+  return (
+    <section class="panel" id="thresholds" aria-labelledby={titleId} data-status={job.kind}>
+      <h2 id={titleId}>Threshold values</h2>
+      {result === undefined ? (
+        <p class="status" role="status">
+          {job.kind === 'error' ? `failed: ${job.message}` : 'computing…'}
+        </p>
+      ) : (
+        <table>
+          <caption class="visually-hidden">Threshold values at the selected point</caption>
+          <thead>
+            <tr>
+              <th scope="col">quantity</th>
+              <th scope="col">value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([key, label, v]) => (
+              <tr key={key} data-key={key}>
+                <th scope="row">{label}</th>
+                <td class="num">{v === null ? '—' : fmt(v, 6)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <fieldset class="exports">
+        <legend class="visually-hidden">Threshold values: export</legend>
+        <button
+          type="button"
+          disabled={csv === undefined}
+          onClick={() =>
+            csv && downloadCsv(csv, `thresholds-p${state.p}-dp${state.deltap}-snr${state.invDelta2}`)
+          }
+        >
+          CSV
+        </button>
+      </fieldset>
+    </section>
+  );
+}
+
 function Unavailable({ id, title, what }: { id: string; title: string; what: string }) {
   return (
     <FigurePanel
@@ -243,12 +416,7 @@ export function App({ lanes }: { lanes: Lanes }) {
             title="Large-N dynamics m(t), e(t), μ(t)"
             what="src/dmft has not landed"
           />
-          <Unavailable id="complexity" title="Complexity Σ_min(m)" what="src/landscape is not wired yet" />
-          <Unavailable
-            id="spectrum"
-            title="Hessian spectrum at the threshold states"
-            what="src/landscape is not wired yet"
-          />
+          <LandscapePanels state={state} lanes={lanes} />
         </div>
       </main>
     </>

@@ -2,9 +2,11 @@
  * End-to-end tests of the in-browser explorer (issue 7) in Debian's Chromium.
  * One build and one browser for the whole file (~10 s); each test opens its own page.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/io/csv.ts';
+import { landscape } from '../../src/web/api.ts';
 import { ARTIFACTS, bundleSizes, initialAssets, openPage, type Site, startSite } from './harness.ts';
 
 let site: Site;
@@ -93,6 +95,42 @@ describe('explorer', () => {
     await context.close();
   });
 
+  it('computes the landscape in the worker, with the same numbers as the library in Node', async () => {
+    const { page, context, errors } = await openPage(site, '?p=3&dp=1&snr=3');
+    const complexity = page.locator('#complexity');
+    await page.waitForSelector('#complexity[data-status="done"]');
+    await page.waitForSelector('#spectrum[data-status="done"]');
+    // Σ_min(m) is drawn as one line with data.
+    const d = await complexity.locator('[aria-description="series:3"] path').first().getAttribute('d');
+    expect(d?.length ?? 0).toBeGreaterThan(100);
+    // Above the GF threshold (1/Δ2 = 3 > 2) the threshold states have a negative outlier.
+    expect(await page.locator('#spectrum [aria-description="outlier"]').count()).toBe(1);
+    expect(await page.getByTestId('spectrum-status').textContent()).toContain('saddles');
+    // The exported CSV holds exactly the numbers the library computes in Node.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      complexity.getByRole('button', { name: 'CSV' }).click(),
+    ]);
+    const csv = parseCsv(readFileSync((await download.path())!, 'utf8'));
+    expect(csv.columns).toEqual(['m', 'sigma_min', 'mu']);
+    const node = landscape({ p: 3, delta2: 1 / 3, deltap: 1 });
+    expect(csv.rows.map((r) => Number(r[0]))).toEqual(Array.from(node.m));
+    // Bit-identical: same code, same V8 arithmetic; CSV numbers are shortest round-trip.
+    expect(csv.rows.map((r) => Number(r[1]))).toEqual(Array.from(node.complexity));
+    expect(csv.rows.map((r) => Number(r[2]))).toEqual(Array.from(node.mu));
+    const table = page.locator('#thresholds tr[data-key="mu_th"] td');
+    expect(Number((await table.textContent())!.replace('−', '-'))).toBeCloseTo(node.threshold.mu, 5);
+    // Below the GF threshold the outlier is gone: the page follows a change of 1/Δ2.
+    await page.locator('#snr').fill('1.5');
+    await page.locator('#snr').press('Enter');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="spectrum-status"]')?.textContent?.includes('no outlier'),
+    );
+    expect(await page.locator('#spectrum [aria-description="outlier"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('keeps the initial bundle small', () => {
     const sizes = bundleSizes(site.dir);
     const initial = initialAssets(site.dir);
@@ -106,6 +144,7 @@ describe('explorer', () => {
   it('saves a screenshot of the page as a test artefact', async () => {
     const { page, context, errors } = await openPage(site);
     await page.locator('#phase .figure > svg').waitFor();
+    for (const id of ['complexity', 'spectrum']) await page.waitForSelector(`#${id}[data-status="done"]`);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'explorer.png'), fullPage: true });
     expect(errors).toEqual([]);

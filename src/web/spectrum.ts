@@ -1,0 +1,111 @@
+/**
+ * The Hessian spectrum of the threshold states (THEORY §4.1) as a figure: the bulk
+ * semicircle on [μ_th − 2σ, μ_th + 2σ] = [0, 4σ] (its lower edge touches zero: the
+ * states are marginal) and the BBP outlier at `μ − θ − σ²/θ` with θ = 1/Δ2 at m = 0.
+ * With μ = 2σ the outlier sits at `−(θ − σ)²/θ`: as soon as θ = 1/Δ2 exceeds σ (the
+ * GF threshold, THEORY §5) it detaches below zero, the threshold states become
+ * saddles with one direction towards the signal, and gradient flow escapes them. Built with the shared `src/plot` chart helpers and look; `src/plot`
+ * has no spectrum builder.
+ */
+import * as Plot from '@observablehq/plot';
+import { toCsv } from '../io/csv.ts';
+import { axis, chartOptions, MARGINS, pad, renderChart, textHalo } from '../plot/chart.ts';
+import { composeFigure } from '../plot/compose.ts';
+import type { LegendEntry } from '../plot/legend.ts';
+import { colors, dashes, fmt, sym } from '../plot/theme.ts';
+import type { LandscapeResult } from './api.ts';
+
+type Spectrum = LandscapeResult['spectrum'];
+
+/** Points at which the bulk density is drawn (enough for a smooth semicircle at 600 px). */
+const DENSITY_POINTS = 241;
+
+/** The semicircle density `ρ(λ) = √(4σ² − (λ−μ)²)/(2πσ²)` sampled across the bulk (endpoints included). */
+export function bulkCurve(s: Spectrum): { lambda: number; density: number }[] {
+  const out: { lambda: number; density: number }[] = [];
+  for (let i = 0; i < DENSITY_POINTS; i++) {
+    const lambda = s.bulkLower + ((s.bulkUpper - s.bulkLower) * i) / (DENSITY_POINTS - 1);
+    const x = lambda - s.mu;
+    const r2 = Math.max(0, 4 * s.sigma * s.sigma - x * x);
+    out.push({ lambda, density: Math.sqrt(r2) / (2 * Math.PI * s.sigma * s.sigma) });
+  }
+  return out;
+}
+
+/** Tidy CSV of the figure: the bulk density samples and, if present, the outlier (density empty). */
+export function spectrumCsv(s: Spectrum): string {
+  const rows: (string | number | null)[][] = bulkCurve(s).map((r) => ['bulk', r.lambda, r.density, null]);
+  if (s.outlier !== null) rows.push(['outlier', s.outlier, null, s.outlierOverlap]);
+  return toCsv(['part', 'lambda', 'density', 'outlier_overlap_sq'], rows);
+}
+
+/**
+ * The spectrum figure for one point of the phase diagram.
+ * @example
+ * const svg = spectrumFigure(landscape({ p: 3, delta2: 1 / 3, deltap: 1 }).spectrum, 3, document);
+ */
+export function spectrumFigure(s: Spectrum, invDelta2: number, doc: Document, width = 600): SVGSVGElement {
+  const bulk = bulkCurve(s);
+  const lo = Math.min(s.bulkLower, s.outlier ?? s.bulkLower, 0);
+  const xDomain = pad([lo, s.bulkUpper], 0.06);
+  const peak = 1 / (Math.PI * s.sigma);
+  const marks: Plot.Markish[] = [
+    Plot.frame({ stroke: '#888888' }),
+    Plot.areaY(bulk, {
+      x: 'lambda',
+      y: 'density',
+      fill: colors.sky,
+      fillOpacity: 0.35,
+      ariaDescription: 'bulk',
+    }),
+    Plot.line(bulk, {
+      x: 'lambda',
+      y: 'density',
+      stroke: colors.blue,
+      strokeWidth: 2,
+      ariaDescription: 'bulk edge',
+    }),
+    Plot.ruleX([0], { stroke: '#444444', strokeDasharray: dashes.dotted, strokeWidth: 1.5 }),
+  ];
+  const legend: LegendEntry[] = [
+    {
+      label: `bulk: semicircle of radius 2σ = ${fmt(2 * s.sigma)}`,
+      symbol: { kind: 'line', color: colors.blue },
+    },
+  ];
+  if (s.outlier !== null) {
+    marks.push(
+      Plot.ruleX([s.outlier], { stroke: colors.vermilion, strokeWidth: 3, ariaDescription: 'outlier' }),
+      Plot.text([s.outlier], {
+        x: (v: number) => v,
+        frameAnchor: 'top',
+        dy: 14,
+        dx: s.outlier < s.mu ? 6 : -6,
+        textAnchor: s.outlier < s.mu ? 'start' : 'end',
+        text: () => `outlier λ = ${fmt(s.outlier!)}`,
+        fill: colors.vermilion,
+        ...textHalo,
+      }),
+    );
+    legend.push({
+      label: `BBP outlier (eigenvector overlap² with signal ${fmt(s.outlierOverlap!)})`,
+      symbol: { kind: 'line', color: colors.vermilion, width: 3 },
+    });
+  }
+  const chart = renderChart({
+    ...chartOptions({ document: doc, width, height: 260, marginTop: 10 }),
+    x: axis(`Hessian eigenvalue λ at the threshold states (m = 0, ${sym.multiplier} = 2σ)`, {
+      domain: xDomain,
+    }),
+    y: axis('density', { domain: [0, peak * 1.15], ticks: 4 }),
+    marks,
+  });
+  return composeFigure(doc, {
+    width,
+    panelHeight: 260,
+    panels: [{ svg: chart, x: 0, y: 0 }],
+    legend,
+    legendX: MARGINS.left,
+    ariaLabel: `Hessian spectrum of the threshold states, ${sym.invDelta2} = ${fmt(invDelta2)}`,
+  });
+}
