@@ -101,8 +101,8 @@ export function runAmp(inst: Instance, options: AmpOptions): AmpResult {
     const s = Math.sqrt(m0);
     for (let i = 0; i < n; i++) x[i] *= s;
   }
-  let xPrev = new Float64Array(n); // x̂^{−1} = 0
-  let xNext = new Float64Array(n);
+  let xPrev: Float64Array = new Float64Array(n); // x̂^{−1} = 0
+  let xNext: Float64Array = new Float64Array(n);
   const field = new Float64Array(n);
   let c = 0; // σ^t or v^t; multiplies x̂^{−1} = 0 at t = 0, so its initial value is irrelevant
 
