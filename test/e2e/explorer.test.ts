@@ -131,6 +131,64 @@ describe('explorer', () => {
     await context.close();
   });
 
+  it('is usable from the keyboard and has readable contrast', async () => {
+    const { page, context, errors } = await openPage(site);
+    await page.waitForSelector('#complexity[data-status="done"]');
+    // Tab order from the top reaches every control, the phase diagram and the export buttons.
+    const reached: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab');
+      reached.push(
+        await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          if (el === null) return '';
+          return (
+            el.id ||
+            (el.closest('.figure')
+              ? `figure:${el.closest('section')?.id}`
+              : `${el.tagName}:${el.textContent}`)
+          );
+        }),
+      );
+    }
+    for (const id of ['deltap', 'snr', 'm0', 'tmax', 'n', 'seed']) expect(reached, id).toContain(id);
+    expect(reached).toContain('figure:phase');
+    expect(reached).toContain('BUTTON:PNG');
+    // Every piece of HTML text has a WCAG contrast ratio ≥ 4.5 against its background (AA, normal text).
+    const worst = await page.evaluate(() => {
+      const channel = (c: number) => {
+        const s = c / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      const parse = (css: string) => (css.match(/[\d.]+/g) ?? []).map(Number);
+      const luminance = ([r, g, b]: number[]) =>
+        0.2126 * channel(r!) + 0.7152 * channel(g!) + 0.0722 * channel(b!);
+      const background = (el: Element | null): number[] => {
+        for (let e = el; e !== null; e = e.parentElement) {
+          const c = parse(getComputedStyle(e).backgroundColor);
+          if (c.length === 3 || (c.length === 4 && c[3]! > 0)) return c;
+        }
+        return [255, 255, 255];
+      };
+      let min = { ratio: Infinity, text: '' };
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+        const el = n.parentElement!;
+        if (!n.textContent?.trim() || el.closest('svg') || el.closest('.visually-hidden')) continue;
+        const style = getComputedStyle(el);
+        if (style.visibility === 'hidden' || style.display === 'none') continue;
+        const l1 = luminance(parse(style.color));
+        const l2 = luminance(background(el));
+        const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+        if (ratio < min.ratio) min = { ratio, text: n.textContent.trim().slice(0, 40) };
+      }
+      return min;
+    });
+    expect(worst.ratio, worst.text).toBeGreaterThanOrEqual(4.5);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('keeps the initial bundle small', () => {
     const sizes = bundleSizes(site.dir);
     const initial = initialAssets(site.dir);
