@@ -3,7 +3,8 @@
  * Add one line per command.
  */
 import type { CommandModule } from '../command.ts';
+import { command as amp } from './amp.ts';
 import { command as sample } from './sample.ts';
 import { command as version } from './version.ts';
 
-export const commands: readonly CommandModule[] = [version, sample];
+export const commands: readonly CommandModule[] = [version, sample, amp];
