@@ -6,4 +6,9 @@ export {
   symmetricEigenvalues,
 } from './eigen.ts';
 export { type LanczosOptions, type LanczosResult, lanczos, type MatVec, type RitzPair } from './lanczos.ts';
-export { NonConvergenceError, symmetricTridiagonalEigenvalues, tridiagonalQL } from './tridiagonal.ts';
+export {
+  NonConvergenceError,
+  RotationLog,
+  symmetricTridiagonalEigenvalues,
+  tridiagonalQL,
+} from './tridiagonal.ts';

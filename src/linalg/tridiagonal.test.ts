@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { NonConvergenceError, symmetricTridiagonalEigenvalues, tridiagonalQL } from './tridiagonal.ts';
+import {
+  NonConvergenceError,
+  RotationLog,
+  symmetricTridiagonalEigenvalues,
+  tridiagonalQL,
+} from './tridiagonal.ts';
 
 /** Eigenvalues a + 2b cos(kπ/(n+1)), k = 1..n, of the tridiagonal Toeplitz matrix, ascending. */
 function toeplitzEigenvalues(n: number, a: number, b: number): number[] {
@@ -87,6 +92,22 @@ describe('tridiagonalQL', () => {
       expect(d2[l]).toBe(d1[l]);
       expect(last[l]).toBe(full[l * n + n - 1]);
     }
+  });
+
+  it('a recorded RotationLog replays the rotations exactly (8-column groups and leftovers)', () => {
+    const n = 21; // 21 = 2·8 + 5 columns: both code paths of applyTo
+    const diag = Float64Array.from({ length: n }, (_, i) => Math.cos(3 * i));
+    const off = Float64Array.from({ length: n }, (_, i) => 1 / (1 + i));
+    const direct = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) direct[i * n + i] = 1;
+    const replayed = Float64Array.from(direct);
+    const [d1, e1] = [Float64Array.from(diag), Float64Array.from(off)];
+    const log = new RotationLog();
+    tridiagonalQL(n, d1, e1, direct, n, 30, log);
+    expect(log.length).toBeGreaterThan(n - 1); // at least one full sweep per eigenvalue pair
+    log.applyTo(replayed, n, 0, n);
+    // Same floating-point operations in the same order per entry: bit-identical.
+    expect(replayed).toEqual(direct);
   });
 
   it('throws NonConvergenceError when the sweep budget is exhausted', () => {
