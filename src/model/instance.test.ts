@@ -104,6 +104,19 @@ describe('sampleInstance (THEORY §1)', () => {
   });
 });
 
+describe('sampling progress', () => {
+  it('reports increasing fractions ending at 1 without changing the draw', () => {
+    const o = { n: 200, p: 3, delta2: 1, deltap: 1, seed: 5 };
+    const fractions: number[] = [];
+    const withProgress = sampleInstance({ ...o, onProgress: (f) => fractions.push(f) });
+    // C(200,3) = 1 313 400 entries: one report after 2^20 entries, one at the end.
+    expect(fractions.length).toBe(2);
+    expect(fractions[0]).toBeGreaterThanOrEqual(2 ** 20 / 1313400);
+    expect(fractions[1]).toBe(1);
+    expect(bytesOf(withProgress.tensor)).toBe(bytesOf(sampleInstance(o).tensor));
+  });
+});
+
 describe('memory checks', () => {
   it('p = 3 at N = 1000 in float64 is estimated at ≈1.34 GB and fits the default budget', () => {
     const bytes = estimateInstanceBytes({ n: 1000, p: 3, delta2: 1, deltap: 1 });

@@ -49,6 +49,11 @@ export interface SampleOptions {
   readonly precision?: TensorPrecision;
   /** Refuse instances whose estimated size exceeds this many bytes (default `DEFAULT_MAX_INSTANCE_BYTES`). */
   readonly maxBytes?: number;
+  /**
+   * Called with the fraction of tensor entries drawn so far (0…1), about every 2^20
+   * entries and once at the end; large tensors take seconds (≈10 s at N = 1000, p = 3).
+   */
+  readonly onProgress?: (fraction: number) => void;
 }
 
 /**
@@ -151,7 +156,7 @@ export function sampleInstance(o: SampleOptions): Instance {
   const tensor =
     deltap === Number.POSITIVE_INFINITY
       ? null
-      : sampleTensor(signal, p, deltap, o.precision ?? 'float64', root.stream(2));
+      : sampleTensor(signal, p, deltap, o.precision ?? 'float64', root.stream(2), o.onProgress);
   return { n, p, delta2, deltap, seed, signal, matrix, tensor };
 }
 
@@ -172,6 +177,8 @@ function sampleMatrix(signal: Float64Array, delta2: number, rng: Rng): Float64Ar
   return y;
 }
 
+const REPORT_EVERY = 2 ** 20;
+
 /** `T = √((p−1)!)/N^{(p−1)/2} x*_{i1}⋯x*_{ip} + ξ`, ξ ~ N(0, Δp), packed lexicographically. */
 function sampleTensor(
   signal: Float64Array,
@@ -179,6 +186,7 @@ function sampleTensor(
   deltap: number,
   precision: TensorPrecision,
   rng: Rng,
+  onProgress?: (fraction: number) => void,
 ): Float64Array | Float32Array {
   const n = signal.length;
   const len = packedTensorLength(n, p);
@@ -192,6 +200,7 @@ function sampleTensor(
   const prefix = new Float64Array(p);
   for (let r = 0; r < p; r++) idx[r] = r;
   let pos = 0;
+  let nextReport = REPORT_EVERY;
   const last = p - 1;
   let r = 0;
   prefix[0] = scale;
@@ -199,6 +208,10 @@ function sampleTensor(
     for (; r < last; r++) prefix[r + 1] = prefix[r] * signal[idx[r]];
     const base = prefix[last];
     for (let k = idx[last]; k < n; k++) t[pos++] = base * signal[k] + sd * rng.normal();
+    if (onProgress && pos >= nextReport) {
+      onProgress(pos / len);
+      nextReport = pos + REPORT_EVERY;
+    }
     // Advance: find the rightmost prefix index that can still grow.
     r = last - 1;
     while (r >= 0 && idx[r] === n - p + r) r--;
@@ -206,5 +219,6 @@ function sampleTensor(
     idx[r]++;
     for (let q = r + 1; q < p; q++) idx[q] = idx[q - 1] + 1;
   }
+  onProgress?.(1);
   return t;
 }

@@ -16,6 +16,7 @@ import { addFlags, choiceFlag, integerFlag, readFlags, stringFlag } from '../fla
 import { encodeInstanceFile } from '../instanceFile.ts';
 import { forceFlag, jsonFlag, modelFlags, modelParams, seedFlag } from '../options.ts';
 import { paramsDocument, writeFileAtomic } from '../output.ts';
+import { createProgress } from '../progress.ts';
 
 const flags = {
   n: integerFlag('--n', { description: 'dimension N', ge: 3, le: 100000, default: 200 }),
@@ -59,7 +60,9 @@ export const command: CommandModule = {
       }
       const bytes = estimateInstanceBytes(options);
       ctx.stderr(`sampling N = ${o.n}, p = ${o.p} (${(bytes / 2 ** 20).toFixed(1)} MiB)\n`);
-      const inst = sampleInstance(options);
+      const progress = createProgress(ctx, { label: 'sample', total: 1, json: o.json });
+      const inst = sampleInstance({ ...options, onProgress: (f) => progress.update(f, 'tensor entries') });
+      progress.stop();
       const document = paramsDocument('sample', { n: o.n, ...params, precision }, { seed: o.seed });
       writeFileAtomic(o.out, encodeInstanceFile(inst, document), o.force);
       const summary = {
