@@ -35,11 +35,26 @@ function semicircleLogPotentialDerivative(z: number): number {
   return z > 0 ? (z - q) / 2 : (z + q) / 2;
 }
 
+interface Moments {
+  readonly q1: number;
+  readonly q2: number;
+  readonly sigma: number;
+}
+
+// Covariances are immutable; caching their moments saves two polynomial evaluations per call
+// in the inner loops of the threshold computations.
+const momentCache = new WeakMap<Covariance, Moments>();
+
 /** The constants q1 = f'(1), q2 = f''(1), σ = √q2 of a covariance. */
-function moments(cov: Covariance): { q1: number; q2: number; sigma: number } {
-  const q1 = cov.df(1);
-  const q2 = cov.d2f(1);
-  return { q1, q2, sigma: Math.sqrt(q2) };
+function moments(cov: Covariance): Moments {
+  let mo = momentCache.get(cov);
+  if (mo === undefined) {
+    const q1 = cov.df(1);
+    const q2 = cov.d2f(1);
+    mo = { q1, q2, sigma: Math.sqrt(q2) };
+    momentCache.set(cov, mo);
+  }
+  return mo;
 }
 
 function checkOverlap(m: number): void {
@@ -176,7 +191,7 @@ export function complexityAll(cov: Covariance, m: number): ComplexityMaximum {
  * minimaMultiplier(spikedCovariance({ p: 3, delta2: 1, deltap: 1 }), 0); // 2√3
  */
 export function minimaMultiplier(cov: Covariance, m: number): number {
-  const sigma = Math.sqrt(cov.d2f(1));
+  const { sigma } = moments(cov);
   const theta = signalStrength(cov, m);
   return theta <= sigma ? 2 * sigma : theta + (sigma * sigma) / theta;
 }

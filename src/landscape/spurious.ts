@@ -8,9 +8,8 @@
  */
 
 import type { Covariance } from '../model/index.ts';
-import { localMaxima } from '../numerics/index.ts';
+import { brentRoot, localMaxima } from '../numerics/index.ts';
 import { complexityMinima } from './complexity.ts';
-import { endStateOverlaps } from './signal.ts';
 
 /** Which overlaps count: all m, or m ≥ 0 only (THEORY §4.2). */
 export type OverlapConvention = 'all' | 'nonNegative';
@@ -37,19 +36,43 @@ export interface SpuriousOptions {
 
 // Largest |m| scanned: Σ_min → −∞ like ½ ln(1 − m²) at the poles, so nothing is lost beyond.
 const M_EDGE = 1 - 1e-6;
-// A local maximum closer than this to a signal overlap is the signal minimum itself.
+// A local maximum closer than this to a deterministic stationary point, with |Σ| below
+// ZERO_COMPLEXITY, is that point itself (Σ = 0 exactly), not a band of spurious minima.
 const SIGNAL_EXCLUSION = 1e-4;
+const ZERO_COMPLEXITY = 1e-9;
 
 /**
- * The overlaps at which Σ_min touches 0 because of the signal minima: the largest
- * solution of the end-state equation (THEORY §3) and, for an even covariance, its mirror.
+ * Whether m is (within `SIGNAL_EXCLUSION`) a deterministic, zero-complexity minimum: a
+ * solution m_d of the end-state equation of THEORY §3, `(f'(m)/m)²(1 − m²) = f'(1)`, at
+ * positive or negative m, on its physical branch `0 < σχ ≤ 1` with `χ = m_d/f'(m_d)`
+ * (σχ > 1 gives μ = σ(σχ + 1/(σχ)) on the wrong branch of the semicircle potential; there
+ * Σ ≠ 0 and the point is not a stationary point of the landscape). The signal minimum is
+ * one; for odd p a mirror minimum at negative m is another. Σ = 0 there exactly, which is
+ * not "positive complexity" and must not be counted as a band of spurious minima. A band
+ * of marginal minima can shrink into such a point exactly when it turns physical
+ * (σχ = 1); this criterion makes the trivialisation threshold jump there cleanly.
  */
-function signalOverlaps(cov: Covariance): number[] {
-  const roots = endStateOverlaps(cov);
-  if (roots.length === 0) return [];
-  const m = roots[roots.length - 1];
-  const even = cov.terms.every((t) => t.order % 2 === 0);
-  return even ? [m, -m] : [m];
+function isDeterministic(cov: Covariance, m: number): boolean {
+  if (m === 0) return false;
+  const q1 = cov.df(1);
+  const sigma = Math.sqrt(cov.d2f(1));
+  const residual = (x: number) => {
+    const g = cov.df(x) / x;
+    return g * g * (1 - x * x) - q1;
+  };
+  const physical = (x: number) => {
+    const chi = x / cov.df(x);
+    return chi > 0 && sigma * chi <= 1 + 1e-9;
+  };
+  const r0 = residual(m);
+  // A tangential (double) root has r ≈ 0 without a sign change.
+  if (Math.abs(r0) <= 1e-10 * q1) return physical(m);
+  for (const edge of [m - SIGNAL_EXCLUSION, m + SIGNAL_EXCLUSION]) {
+    const x = Math.min(M_EDGE, Math.max(-M_EDGE, edge));
+    if (x * m <= 0) continue;
+    if (residual(x) * r0 <= 0) return physical(brentRoot(residual, Math.min(m, x), Math.max(m, x)));
+  }
+  return false;
 }
 
 /**
@@ -67,10 +90,9 @@ export function spuriousMinima(cov: Covariance, options: SpuriousOptions = {}): 
   const convention = options.convention ?? 'all';
   const points = options.points ?? 400;
   const lo = convention === 'all' ? -M_EDGE : 0;
-  const signal = signalOverlaps(cov);
   const sigmaMin = (m: number) => complexityMinima(cov, m).complexity;
   const peaks = localMaxima(sigmaMin, lo, M_EDGE, { points, tol: 1e-12 }).filter(
-    (p) => !signal.some((s) => Math.abs(p.x - s) < SIGNAL_EXCLUSION) && Math.abs(p.x) < M_EDGE,
+    (p) => !(Math.abs(p.value) < ZERO_COMPLEXITY && isDeterministic(cov, p.x)) && Math.abs(p.x) < M_EDGE,
   );
   let best = { complexity: Number.NEGATIVE_INFINITY, m: Number.NaN, mu: Number.NaN, energy: Number.NaN };
   for (const p of peaks) {
