@@ -99,6 +99,11 @@ describe('saddlesurf sample', () => {
       [['--n', '10', '--delta2', 'inf', '--deltap', 'inf', '--out', join(dir, 'x.npz')], /--delta2/],
       [['--n', '10', '--out', join(dir, 'x.txt')], /--out/],
       [['--n', '100000', '--p', '4', '--out', join(dir, 'x.npz')], /--n: instance too large/],
+      // C(1900,3)·4 B = 4.25 GiB: within the budget of a machine with ≥ 17 GiB, never within one .npz.
+      [
+        ['--n', '1900', '--precision', 'float32', '--out', join(dir, 'x.npz')],
+        /--n: .*(does not fit in one \.npz|instance too large)/,
+      ],
       [['--n', '10', '--out', join(dir, 'no', 'such', 'x.npz')], /--out/],
     ];
     for (const [args, message] of cases) {

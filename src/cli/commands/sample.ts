@@ -40,6 +40,14 @@ export function sampleMemoryBudget(): number {
   return totalmem() / 4;
 }
 
+/**
+ * The NPZ archive is built in one Uint8Array by a zip writer without zip64: both cap
+ * it at 4 GiB (2^32 bytes; measured: longer typed arrays throw in Node 20).
+ */
+const MAX_NPZ_BYTES = 2 ** 32;
+/** NPY headers, zip entries and the provenance document: a few KiB; 1 MiB is generous. */
+const NPZ_OVERHEAD_BYTES = 2 ** 20;
+
 export const command: CommandModule = {
   name: 'sample',
   register(program, ctx) {
@@ -59,6 +67,13 @@ export const command: CommandModule = {
         throw new UsageError('--n', (error as Error).message);
       }
       const bytes = estimateInstanceBytes(options);
+      if (bytes + NPZ_OVERHEAD_BYTES > MAX_NPZ_BYTES) {
+        throw new UsageError(
+          '--n',
+          `an instance of ${(bytes / 2 ** 30).toFixed(2)} GiB does not fit in one .npz file (at most 4 GiB: ` +
+            `the zip writer has no zip64); use --precision float32 or a smaller --n`,
+        );
+      }
       ctx.stderr(`sampling N = ${o.n}, p = ${o.p} (${(bytes / 2 ** 20).toFixed(1)} MiB)\n`);
       const progress = createProgress(ctx, { label: 'sample', total: 1, json: o.json });
       const inst = sampleInstance({ ...options, onProgress: (f) => progress.update(f, 'tensor entries') });
