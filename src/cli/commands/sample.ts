@@ -71,7 +71,7 @@ export const command: CommandModule = {
         throw new UsageError(
           '--n',
           `an instance of ${(bytes / 2 ** 30).toFixed(2)} GiB does not fit in one .npz file (at most 4 GiB: ` +
-            `the zip writer has no zip64); use --precision float32 or a smaller --n`,
+            `the zip writer has no zip64); use ${precision === 'float64' ? '--precision float32 or ' : ''}a smaller --n`,
         );
       }
       ctx.stderr(`sampling N = ${o.n}, p = ${o.p} (${(bytes / 2 ** 20).toFixed(1)} MiB)\n`);
