@@ -4,6 +4,7 @@ import { createHeadlessDocument, pngSize } from './headless.ts';
 import { ampVsGfFixture } from './testFixtures.ts';
 import {
   geometryIsFinite,
+  legendTexts,
   marks,
   PNG_SIGNATURE,
   pathCount,
@@ -60,7 +61,7 @@ describe('ampVsGfFigure', () => {
     expect(marks(panels[0]!, 'band:amp')).toHaveLength(1);
     expect(marks(panels[1]!, 'finiteN:gf')).toHaveLength(1);
     expect(marks(panels[1]!, 'band:gf')).toHaveLength(1);
-    const legend = texts(svg.querySelector('g[aria-label="legend"]')!);
+    const legend = legendTexts(svg);
     expect(legend).toContain('N = 1000: mean and spread over 10 seeds');
     expect(legend).toContain('m*: GF end state = ML-AMP fixed point');
   });

@@ -4,6 +4,7 @@ import { createHeadlessDocument, pngSize } from './headless.ts';
 import { complexityFixture } from './testFixtures.ts';
 import {
   geometryIsFinite,
+  legendTexts,
   markerCentres,
   marks,
   PNG_SIGNATURE,
@@ -32,7 +33,7 @@ describe('complexityFigure', () => {
       expect(g).toHaveLength(1);
       expect(pathCount(g[0]!)).toBe(1);
     }
-    const legend = texts(svg.querySelector('g[aria-label="legend"]')!);
+    const legend = legendTexts(svg);
     expect(legend).toEqual([
       '1/Δ₂ = 1.3 (below GF threshold)',
       '1/Δ₂ = 1.7 (between GF and triv)',

@@ -29,8 +29,8 @@ export interface ComposeOptions {
   /** Height of the panel area in px (the legend strip is added on top). */
   panelHeight: number;
   panels: readonly PanelPlacement[];
-  /** Legend entries, drawn as SVG above the panels. */
-  legend?: readonly LegendEntry[];
+  /** Legend entries, drawn as SVG above the panels; pass several groups to stack them as separate tables. */
+  legend?: readonly LegendEntry[] | readonly (readonly LegendEntry[])[];
   /** Left inset of the legend (usually the panels' left margin). */
   legendX?: number;
   /** Base font size in px. */
@@ -48,15 +48,26 @@ export interface ComposeOptions {
 export function composeFigure(doc: Document, options: ComposeOptions): SVGSVGElement {
   const fontSize = options.fontSize ?? FONT_SIZE;
   const pad = 8;
-  const legend =
-    options.legend !== undefined && options.legend.length > 0
-      ? drawLegend(doc, options.legend, {
-          width: options.width - (options.legendX ?? pad) - pad,
-          fontSize,
-          x: options.legendX ?? pad,
-          y: pad,
-        })
-      : undefined;
+  // Legend groups (e.g. colours of a family, then line styles) are laid out as separate tables, stacked.
+  const groups: (readonly LegendEntry[])[] =
+    options.legend === undefined || options.legend.length === 0
+      ? []
+      : Array.isArray(options.legend[0])
+        ? (options.legend as readonly (readonly LegendEntry[])[]).filter((g) => g.length > 0)
+        : [options.legend as readonly LegendEntry[]];
+  let legendHeight = 0;
+  const legendNodes: SVGGElement[] = [];
+  for (const group of groups) {
+    const drawn = drawLegend(doc, group, {
+      width: options.width - (options.legendX ?? pad) - pad,
+      fontSize,
+      x: options.legendX ?? pad,
+      y: pad + legendHeight,
+    });
+    legendNodes.push(drawn.node);
+    legendHeight += drawn.height;
+  }
+  const legend = groups.length === 0 ? undefined : { height: legendHeight };
   const top = legend === undefined ? 0 : legend.height + pad;
   const height = Math.ceil(top + options.panelHeight);
   const root = svgEl(doc, 'svg', {
@@ -72,7 +83,7 @@ export function composeFigure(doc: Document, options: ComposeOptions): SVGSVGEle
     role: 'img',
   });
   root.append(svgEl(doc, 'rect', { x: 0, y: 0, width: options.width, height, fill: 'white' }));
-  if (legend !== undefined) root.append(legend.node);
+  for (const node of legendNodes) root.append(node);
   for (const panel of options.panels) {
     const svg = panel.svg;
     svg.setAttribute('x', String(panel.x));

@@ -5,6 +5,7 @@ import { dynamicsFixture } from './testFixtures.ts';
 import {
   dashOf,
   geometryIsFinite,
+  legendTexts,
   marks,
   marksWithPrefix,
   PNG_SIGNATURE,
@@ -58,7 +59,7 @@ describe('dynamicsFigure', () => {
   });
 
   it('has an SVG legend naming every 1/Δ2, N = ∞, and the finite-N runs with N and seed count', () => {
-    const legend = texts(svg.querySelector('g[aria-label="legend"]')!);
+    const legend = legendTexts(svg);
     for (const a of invs) expect(legend).toContain(`1/Δ₂ = ${a}`);
     expect(legend).toContain('N = ∞ (large-N dynamics)');
     expect(legend).toContain('N = 1000: mean and spread over 8 seeds');

@@ -163,14 +163,15 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
           }),
         );
       }
-      // One text label for the family of threshold lines (they differ only slightly with 1/Δ2).
-      const level = thresholds.reduce((s, r) => s + r[key], 0) / thresholds.length;
+      // One text label for the family of threshold lines (they differ only slightly with 1/Δ2),
+      // just below the lowest one, where the plateau (which lies above) does not cover it.
+      const level = Math.min(...thresholds.map((r) => r[key]));
       marks.push(
         Plot.text([level], {
           y: (v: number) => v,
           frameAnchor: 'left',
           dx: 6,
-          dy: key === 'mu' ? 10 : -10,
+          dy: 12,
           text: () => (key === 'mu' ? `${sym.muTh} = 2σ` : `${sym.eTh} (threshold energy)`),
           fill: '#333333',
           textAnchor: 'start',
@@ -199,14 +200,13 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
     return placement;
   });
 
-  const legend: LegendEntry[] = invs.map((a) => ({
+  const colourKey: LegendEntry[] = invs.map((a) => ({
     label: `${sym.invDelta2} = ${fmt(a)}`,
     symbol: { kind: 'line', color: color.get(a)!, width: 3 },
   }));
-  legend.push({
-    label: 'N = ∞ (large-N dynamics)',
-    symbol: { kind: 'line', color: colors.black, width: 2.2 },
-  });
+  const legend: LegendEntry[] = [
+    { label: 'N = ∞ (large-N dynamics)', symbol: { kind: 'line', color: colors.black, width: 2.2 } },
+  ];
   if (finiteN.length > 0) {
     const n = data.N !== undefined ? `N = ${data.N}` : 'finite N';
     const s = data.seeds !== undefined ? ` over ${data.seeds} seeds` : ' over seeds';
@@ -224,7 +224,7 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
     width,
     panelHeight: y,
     panels: placements,
-    legend,
+    legend: [colourKey, legend],
     legendX: MARGINS.left,
     fontSize,
     ariaLabel: `gradient-flow dynamics, p = ${data.p}, Δp = ${fmt(data.deltap)}`,

@@ -5,6 +5,7 @@ import { escapeTimeFixture } from './testFixtures.ts';
 import {
   dashOf,
   geometryIsFinite,
+  legendTexts,
   markerCentres,
   marks,
   PNG_SIGNATURE,
@@ -32,7 +33,7 @@ describe('escapeTimeFigure', () => {
   });
 
   it('lists every case with its fitted a_c and θ, and the line styles, in an SVG legend', () => {
-    const legend = texts(svg.querySelector('g[aria-label="legend"]')!);
+    const legend = legendTexts(svg);
     expect(legend).toEqual([
       'p = 3, Δₚ = 1: a_c = 1.52 ± 0.02, θ = 1.1',
       'p = 4, Δₚ = 2: a_c = 1.55 ± 0.03, θ = 1',

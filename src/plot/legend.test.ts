@@ -46,6 +46,20 @@ describe('drawLegend', () => {
     expect(xs).toEqual([0, 0, 0, 0]);
   });
 
+  it('lays out aligned columns when one row does not fit', () => {
+    // Estimated widths at 13 px: 211, 313, 116, 211 px; two columns need 211 + 20 + 313 = 544 px.
+    const { node, height } = drawLegend(document, entries, { width: 560, fontSize: 13 });
+    expect(height).toBe(2 * Math.round(13 * 1.7));
+    const xs = [...node.querySelectorAll('g')]
+      .filter((g) => g.getAttribute('aria-label') === 'legend entry')
+      .map((g) => translation(g.getAttribute('transform')).x);
+    expect(xs[0]).toBe(0);
+    expect(xs[2]).toBe(0);
+    expect(xs[1]).toBe(xs[3]);
+    // The second column starts after the widest entry of the first, plus the gap.
+    expect(xs[1]).toBeCloseTo(36 + 24 * 13 * 0.56 + 20, 9);
+  });
+
   it('takes no space when empty', () => {
     expect(drawLegend(document, [], { width: 100 }).height).toBe(0);
   });

@@ -118,8 +118,8 @@ function drawKey(doc: Document, s: LegendSymbol, cy: number): SVGGElement {
 }
 
 /**
- * Draw a legend as an SVG group, flowing entries left to right and wrapping
- * onto new rows when the width is used up.
+ * Draw a legend as an SVG group: a table filled row by row with as many
+ * columns as fit in the width (one row when everything fits).
  * @returns the group and the height it occupies.
  * @example
  * const { node, height } = drawLegend(document, [
@@ -138,14 +138,25 @@ export function drawLegend(
     'aria-label': 'legend',
     transform: `translate(${options.x ?? 0},${options.y ?? 0})`,
   });
-  let x = 0;
-  let row = 0;
-  for (const entry of entries) {
-    const w = KEY_WIDTH + KEY_GAP + textWidth(entry.label, fontSize);
-    if (x > 0 && x + w > options.width) {
-      x = 0;
-      row++;
+  const widths = entries.map((e) => KEY_WIDTH + KEY_GAP + textWidth(e.label, fontSize));
+  // The most columns (filled row by row, each as wide as its widest entry) that fit the width,
+  // so keys line up in columns and the legend takes as few rows as possible.
+  let cols = 1;
+  let colX: number[] = [0];
+  for (let c = entries.length; c >= 1; c--) {
+    const colW = Array.from({ length: c }, (_, j) => Math.max(0, ...widths.filter((_, i) => i % c === j)));
+    const total = colW.reduce((a, b) => a + b, 0) + ENTRY_GAP * (c - 1);
+    if (total <= options.width || c === 1) {
+      cols = c;
+      colX = colW.map((_, j) => colW.slice(0, j).reduce((a, b) => a + b + ENTRY_GAP, 0));
+      break;
     }
+  }
+  let rows = 0;
+  entries.forEach((entry, i) => {
+    const row = Math.floor(i / cols);
+    const x = colX[i % cols]!;
+    rows = row + 1;
     const cy = row * rowHeight + rowHeight / 2;
     const item = svgEl(doc, 'g', { 'aria-label': 'legend entry', transform: `translate(${x},0)` });
     item.append(drawKey(doc, entry.symbol, cy));
@@ -160,7 +171,6 @@ export function drawLegend(
     text.textContent = entry.label;
     item.append(text);
     g.append(item);
-    x += w + ENTRY_GAP;
-  }
-  return { node: g, height: entries.length === 0 ? 0 : (row + 1) * rowHeight };
+  });
+  return { node: g, height: rows * rowHeight };
 }

@@ -5,6 +5,7 @@ import { gfThreshold, phaseFixture } from './testFixtures.ts';
 import {
   dashOf,
   geometryIsFinite,
+  legendTexts,
   markerCentres,
   marks,
   marksWithPrefix,
@@ -49,25 +50,24 @@ describe('phaseDiagram', () => {
     expect(dash('langevinConjecture')).toBeTruthy();
     expect(dash('langevinConjecture')).not.toBe(dash('triv-nonNegative'));
     const all = texts(svg);
-    expect(all).toContain('trivialisation, minima at any m');
-    expect(all).toContain('trivialisation, minima at m ≥ 0');
+    expect(all).toContain('triv, spurious minima at any m');
+    expect(all).toContain('triv, spurious minima at m ≥ 0');
     expect(all).toContain('Langevin T = 1 (conjecture)');
     // The word also sits next to the dashed line in each panel.
     expect(all.filter((t) => t === 'conjecture')).toHaveLength(2);
   });
 
   it('draws the legend as SVG text, including regions and measured points', () => {
-    const legend = svg.querySelector('g[aria-label="legend"]')!;
-    const entries = texts(legend);
+    const entries = legendTexts(svg);
     expect(entries).toEqual(
       expect.arrayContaining([
         'Bayes: impossible',
         'Bayes: hard',
         'Bayes: easy',
-        'gradient flow (closed form)',
-        'ML-AMP (m = 0 unstable)',
-        'gradient flow, extrapolated from N = ∞ dynamics',
-        'Langevin T = 1, extrapolated from N = ∞ dynamics',
+        'GF threshold, closed form',
+        'ML-AMP, m = 0 unstable',
+        'GF threshold, from N = ∞ escape times',
+        'Langevin T = 1, from N = ∞ escape times',
       ]),
     );
     // Legend is drawn once for both panels, and every entry once.

@@ -95,15 +95,15 @@ interface LineStyle {
 export function phaseLineStyle(kind: PhaseLineKind, convention?: TrivConvention): LineStyle {
   switch (kind) {
     case 'gf':
-      return { color: colors.blue, dash: dashes.solid, width: 2.5, label: 'gradient flow (closed form)' };
+      return { color: colors.blue, dash: dashes.solid, width: 2.5, label: 'GF threshold, closed form' };
     case 'mlAmp':
-      return { color: colors.vermilion, dash: dashes.solid, width: 2, label: 'ML-AMP (m = 0 unstable)' };
+      return { color: colors.vermilion, dash: dashes.solid, width: 2, label: 'ML-AMP, m = 0 unstable' };
     case 'mlAmpSpinodal':
       return { color: colors.vermilion, dash: dashes.dotted, width: 2, label: 'ML-AMP spinodal' };
     case 'triv':
       return convention === 'nonNegative'
-        ? { color: colors.green, dash: dashes.dashDot, width: 2, label: 'trivialisation, minima at m ≥ 0' }
-        : { color: colors.green, dash: dashes.solid, width: 2, label: 'trivialisation, minima at any m' };
+        ? { color: colors.green, dash: dashes.dashDot, width: 2, label: 'triv, spurious minima at m ≥ 0' }
+        : { color: colors.green, dash: dashes.solid, width: 2, label: 'triv, spurious minima at any m' };
     case 'langevinConjecture':
       return { color: colors.purple, dash: dashes.dashed, width: 2, label: 'Langevin T = 1 (conjecture)' };
   }
@@ -123,11 +123,11 @@ const regionLabel: Record<BayesRegion, string> = {
 };
 
 const measuredStyle = {
-  gf: { color: colors.blue, symbol: 'circle', label: 'gradient flow, extrapolated from N = ∞ dynamics' },
+  gf: { color: colors.blue, symbol: 'circle', label: 'GF threshold, from N = ∞ escape times' },
   langevin: {
     color: colors.purple,
     symbol: 'diamond',
-    label: 'Langevin T = 1, extrapolated from N = ∞ dynamics',
+    label: 'Langevin T = 1, from N = ∞ escape times',
   },
 } as const;
 
@@ -309,7 +309,9 @@ export function phaseDiagram(
     titleX: MARGINS.left,
   }));
 
+  const regionKey: LegendEntry[] = [];
   const legend: LegendEntry[] = [];
+  const measuredKey: LegendEntry[] = [];
   const present = new Set(panels.flatMap((d) => d.regions.map((r) => r.region)));
   for (const region of ['impossible', 'hard', 'easy'] as const)
     if (present.has(region))
@@ -325,7 +327,7 @@ export function phaseDiagram(
   for (const method of ['gf', 'langevin'] as const) {
     if (!panels.some((d) => d.measured.some((m) => m.method === method))) continue;
     const st = measuredStyle[method];
-    legend.push({
+    measuredKey.push({
       label: st.label,
       symbol: { kind: 'dot', color: st.color, shape: st.symbol, errorBar: true },
     });
@@ -334,7 +336,7 @@ export function phaseDiagram(
     width,
     panelHeight: height,
     panels: placements,
-    legend,
+    legend: [regionKey, legend, measuredKey],
     legendX: MARGINS.left,
     fontSize,
     ariaLabel: `phase diagram, p = ${panels.map((d) => d.p).join(', ')}`,

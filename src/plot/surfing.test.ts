@@ -4,6 +4,7 @@ import { surfingFigure } from './surfing.ts';
 import { surfingFixture } from './testFixtures.ts';
 import {
   geometryIsFinite,
+  legendTexts,
   markerCentres,
   marks,
   PNG_SIGNATURE,
@@ -52,7 +53,7 @@ describe('surfingFigure', () => {
   });
 
   it('names the run (N, seed) and the prediction in an SVG legend', () => {
-    const legend = texts(svg.querySelector('g[aria-label="legend"]')!);
+    const legend = legendTexts(svg);
     expect(legend).toContain('N = 800 gradient flow (seed 7)');
     expect(legend).toContain('N = ∞ prediction (BBP outlier on the large-N trajectory)');
     expect(legend).toContain('bulk edge μ − 2σ');

@@ -10,6 +10,13 @@ export function texts(root: Element): string[] {
   return [...root.querySelectorAll('text')].map((t) => t.textContent ?? '');
 }
 
+/** Texts of all legend entries (every legend group of the figure), in order. */
+export function legendTexts(root: Element): string[] {
+  return [...root.querySelectorAll('g')]
+    .filter((g) => g.getAttribute('aria-label') === 'legend')
+    .flatMap((g) => texts(g));
+}
+
 /** Mark groups that Plot tagged with this `aria-description` (see the builders' `ariaDescription`). */
 export function marks(root: Element, description: string): Element[] {
   return [...root.querySelectorAll('g')].filter((g) => g.getAttribute('aria-description') === description);
