@@ -3,6 +3,8 @@
  * environment-free, so they run in a Web Worker and (for tests) in Node; the CLI
  * calls the same library functions with the same parameters.
  */
+
+import { bayesPhase, bayesRegions } from '../amp/index.ts';
 import {
   complexityMinima,
   hessianSpectrum,
@@ -12,6 +14,8 @@ import {
   thresholdMultiplier,
 } from '../landscape/index.ts';
 import { spikedCovariance } from '../model/index.ts';
+import { LINE_NAMES, type LineName, thresholdLines, thresholds } from '../phase/index.ts';
+import type { PhaseDiagramData, PhaseLine, RegionRow } from '../plot/phaseDiagram.ts';
 import { VERSION } from '../version.ts';
 
 /** The model at one point of the phase diagram (THEORY §1). */
@@ -91,6 +95,73 @@ export function landscape(point: ModelPoint): LandscapeResult {
   };
 }
 
+/**
+ * Δp grid of the phase diagram: 120 points log-spaced on [0.02, 4], dense where the
+ * lines bend (small Δp, THEORY §5: 1/Δ2^GF ~ √(p/Δp) there).
+ */
+export const PHASE_DELTAPS: readonly number[] = Array.from(
+  { length: 120 },
+  (_, i) => 0.02 * 200 ** (i / 119),
+);
+
+/** How each threshold of `phase/` is drawn on the diagram (Bayes lines are the region edges instead). */
+const DRAWN: Partial<Record<LineName, Pick<PhaseLine, 'kind' | 'convention'>>> = {
+  gf: { kind: 'gf' },
+  mlAmp: { kind: 'mlAmp' },
+  mlAmpSpinodal: { kind: 'mlAmpSpinodal' },
+  trivAllM: { kind: 'triv', convention: 'all' },
+  trivNonNegativeM: { kind: 'triv', convention: 'nonNegative' },
+  langevinConjecture: { kind: 'langevinConjecture' },
+};
+
+/** The phase diagram and the tidy table of its lines (for the CSV export). */
+export interface PhaseResult {
+  readonly data: PhaseDiagramData;
+  /** One row per Δp: every line of `phase/` (null where it does not exist). */
+  readonly table: { readonly deltap: number; readonly values: Record<LineName, number | null> }[];
+}
+
+/**
+ * The phase diagram of order p (THEORY §5, §6): threshold lines from `phase/`, Bayes
+ * regions from `amp/` on {@link PHASE_DELTAPS}.
+ * @example
+ * phaseDiagramData(3).data.lines.find((l) => l.kind === 'gf')!.points[0]; // {deltap: 0.02, invDelta2: 1/Δ2^GF(0.02)}
+ */
+export function phaseDiagramData(p: number): PhaseResult {
+  const lines = thresholdLines(p, PHASE_DELTAPS);
+  const drawn: PhaseLine[] = [];
+  for (const name of LINE_NAMES) {
+    const style = DRAWN[name];
+    if (style === undefined) continue;
+    drawn.push({
+      ...style,
+      points: PHASE_DELTAPS.map((deltap, i) => ({ deltap, invDelta2: lines[name][i] ?? Number.NaN })),
+    });
+  }
+  const regions: RegionRow[] = [];
+  for (const deltap of PHASE_DELTAPS) {
+    const seen = new Map<string, number>();
+    for (const r of bayesRegions(p, deltap)) {
+      const segment = seen.get(r.region) ?? 0;
+      seen.set(r.region, segment + 1);
+      regions.push({ region: r.region, segment, deltap, invDelta2From: r.from, invDelta2To: r.to });
+    }
+  }
+  const table = PHASE_DELTAPS.map((deltap, i) => ({
+    deltap,
+    values: Object.fromEntries(LINE_NAMES.map((n) => [n, lines[n][i]])) as Record<LineName, number | null>,
+  }));
+  return { data: { p, lines: drawn, regions, measured: [] }, table };
+}
+
+/** Every threshold at the selected Δp and the Bayes region of the selected point (THEORY §5, §6.2). */
+export function pointThresholds(point: ModelPoint): {
+  readonly lines: Record<LineName, number | null>;
+  readonly bayes: 'impossible' | 'hard' | 'easy';
+} {
+  return { lines: thresholds(point.p, point.deltap), bayes: bayesPhase(point.p, point.deltap, point.delta2) };
+}
+
 /** The worker API (each method is called through Comlink from the page). */
 export const api = {
   /** Package version (shown in exports' provenance). */
@@ -98,4 +169,6 @@ export const api = {
     return { version: VERSION };
   },
   landscape,
+  phaseDiagramData,
+  pointThresholds,
 };

@@ -9,7 +9,7 @@ import { toCsv } from '../io/csv.ts';
 import { complexityFigure } from '../plot/complexity.ts';
 import { phaseDiagram } from '../plot/phaseDiagram.ts';
 import { fmt } from '../plot/theme.ts';
-import type { LandscapeResult } from './api.ts';
+import type { LandscapeResult, PhaseResult, pointThresholds } from './api.ts';
 import { FigurePanel, NumberField, type PanelStatus } from './components.tsx';
 import { downloadCsv } from './exporters.ts';
 import { type JobState, useJob } from './jobs.ts';
@@ -114,22 +114,45 @@ function Controls({ state }: { state: ViewState }) {
 /** Keyboard steps on the phase diagram: 1 % of the window per arrow press, 10 % with Shift. */
 const KEY_STEP = 0.01;
 
-function PhasePanel({ state }: { state: ViewState }) {
+/** Phase diagrams already computed this session, by p (they depend on nothing else). */
+const phaseCache = new Map<number, PhaseResult>();
+
+/** Tidy CSV of the phase diagram: one row per Δp with every threshold line, then the region intervals. */
+function phaseCsv(result: PhaseResult): string {
+  const names = Object.keys(result.table[0]?.values ?? {});
+  return toCsv(
+    ['p', 'deltap', ...names],
+    result.table.map((r) => [
+      result.data.p,
+      r.deltap,
+      ...names.map((n) => r.values[n as keyof typeof r.values]),
+    ]),
+  );
+}
+
+function PhasePanel({ state, lanes }: { state: ViewState; lanes: Lanes }) {
   const p = state.p;
+  const job = useJob(lanes.phase, `phase|${p}`, async (remote) => {
+    const cached = phaseCache.get(p);
+    if (cached !== undefined) return cached;
+    const result = await remote.phaseDiagramData(p);
+    phaseCache.set(p, result);
+    return result;
+  });
+  const result = job.kind === 'done' && job.value.data.p === p ? job.value : undefined;
+  // Until the lines arrive the axes alone are drawn, so a point can be picked at once.
   const svg = useMemo(
     () =>
-      phaseDiagram(
-        { p, lines: [], regions: [], measured: [] },
-        {
-          width: 560,
-          height: 400,
-          deltapDomain: DELTAP_DOMAIN,
-          invDelta2Domain: SNR_DOMAIN,
-          regionLabels: false,
-        },
-      ),
-    [p],
+      phaseDiagram(result?.data ?? { p, lines: [], regions: [], measured: [] }, {
+        width: 560,
+        height: 420,
+        deltapDomain: DELTAP_DOMAIN,
+        invDelta2Domain: SNR_DOMAIN,
+        regionLabels: result !== undefined,
+      }),
+    [p, result],
   );
+  const csv = useMemo(() => (result === undefined ? undefined : phaseCsv(result)), [result]);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -189,11 +212,14 @@ function PhasePanel({ state }: { state: ViewState }) {
     <FigurePanel
       id="phase"
       title={`Phase diagram, p = ${p}`}
-      status={{
-        kind: 'unavailable',
-        text: 'threshold lines and regions: not available yet (src/phase has not landed)',
-      }}
+      status={statusOf(
+        job,
+        'threshold lines',
+        (r) =>
+          `${r.table.length} values of Δp in [${fmt(r.table[0]!.deltap)}, ${fmt(r.table.at(-1)!.deltap)}]`,
+      )}
       svg={svg}
+      csv={csv}
       fileName={`phase-diagram-p${p}`}
       onAttach={onAttach}
     >
@@ -229,8 +255,12 @@ function modelKey(state: ViewState): string {
 
 function LandscapePanels({ state, lanes }: { state: ViewState; lanes: Lanes }) {
   const model = modelOf(state);
-  const job = useJob(lanes.landscape, modelKey(state), (remote) => remote.landscape(model));
-  const result = job.kind === 'done' ? job.value : undefined;
+  const job = useJob(lanes.landscape, modelKey(state), async (remote) => ({
+    land: await remote.landscape(model),
+    point: await remote.pointThresholds(model),
+  }));
+  const result = job.kind === 'done' ? job.value.land : undefined;
+  const point = job.kind === 'done' ? job.value.point : undefined;
   const figures = useMemo(() => {
     if (result === undefined) return undefined;
     const a = state.invDelta2;
@@ -239,7 +269,7 @@ function LandscapePanels({ state, lanes }: { state: ViewState; lanes: Lanes }) {
       {
         p: state.p,
         deltap: state.deltap,
-        curves: [{ invDelta2: a }],
+        curves: [{ invDelta2: a, regime: regimeOf(a, point) }],
         rows,
         signal: result.signal === null ? [] : [{ invDelta2: a, m: result.signal.m }],
       },
@@ -256,7 +286,7 @@ function LandscapePanels({ state, lanes }: { state: ViewState; lanes: Lanes }) {
       spectrumCsv: spectrumCsv(result.spectrum),
     };
     // The figure depends on the result only; state values are those the result was computed for.
-  }, [result]);
+  }, [result, point]);
   const stem = `p${state.p}-dp${state.deltap}-snr${state.invDelta2}`;
   const landscapeStatus = (r: LandscapeResult) =>
     r.signal === null
@@ -267,7 +297,7 @@ function LandscapePanels({ state, lanes }: { state: ViewState; lanes: Lanes }) {
       <FigurePanel
         id="complexity"
         title="Complexity of minima Σ_min(m)"
-        status={statusOf(job, 'Kac–Rice complexity', landscapeStatus)}
+        status={statusOf(job, 'Kac–Rice complexity', (v) => landscapeStatus(v.land))}
         svg={figures?.complexity}
         csv={figures?.complexityCsv}
         fileName={`complexity-${stem}`}
@@ -280,7 +310,7 @@ function LandscapePanels({ state, lanes }: { state: ViewState; lanes: Lanes }) {
       <FigurePanel
         id="spectrum"
         title="Hessian spectrum at the threshold states"
-        status={statusOf(job, 'spectrum', (r) =>
+        status={statusOf(job, 'spectrum', ({ land: r }) =>
           r.spectrum.outlier === null
             ? `no outlier: θ = 1/Δ2 = ${fmt(r.spectrum.theta)} ≤ σ = ${fmt(r.spectrum.sigma)}, the threshold states are marginal minima`
             : `outlier λ = ${fmt(r.spectrum.outlier)} < 0: the threshold states are saddles towards the signal`,
@@ -294,24 +324,52 @@ function LandscapePanels({ state, lanes }: { state: ViewState; lanes: Lanes }) {
           1/Δ2 &gt; σ (THEORY §4.1).
         </p>
       </FigurePanel>
-      <ThresholdTable state={state} result={result} job={job} />
+      <ThresholdTable state={state} result={result} point={point} job={job} />
     </>
   );
 }
 
+type PointThresholds = ReturnType<typeof pointThresholds>;
+
+/** Where 1/Δ2 sits relative to the GF and trivialisation (all m) lines (THEORY §5). */
+function regimeOf(a: number, point: PointThresholds | undefined) {
+  if (point === undefined) return undefined;
+  const { gf, trivAllM } = point.lines;
+  if (gf !== null && a < gf) return 'belowGf' as const;
+  if (trivAllM !== null && a < trivAllM) return 'betweenGfTriv' as const;
+  return 'aboveTriv' as const;
+}
+
+const REGIME_TEXT = {
+  belowGf: 'below the GF threshold: GF stays stuck near m = 0 (threshold states are marginal minima)',
+  betweenGfTriv:
+    'between GF and trivialisation: spurious minima exist, yet GF surfs on the saddles to the signal',
+  aboveTriv: 'above trivialisation: no spurious minima with positive complexity',
+} as const;
+
 function ThresholdTable({
   state,
   result,
+  point,
   job,
 }: {
   state: ViewState;
   result: LandscapeResult | undefined;
-  job: JobState<LandscapeResult>;
+  point: PointThresholds | undefined;
+  job: JobState<unknown>;
 }) {
   const rows: [string, string, number | null][] =
-    result === undefined
+    result === undefined || point === undefined
       ? []
       : [
+          ['gf', '1/Δ2 of the GF threshold (closed form)', point.lines.gf],
+          ['triv_all_m', '1/Δ2 of trivialisation (minima at any m)', point.lines.trivAllM],
+          ['triv_nonneg_m', '1/Δ2 of trivialisation (minima at m ≥ 0)', point.lines.trivNonNegativeM],
+          ['ml_amp', '1/Δ2 of the ML-AMP instability', point.lines.mlAmp],
+          ['ml_amp_spinodal', '1/Δ2 of the ML-AMP spinodal', point.lines.mlAmpSpinodal],
+          ['bayes_it', '1/Δ2 of the Bayes IT threshold', point.lines.bayesIT],
+          ['bayes_amp', '1/Δ2 of the Bayes AMP threshold', point.lines.bayesAMP],
+          ['langevin_conjecture', '1/Δ2 of Langevin T = 1 (conjecture)', point.lines.langevinConjecture],
           ['mu_th', 'threshold multiplier μ_th = 2σ', result.threshold.mu],
           ['e_th', 'threshold energy e_th', result.threshold.energy],
           ['sigma_th', 'threshold complexity Σ_th', result.threshold.complexity],
@@ -333,28 +391,34 @@ function ThresholdTable({
   return (
     <section class="panel" id="thresholds" aria-labelledby={titleId} data-status={job.kind}>
       <h2 id={titleId}>Threshold values</h2>
-      {result === undefined ? (
+      {result === undefined || point === undefined ? (
         <p class="status" role="status">
           {job.kind === 'error' ? `failed: ${job.message}` : 'computing…'}
         </p>
       ) : (
-        <table>
-          <caption class="visually-hidden">Threshold values at the selected point</caption>
-          <thead>
-            <tr>
-              <th scope="col">quantity</th>
-              <th scope="col">value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(([key, label, v]) => (
-              <tr key={key} data-key={key}>
-                <th scope="row">{label}</th>
-                <td class="num">{v === null ? '—' : fmt(v, 6)}</td>
+        <>
+          <p class="note" data-testid="regime">
+            At 1/Δ2 = {state.invDelta2}, Δp = {state.deltap}: {REGIME_TEXT[regimeOf(state.invDelta2, point)!]}
+            . Bayes-optimal inference is {point.bayes} here.
+          </p>
+          <table>
+            <caption class="visually-hidden">Threshold values at the selected point</caption>
+            <thead>
+              <tr>
+                <th scope="col">quantity</th>
+                <th scope="col">value</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map(([key, label, v]) => (
+                <tr key={key} data-key={key}>
+                  <th scope="row">{label}</th>
+                  <td class="num">{v === null ? '—' : fmt(v, 6)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
       <fieldset class="exports">
         <legend class="visually-hidden">Threshold values: export</legend>
@@ -408,7 +472,7 @@ export function App({ lanes }: { lanes: Lanes }) {
       <main>
         <div class="column">
           <Controls state={state} />
-          <PhasePanel state={state} />
+          <PhasePanel state={state} lanes={lanes} />
         </div>
         <div class="column">
           <Unavailable

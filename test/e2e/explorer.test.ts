@@ -6,7 +6,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/io/csv.ts';
-import { landscape } from '../../src/web/api.ts';
+import { gfThreshold, trivialisationThreshold } from '../../src/phase/index.ts';
+import { landscape, PHASE_DELTAPS } from '../../src/web/api.ts';
 import { ARTIFACTS, bundleSizes, initialAssets, openPage, type Site, startSite } from './harness.ts';
 
 let site: Site;
@@ -131,6 +132,38 @@ describe('explorer', () => {
     await context.close();
   });
 
+  it('draws the phase diagram lines and regions computed in the worker', async () => {
+    const { page, context, errors } = await openPage(site, '?p=4');
+    await page.waitForSelector('#phase[data-status="done"]');
+    const chart = page.locator('#phase .figure > svg > svg').first();
+    for (const id of ['gf', 'mlAmp', 'triv-all', 'triv-nonNegative', 'langevinConjecture']) {
+      const d = await chart.locator(`[aria-description="series:${id}"] path`).first().getAttribute('d');
+      expect(d?.length ?? 0, id).toBeGreaterThan(50);
+    }
+    expect(await chart.locator('[aria-description="region:easy"]').count()).toBeGreaterThan(0);
+    // Exported lines are the library's: the GF closed form and trivialisation (Brent roots) at the same Δp.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#phase').getByRole('button', { name: 'CSV' }).click(),
+    ]);
+    const csv = parseCsv(readFileSync((await download.path())!, 'utf8'));
+    expect(csv.rows).toHaveLength(PHASE_DELTAPS.length);
+    const col = (name: string) => csv.columns.indexOf(name);
+    for (const i of [0, 40, 119]) {
+      const row = csv.rows[i]!;
+      const deltap = Number(row[col('deltap')]);
+      expect(deltap).toBe(PHASE_DELTAPS[i]);
+      expect(Number(row[col('gf')])).toBe(gfThreshold(4, deltap));
+      // The worker continues the root from the previous Δp; a fresh Brent solve agrees to its tolerance 1e-10.
+      expect(Number(row[col('trivAllM')])).toBeCloseTo(
+        trivialisationThreshold(4, deltap, { convention: 'all' }),
+        8,
+      );
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('is usable from the keyboard and has readable contrast', async () => {
     const { page, context, errors } = await openPage(site);
     await page.waitForSelector('#complexity[data-status="done"]');
@@ -202,7 +235,8 @@ describe('explorer', () => {
   it('saves a screenshot of the page as a test artefact', async () => {
     const { page, context, errors } = await openPage(site);
     await page.locator('#phase .figure > svg').waitFor();
-    for (const id of ['complexity', 'spectrum']) await page.waitForSelector(`#${id}[data-status="done"]`);
+    for (const id of ['phase', 'complexity', 'spectrum'])
+      await page.waitForSelector(`#${id}[data-status="done"]`);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'explorer.png'), fullPage: true });
     expect(errors).toEqual([]);
