@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { symmetricEigen } from '../linalg/index.ts';
 import { type Instance, riemannianGradient, sampleInstance } from '../model/index.ts';
 import { Rng } from '../random/index.ts';
 import { type AmpVariant, runAmp } from './amp.ts';
@@ -107,6 +108,23 @@ describe('runAmp mechanics', () => {
     const g = new Float64Array(inst.n);
     riemannianGradient(inst, run.estimate, g);
     expect(Math.sqrt(g.reduce((s, v) => s + v * v, 0) / inst.n)).toBeLessThan(1e-9);
+  });
+
+  it('pure matrix model: both AMPs converge to the top eigenvector of Y (a second method)', () => {
+    const n = 120;
+    const pure = sampleInstance({ n, p: 3, delta2: 0.3, deltap: Number.POSITIVE_INFINITY, seed: 12 });
+    const { vectors } = symmetricEigen(n, pure.matrix!);
+    // Column n−1 is the eigenvector of the largest eigenvalue (ascending order).
+    const top = Float64Array.from({ length: n }, (_, i) => vectors[i * n + n - 1]);
+    for (const variant of ['ml', 'bayes'] as const) {
+      const run = runAmp(pure, { variant, m0: 0.3, maxIters: 5000, rng: Rng.fromSeed(13), tol: 1e-13 });
+      expect(run.converged).toBe(true);
+      // At a fixed point x̂ ∝ Y x̂/(Δ2√N) − c x̂^{−}: an eigenvector of Y. Cosine with the
+      // top eigenvector → 1 up to the stopping tolerance (1e-13 per coordinate).
+      const norm = Math.sqrt(run.estimate.reduce((s, v) => s + v * v, 0));
+      const cos = run.estimate.reduce((s, v, i) => s + v * top[i], 0) / norm;
+      expect(Math.abs(cos)).toBeGreaterThan(1 - 1e-9);
+    }
   });
 
   it('Bayes-AMP is Nishimori-consistent: q ≈ m along the run, to finite-size error', () => {

@@ -52,7 +52,8 @@ describe('bayesStationaryPoints (THEORY §6.2)', () => {
       expect(pts[0]).toBe(0);
       // Independent: sign changes of a central-difference derivative of phiRS on (0, 1).
       const h = 1e-7;
-      const dphi = (m: number) => (phiRS(m + h, spec) - phiRS(m - h, spec)) / (2 * h);
+      const f = spikedCovariance(spec);
+      const dphi = (m: number) => (phiRS(m + h, f) - phiRS(m - h, f)) / (2 * h);
       const found: number[] = [];
       const n = 20_000;
       for (let k = 1; k < n - 1; k++) {

@@ -98,7 +98,7 @@ export function mlAmpInstability(deltap: number): number {
  * informative fixed point exists for every 1/Δ2 ≥ 0 (already in the pure tensor model).
  * @example
  * mlAmpSpinodal(4, 10); // null: continuous
- * mlAmpSpinodal(4, 0.1)! < mlAmpInstability(0.1); // true: first order
+ * mlAmpSpinodal(4, 1); // ≈ 1.598 < mlAmpInstability(1) ≈ 1.618: first order
  */
 export function mlAmpSpinodal(p: number, deltap: number): number | null {
   checkPDeltap(p, deltap);
