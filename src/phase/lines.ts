@@ -132,6 +132,8 @@ export function langevinConjecture(p: number, deltap: number, temperature = 1): 
   validateLineParams(p, deltap);
   if (!(temperature >= 0)) throw new RangeError(`temperature must be ≥ 0, got ${temperature}`);
   if (temperature === 0) return gfThreshold(p, deltap);
+  // Pure matrix: f'' ≡ 1/Δ2, plateau 1 − T/√a, and the condition a > √a gives 1 exactly (T = 1).
+  if (deltap === Number.POSITIVE_INFINITY && temperature === 1) return 1;
   const t2 = temperature * temperature;
   const plateau = (cov: Covariance): number => {
     const roots = allRoots((q) => (1 - q) * (1 - q) * cov.d2f(q) - t2, 0, 1, { points: 400, tol: 1e-15 });
