@@ -103,6 +103,10 @@ export class AdaptiveSphereIntegrator {
   private readonly stage: Float64Array;
   private readonly xNew: Float64Array;
   private readonly errVec: Float64Array;
+  /** Whether the tableau is FSAL: last stage = new solution, reusable as the next first stage. */
+  private readonly fsal: boolean;
+  /** k[0] holds F(x) for the current x. */
+  private k0Valid = false;
   /** Step proposed by the controller (kept apart from steps clipped to land on a target time). */
   private h = Number.NaN;
 
@@ -121,6 +125,9 @@ export class AdaptiveSphereIntegrator {
     if (!(this.rtol > 0) || !(this.atol >= 0)) throw new RangeError('rtol must be > 0 and atol ≥ 0');
     if (!(this.maxStep > 0)) throw new RangeError(`maxStep must be > 0, got ${this.maxStep}`);
     const n = x0.length;
+    const { a, b, c } = this.tab;
+    const s = c.length;
+    this.fsal = c[s - 1] === 1 && b[s - 1] === 0 && a[s - 1].every((v, l) => v === b[l]);
     this.x = Float64Array.from(x0);
     this.k = this.tab.c.map(() => new Float64Array(n));
     this.stage = new Float64Array(n);
@@ -165,7 +172,8 @@ export class AdaptiveSphereIntegrator {
     const x = this.x;
     const exponent = 1 / (Math.min(this.tab.order, this.tab.embeddedOrder) + 1);
     while (this.t < tEnd) {
-      this.evaluate(x, k[0]);
+      if (!this.k0Valid) this.evaluate(x, k[0]);
+      this.k0Valid = false;
       if (Number.isNaN(this.h)) this.h = this.initialStep(k[0]);
       for (;;) {
         const remaining = tEnd - this.t;
@@ -200,6 +208,14 @@ export class AdaptiveSphereIntegrator {
         if (errNorm <= 1) {
           x.set(this.xNew);
           projectInPlace(x);
+          if (this.fsal) {
+            // First same as last: the last stage was evaluated at the new point (before the
+            // projection, which moves it by about the local error, within tolerance).
+            const first = k[0];
+            k[0] = k[s - 1];
+            k[s - 1] = first;
+            this.k0Valid = true;
+          }
           this.t = clipped ? tEnd : this.t + h;
           this.stats.accepted++;
           // After a clipped step keep the controller's own proposal if it was larger.

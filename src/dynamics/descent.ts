@@ -1,0 +1,315 @@
+/**
+ * Descent dynamics on the sphere |x|² = N (THEORY §2): gradient flow (adaptive
+ * embedded Runge–Kutta with projection), gradient descent with step η, and Langevin
+ * dynamics at temperature T (Euler–Maruyama with projection). One driver records the
+ * observables m, e = H/N, μ, |grad| and, on demand, the Hessian probe of
+ * `hessianProbe.ts` at chosen times.
+ */
+import type { Rng } from '../random/index.ts';
+import { type HessianProbeOptions, probeHessian } from './hessianProbe.ts';
+import { AdaptiveSphereIntegrator, type EmbeddedTableau, type IntegratorStats } from './rungeKutta.ts';
+import { type ObservationSchedule, observationSteps, observationTimes } from './schedule.ts';
+import { dot, projectToSphere, type SphereObjective } from './sphere.ts';
+
+/** `gf`: gradient flow; `gd`: gradient descent; `langevin`: Langevin dynamics at temperature T. */
+export type DescentMethod = 'gf' | 'gd' | 'langevin';
+
+/** One row of a trajectory. */
+export interface Observation {
+  /** Time: continuous time for gf and langevin; step count × η for gd. */
+  readonly t: number;
+  /** Overlap m = x·x* / N with the signal (NaN when no signal is given). */
+  readonly m: number;
+  /** Energy per coordinate e = H(x)/N. */
+  readonly energy: number;
+  /**
+   * Lagrange multiplier: `μ = −x·∇H/N` for gf and gd, `μ = T(N−1)/N − x·∇H/N` for
+   * langevin (THEORY §2).
+   */
+  readonly mu: number;
+  /**
+   * Riemannian gradient norm per √N: `|∇H − (x·∇H/N) x| / √N`, i.e. the root mean
+   * square of its coordinates (order 1 away from stationary points, → 0 at one).
+   */
+  readonly gradNorm: number;
+  /** Lowest eigenvalue of the Riemannian Hessian on the tangent space (NaN where not probed). */
+  readonly lambdaMin: number;
+  /**
+   * SQUARED overlap `(u·v)²` of the lowest eigenvector u with the unit tangent signal
+   * direction v (THEORY §4.1's `1 − σ²/θ²`); NaN where not probed or without signal.
+   */
+  readonly lambdaMinOverlap: number;
+}
+
+/** Options of {@link runDescent}. */
+export interface DescentOptions {
+  readonly method: DescentMethod;
+  /** Final time (> 0). gd and langevin run `round(tmax/dt)` steps. */
+  readonly tmax: number;
+  /**
+   * gd: the step η; langevin: the Euler–Maruyama step; gf: the largest step the
+   * adaptive integrator may take (Infinity for no limit).
+   */
+  readonly dt: number;
+  /** Langevin temperature T ≥ 0 (ignored by gf and gd; default 1 for langevin). */
+  readonly temperature?: number;
+  /** gf: relative tolerance (default 1e-6). */
+  readonly rtol?: number;
+  /** gf: absolute tolerance per coordinate (default 1e-8). */
+  readonly atol?: number;
+  /** gf: embedded Runge–Kutta pair (default Dormand–Prince 5(4)). */
+  readonly tableau?: EmbeddedTableau;
+  /** Observation times (default: 100 linearly spaced). gf lands on them exactly; gd/langevin round to steps. */
+  readonly schedule?: ObservationSchedule;
+  /** Signal x* for the overlap m and the Hessian probe's signal direction. */
+  readonly signal?: Float64Array;
+  /**
+   * Hessian probe every K-th observation (K ≥ 1) and at the end; 0: only at the
+   * end; undefined: never.
+   */
+  readonly hessianEvery?: number;
+  readonly hessianProbe?: HessianProbeOptions;
+  /**
+   * End the run at the first observation where gradNorm (|g|/√N) is below this value
+   * (default 0: run to tmax). That observation is then the last one, and is probed
+   * when `hessianEvery` is set. Meant for gf/gd (Langevin's gradient never vanishes).
+   */
+  readonly gradientTolerance?: number;
+  /** Noise source of langevin (required for it). */
+  readonly rng?: Rng;
+  /** Called with the current time after every observation and about every 1% of tmax. */
+  readonly onProgress?: (t: number, tmax: number) => void;
+  /** Polled after every step; returning true ends the run early (no Hessian probe at the stop). */
+  readonly shouldStop?: () => boolean;
+}
+
+/** Outcome of {@link runDescent}. */
+export interface DescentResult {
+  readonly observations: Observation[];
+  /** Final configuration. */
+  readonly x: Float64Array;
+  /** True when `shouldStop` ended the run before tmax. */
+  readonly stopped: boolean;
+  /** True when the run ended early because gradNorm fell below `gradientTolerance`. */
+  readonly converged: boolean;
+  /** Steps taken and gradient evaluations (gf also counts rejected steps). */
+  readonly stats: IntegratorStats;
+}
+
+/**
+ * Run a descent method from `x0` (which must lie on the sphere |x|² = N).
+ * @example
+ * // H = ½ Σ a_i x_i²: gradient flow relaxes to the smallest a_i direction
+ * const a = Float64Array.of(1, 2, 3);
+ * const objective = {
+ *   n: 3,
+ *   gradient: (x: Float64Array, g: Float64Array) => { let h = 0; for (let i = 0; i < 3; i++) { g[i] = a[i] * x[i]; h += 0.5 * a[i] * x[i] * x[i]; } return h; },
+ *   hessianVectorProduct: (_x: Float64Array, v: Float64Array, out: Float64Array) => { for (let i = 0; i < 3; i++) out[i] = a[i] * v[i]; },
+ * };
+ * const run = runDescent(objective, Float64Array.of(1, 1, 1), { method: 'gf', tmax: 20, dt: Infinity });
+ * run.observations.at(-1)!.energy; // → 0.5 (x → ±√3 e_1)
+ */
+export function runDescent(
+  objective: SphereObjective,
+  x0: Float64Array,
+  options: DescentOptions,
+): DescentResult {
+  const n = objective.n;
+  validate(objective, x0, options);
+  const temperature = options.method === 'langevin' ? (options.temperature ?? 1) : 0;
+  const times = observationTimes(options.tmax, options.schedule ?? { spacing: 'linear', count: 100 });
+  const grad = new Float64Array(n);
+  const observations: Observation[] = [];
+  const probeEvery = options.hessianEvery;
+
+  /** Record the observables at x (one extra gradient evaluation; cheap next to a run). */
+  const gradientTolerance = options.gradientTolerance ?? 0;
+  /** Record the observables; returns true when the run has converged (gradNorm < gradientTolerance). */
+  const observe = (t: number, x: Float64Array, probe: boolean): boolean => {
+    const h = objective.gradient(x, grad);
+    const xg = dot(x, grad);
+    const c = xg / n;
+    let g2 = 0;
+    for (let i = 0; i < n; i++) {
+      const gi = grad[i] - c * x[i];
+      g2 += gi * gi;
+    }
+    const muLandscape = -c;
+    const gradNorm = Math.sqrt(g2 / n);
+    const converged = gradNorm < gradientTolerance;
+    // A converged run ends here: probe it like the last observation.
+    if (converged && probeEvery !== undefined) probe = true;
+    let lambdaMin = Number.NaN;
+    let lambdaMinOverlap = Number.NaN;
+    if (probe) {
+      const r = probeHessian(objective, x, muLandscape, options.signal, options.hessianProbe);
+      lambdaMin = r.lambdaMin;
+      lambdaMinOverlap = r.signalOverlap;
+    }
+    observations.push({
+      t,
+      m: options.signal ? dot(x, options.signal) / n : Number.NaN,
+      energy: h / n,
+      mu: (temperature * (n - 1)) / n + muLandscape,
+      gradNorm,
+      lambdaMin,
+      lambdaMinOverlap,
+    });
+    return converged;
+  };
+  /** Probe at observation j (of `last`+1): every K-th, and always the last. */
+  const probeAt = (j: number, last: number): boolean =>
+    probeEvery !== undefined && (j === last || (probeEvery > 0 && j % probeEvery === 0));
+
+  const progress = makeProgress(options);
+  const run =
+    options.method === 'gf'
+      ? runFlow(objective, x0, options, times, observe, probeAt, progress)
+      : runFixedStep(objective, x0, options, temperature, times, observe, probeAt, progress);
+  return { observations, ...run };
+}
+
+type RunOutcome = Omit<DescentResult, 'observations'>;
+
+type Observe = (t: number, x: Float64Array, probe: boolean) => boolean;
+type ProbeAt = (j: number, last: number) => boolean;
+
+function runFlow(
+  objective: SphereObjective,
+  x0: Float64Array,
+  options: DescentOptions,
+  times: Float64Array,
+  observe: Observe,
+  probeAt: ProbeAt,
+  progress: (t: number, force: boolean) => void,
+): RunOutcome {
+  const n = objective.n;
+  // THEORY §2: dx/dt = −∇H − μx with μ = −x·∇H/N, i.e. minus the Riemannian gradient.
+  const rhs = (x: Float64Array, out: Float64Array): void => {
+    objective.gradient(x, out);
+    const c = dot(x, out) / n;
+    for (let i = 0; i < n; i++) out[i] = c * x[i] - out[i];
+  };
+  const integrator = new AdaptiveSphereIntegrator(rhs, x0, {
+    rtol: options.rtol,
+    atol: options.atol,
+    maxStep: options.dt,
+    tableau: options.tableau,
+  });
+  const last = times.length - 1;
+  let stopped = false;
+  let converged = observe(0, integrator.x, probeAt(0, last));
+  for (let j = 1; j <= last && !converged; j++) {
+    const done = integrator.advanceTo(times[j], () => {
+      progress(integrator.t, false);
+      return options.shouldStop?.() ?? false;
+    });
+    if (!done) {
+      stopped = true;
+      observe(integrator.t, integrator.x, false);
+      break;
+    }
+    converged = observe(times[j], integrator.x, probeAt(j, last));
+    progress(times[j], true);
+  }
+  return { x: Float64Array.from(integrator.x), stopped, converged, stats: { ...integrator.stats } };
+}
+
+function runFixedStep(
+  objective: SphereObjective,
+  x0: Float64Array,
+  options: DescentOptions,
+  temperature: number,
+  times: Float64Array,
+  observe: Observe,
+  probeAt: ProbeAt,
+  progress: (t: number, force: boolean) => void,
+): RunOutcome {
+  const n = objective.n;
+  const dt = options.dt;
+  const steps = observationSteps(times, dt);
+  const last = steps.length - 1;
+  const x = Float64Array.from(x0);
+  const grad = new Float64Array(n);
+  const langevin = options.method === 'langevin';
+  const noise = langevin ? Math.sqrt(2 * temperature * dt) : 0;
+  const rng = options.rng;
+  if (langevin && temperature > 0 && !rng) throw new RangeError('langevin needs an rng for its noise');
+  const stats: IntegratorStats = { accepted: 0, rejected: 0, evaluations: 0 };
+  let stopped = false;
+  let step = 0;
+  let converged = observe(0, x, probeAt(0, last));
+  let next = steps[0] === 0 ? 1 : 0;
+  while (next <= last && !converged) {
+    const target = steps[next];
+    while (step < target) {
+      objective.gradient(x, grad);
+      stats.evaluations++;
+      const c = dot(x, grad) / n;
+      if (langevin) {
+        // Euler–Maruyama (THEORY §2): dx = (−∇H − μx) dt + √(2T) dW, μ = T(N−1)/N − x·∇H/N.
+        const mu = (temperature * (n - 1)) / n - c;
+        for (let i = 0; i < n; i++)
+          x[i] += dt * (-grad[i] - mu * x[i]) + (noise > 0 ? noise * rng!.normal() : 0);
+      } else {
+        // x ← √N (x − η g)/|x − η g| with g the Riemannian gradient ∇H − (x·∇H/N) x.
+        for (let i = 0; i < n; i++) x[i] -= dt * (grad[i] - c * x[i]);
+      }
+      projectToSphere(x);
+      step++;
+      stats.accepted++;
+      progress(step * dt, false);
+      if (options.shouldStop?.()) {
+        stopped = true;
+        break;
+      }
+    }
+    if (stopped) {
+      observe(step * dt, x, false);
+      break;
+    }
+    converged = observe(target * dt, x, probeAt(next, last));
+    progress(target * dt, true);
+    next++;
+  }
+  return { x, stopped, converged, stats };
+}
+
+/** Throttle progress reports to every observation and about every 1% of tmax. */
+function makeProgress(options: DescentOptions): (t: number, force: boolean) => void {
+  const cb = options.onProgress;
+  if (!cb) return () => {};
+  const tmax = options.tmax;
+  let nextReport = 0;
+  return (t, force) => {
+    if (force || t >= nextReport) {
+      cb(t, tmax);
+      nextReport = t + tmax / 100;
+    }
+  };
+}
+
+function validate(objective: SphereObjective, x0: Float64Array, o: DescentOptions): void {
+  const n = objective.n;
+  if (x0.length !== n) throw new RangeError(`x0 has length ${x0.length}, the objective has n = ${n}`);
+  const r2 = dot(x0, x0);
+  if (!(Math.abs(r2 - n) <= 1e-8 * n)) throw new RangeError(`x0 must lie on the sphere |x|² = N (got ${r2})`);
+  if (o.method !== 'gf' && o.method !== 'gd' && o.method !== 'langevin')
+    throw new RangeError(`method must be gf, gd or langevin, got ${String(o.method)}`);
+  if (!(o.tmax > 0) || !Number.isFinite(o.tmax))
+    throw new RangeError(`tmax must be finite and > 0, got ${o.tmax}`);
+  if (!(o.dt > 0)) throw new RangeError(`dt must be > 0, got ${o.dt}`);
+  if (o.method !== 'gf' && !Number.isFinite(o.dt))
+    throw new RangeError('dt must be finite for gd and langevin');
+  if (o.method !== 'gf' && o.tmax / o.dt > 1e9) throw new RangeError('tmax/dt exceeds 10⁹ steps');
+  if (o.method === 'langevin') {
+    const T = o.temperature ?? 1;
+    if (!(T >= 0) || !Number.isFinite(T))
+      throw new RangeError(`temperature must be finite and ≥ 0, got ${T}`);
+  }
+  if (o.hessianEvery !== undefined && (!Number.isInteger(o.hessianEvery) || o.hessianEvery < 0))
+    throw new RangeError(`hessianEvery must be an integer ≥ 0, got ${o.hessianEvery}`);
+  if (o.gradientTolerance !== undefined && !(o.gradientTolerance >= 0))
+    throw new RangeError(`gradientTolerance must be ≥ 0, got ${o.gradientTolerance}`);
+  if (o.signal && o.signal.length !== n) throw new RangeError('signal length differs from n');
+}

@@ -1,0 +1,19 @@
+export {
+  type DescentMethod,
+  type DescentOptions,
+  type DescentResult,
+  type Observation,
+  runDescent,
+} from './descent.ts';
+export { type HessianProbeOptions, type HessianProbeResult, probeHessian } from './hessianProbe.ts';
+export {
+  AdaptiveSphereIntegrator,
+  type AdaptiveStepOptions,
+  bogackiShampine32,
+  dormandPrince54,
+  type EmbeddedTableau,
+  type IntegratorStats,
+  type VectorField,
+} from './rungeKutta.ts';
+export { type ObservationSchedule, observationSteps, observationTimes } from './schedule.ts';
+export { projectToSphere, type SphereObjective } from './sphere.ts';
