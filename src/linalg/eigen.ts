@@ -163,22 +163,49 @@ function tridiagonalize(
     }
     tau[k] = t;
     // Fused sweep over rows i > k: apply the pending update, accumulate p = B v.
+    // Rows go in pairs (i, i+1) so that each load of v, vPrev, wPrev and p serves
+    // both rows.
     p.fill(0);
-    for (let i = k + 1; i < n; i++) {
-      const row = i * n;
-      const vpi = vPrev[i];
-      const wpi = wPrev[i];
-      const vi = v[i];
-      const aii = a[row + i] - (vpi * wPrev[i] + wpi * vPrev[i]);
-      a[row + i] = aii;
-      let s = aii * vi;
-      for (let j = i + 1; j < n; j++) {
-        const aij = a[row + j] - (vpi * wPrev[j] + wpi * vPrev[j]);
-        a[row + j] = aij;
-        s += aij * v[j];
-        p[j] += aij * vi;
+    let i = k + 1;
+    for (; i + 1 < n; i += 2) {
+      const r0 = i * n;
+      const r1 = r0 + n;
+      const vp0 = vPrev[i];
+      const wp0 = wPrev[i];
+      const vp1 = vPrev[i + 1];
+      const wp1 = wPrev[i + 1];
+      const v0 = v[i];
+      const v1 = v[i + 1];
+      // The 2×2 diagonal block: a_ii, a_{i,i+1}, a_{i+1,i+1}.
+      const a00 = a[r0 + i] - 2 * vp0 * wp0;
+      const a01 = a[r0 + i + 1] - (vp0 * wp1 + wp0 * vp1);
+      const a11 = a[r1 + i + 1] - 2 * vp1 * wp1;
+      a[r0 + i] = a00;
+      a[r0 + i + 1] = a01;
+      a[r1 + i + 1] = a11;
+      let s0 = a00 * v0 + a01 * v1;
+      let s1 = a01 * v0 + a11 * v1;
+      for (let j = i + 2; j < n; j++) {
+        const vpj = vPrev[j];
+        const wpj = wPrev[j];
+        const vj = v[j];
+        const b0 = a[r0 + j] - (vp0 * wpj + wp0 * vpj);
+        const b1 = a[r1 + j] - (vp1 * wpj + wp1 * vpj);
+        a[r0 + j] = b0;
+        a[r1 + j] = b1;
+        s0 += b0 * vj;
+        s1 += b1 * vj;
+        p[j] += b0 * v0 + b1 * v1;
       }
-      p[i] += s;
+      p[i] += s0;
+      p[i + 1] += s1;
+    }
+    if (i < n) {
+      // Last row alone (only its diagonal entry).
+      const r0 = i * n;
+      const aii = a[r0 + i] - 2 * vPrev[i] * wPrev[i];
+      a[r0 + i] = aii;
+      p[i] += aii * v[i];
     }
     // w = τ p − (τ²/2)(pᵀv) v, and it becomes the pending update.
     let pv = 0;
