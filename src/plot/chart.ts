@@ -13,6 +13,7 @@ export interface ChartFrame {
   document: Document;
   width: number;
   height: number;
+  /** Font size in px; the default margins scale with it. */
   fontSize?: number;
   marginLeft?: number;
   marginRight?: number;
@@ -28,16 +29,15 @@ export const MARGINS = { left: 70, right: 18, top: 26, bottom: 46 } as const;
 
 /** Plot's top-level options for a chart of the given frame. */
 export function chartOptions(frame: ChartFrame): Plot.PlotOptions {
-  const fontSize = frame.fontSize ?? FONT_SIZE;
+  const k = (frame.fontSize ?? FONT_SIZE) / FONT_SIZE;
   return {
     document: frame.document,
     width: frame.width,
     height: frame.height,
-    marginLeft: frame.marginLeft ?? MARGINS.left,
+    marginLeft: frame.marginLeft ?? Math.round(MARGINS.left * k),
     marginRight: frame.marginRight ?? MARGINS.right,
-    marginTop: frame.marginTop ?? MARGINS.top,
-    marginBottom: frame.marginBottom ?? MARGINS.bottom,
-    style: { fontSize: `${fontSize}px`, background: 'white' },
+    marginTop: frame.marginTop ?? Math.round(MARGINS.top * k),
+    marginBottom: frame.marginBottom ?? Math.round(MARGINS.bottom * k),
   };
 }
 

@@ -165,7 +165,7 @@ export function escapeTimeFigure(data: EscapeTimeData, options: EscapeTimeOption
       symbol: { kind: 'dot', color },
     });
   });
-  legend.push(
+  const styleKey: LegendEntry[] = [
     {
       label: `fit t ≈ A (${sym.invDelta2} − a_c)^(−θ)`,
       symbol: { kind: 'line', color: colors.black, dash: dashes.dashed, width: 1.8 },
@@ -175,7 +175,7 @@ export function escapeTimeFigure(data: EscapeTimeData, options: EscapeTimeOption
       label: 'GF threshold, closed form',
       symbol: { kind: 'line', color: colors.black, dash: dashes.dotted, width: 2 },
     },
-  );
+  ];
   const svg = renderChart({
     ...chartOptions({ document: doc, width, height, fontSize }),
     x: axis(`${sym.invDelta2} (matrix signal-to-noise ratio)`, { domain: xDomain }),
@@ -190,7 +190,7 @@ export function escapeTimeFigure(data: EscapeTimeData, options: EscapeTimeOption
     width,
     panelHeight: height,
     panels: [{ svg, x: 0, y: 0 }],
-    legend,
+    legend: [legend, styleKey],
     legendX: MARGINS.left,
     fontSize,
     ariaLabel: 'escape time against 1/Δ2',
