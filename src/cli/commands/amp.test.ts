@@ -117,6 +117,7 @@ describe('saddlesurf amp', () => {
       [['--n', '3', '--p', '4'], /--p/],
       [['--instance', join(dir, 'missing.npz')], /--instance/],
       [['--se-only', '--damping', '0.5'], /--damping/],
+      [['--se-only', '--tol', '1e-6'], /--tol/],
     ];
     for (const [args, flag] of cases) {
       const out = join(dir, 'bad');

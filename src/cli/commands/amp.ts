@@ -103,8 +103,10 @@ export const command: CommandModule = {
           '--instance',
           'cannot be combined with --se-only (the state evolution needs no instance)',
         );
-      if (o.seOnly && raw.damping !== undefined)
-        throw new UsageError('--damping', 'applies to the finite-N algorithm, not to --se-only');
+      for (const key of ['damping', 'tol'] as const) {
+        if (o.seOnly && raw[key] !== undefined)
+          throw new UsageError(`--${key}`, 'applies to the finite-N algorithm, not to --se-only');
+      }
       let inst: Instance | null = null;
       let params = { p: o.p, delta2: o.delta2, deltap: o.deltap };
       if (o.instance !== undefined) {
