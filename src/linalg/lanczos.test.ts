@@ -117,6 +117,24 @@ describe('lanczos against the full decomposition', () => {
   });
 });
 
+describe('multiple eigenvalues', () => {
+  it('reports a double lowest eigenvalue once, then the next distinct one', () => {
+    // diag(0, 0, 1, 2, …, 28): the Krylov space of one start vector meets the
+    // eigenspace of 0 in a single direction.
+    const n = 30;
+    const diag = Float64Array.from({ length: n }, (_, i) => Math.max(0, i - 1));
+    const matvec: MatVec = (v, out) => {
+      for (let i = 0; i < n; i++) out[i] = diag[i] * v[i];
+    };
+    const res = lanczos(n, matvec, { count: 2, rng: Rng.fromSeed(4) });
+    expect(res.converged).toBe(true);
+    // The Krylov space has dimension ≤ 29 (29 distinct eigenvalues): it is exhausted.
+    expect(res.steps).toBeLessThanOrEqual(n - 1);
+    expect(Math.abs(res.lowest[0].value)).toBeLessThan(1e-12);
+    expect(Math.abs(res.lowest[1].value - 1)).toBeLessThan(1e-12);
+  });
+});
+
 describe('deflation (the normal direction of the sphere, THEORY §2)', () => {
   it('with deflate: x the spurious zero mode of P M P is excluded', () => {
     // Riemannian-Hessian-like operator P (M + μ I) P with P = I − x xᵀ/N and μ = 2.5

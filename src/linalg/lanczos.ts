@@ -26,7 +26,11 @@ export type MatVec = (v: Float64Array, out: Float64Array) => void;
 export interface LanczosOptions {
   /** Which end(s) of the spectrum to converge: default `'lowest'`. */
   readonly which?: 'lowest' | 'highest' | 'both';
-  /** Number of eigenpairs wanted at each requested end (default 1). */
+  /**
+   * Number of eigenpairs wanted at each requested end (default 1). Lanczos from one
+   * start vector sees each distinct eigenvalue once: a multiple eigenvalue is
+   * reported once, and the next pair is the next distinct eigenvalue.
+   */
   readonly count?: number;
   /**
    * Maximum number of Lanczos steps (= matrix–vector products), default
@@ -48,7 +52,9 @@ export interface LanczosOptions {
    * Vector(s) the Krylov space is kept orthogonal to (need not be normalised or
    * mutually orthogonal). Example: `deflate: x` for the Riemannian Hessian at x on
    * the sphere, whose operator has the spurious eigenvalue 0 along x. The results
-   * are then the extreme eigenpairs of A restricted to the orthogonal complement.
+   * are then the extreme eigenpairs of P A P on the orthogonal complement of these
+   * vectors (P its orthogonal projector; each product A v is projected again, so A
+   * need not preserve the complement).
    */
   readonly deflate?: Float64Array | readonly Float64Array[];
   /** Compute Ritz vectors (default true). */
