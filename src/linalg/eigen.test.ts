@@ -158,6 +158,25 @@ describe('closed forms', () => {
     }
   });
 
+  it("Wilkinson's W21+: the nearly double top pair 10.746194182903322 / 10.746194182903393", () => {
+    // Tridiagonal, diagonal |10 − i|, off-diagonal 1 (Wilkinson, The Algebraic
+    // Eigenvalue Problem, 1965, §5.45): its two largest eigenvalues agree to 14
+    // digits, yet their eigenvectors must come out orthogonal.
+    const n = 21;
+    const A = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      A[i * n + i] = Math.abs(10 - i);
+      if (i + 1 < n) A[i * n + i + 1] = A[(i + 1) * n + i] = 1;
+    }
+    const { values, vectors } = symmetricEigen(n, A);
+    // Published to 15 significant digits; backward error ~ n·ε·‖A‖ ≈ 5e-14.
+    expect(Math.abs(values[n - 1] - 10.746194182903393)).toBeLessThan(1e-13);
+    expect(Math.abs(values[n - 2] - 10.746194182903322)).toBeLessThan(1e-13);
+    const { orth, residual } = residualAndOrthogonality(n, A, values, vectors);
+    expect(orth).toBeLessThan(10 * n * EPS);
+    expect(residual).toBeLessThan(10 * n * EPS * 11);
+  });
+
   it('rank-one perturbation a·I + c·u uᵀ: a (n−1 times) and a + c|u|², eigenvector u/|u|', () => {
     const n = 50;
     const rng = Rng.fromSeed(5);
