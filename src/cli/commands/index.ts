@@ -4,10 +4,19 @@
  */
 import type { CommandModule } from '../command.ts';
 import { command as amp } from './amp.ts';
+import { command as flow } from './flow.ts';
 import { command as landscape } from './landscape.ts';
 import { command as phaseDiagram } from './phase-diagram.ts';
 import { command as sample } from './sample.ts';
 import { command as thresholds } from './thresholds.ts';
 import { command as version } from './version.ts';
 
-export const commands: readonly CommandModule[] = [version, sample, amp, thresholds, landscape, phaseDiagram];
+export const commands: readonly CommandModule[] = [
+  version,
+  sample,
+  amp,
+  thresholds,
+  landscape,
+  phaseDiagram,
+  flow,
+];

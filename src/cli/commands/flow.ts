@@ -1,0 +1,235 @@
+/**
+ * `saddlesurf flow`: descent dynamics on one finite-N instance (THEORY §2) —
+ * gradient flow, gradient descent or Langevin — writing the trajectory of the
+ * overlap m, energy e = H/N, multiplier μ, gradient norm and (on demand) the lowest
+ * Riemannian-Hessian eigenvalue with its squared signal overlap (THEORY §4.1).
+ *
+ * Seeds: the instance is `sampleInstance({…, seed})`; the initial condition uses
+ * stream 1 and the Langevin noise stream 2 of `Rng.fromSeed(seed)` (independent of
+ * the instance draw), so `--instance FILE --seed S` with the file written by
+ * `saddlesurf sample --seed S` reproduces the run without the file.
+ */
+
+import { type DescentMethod, type Observation, runDescent } from '../../dynamics/index.ts';
+import { toJson } from '../../io/index.ts';
+import {
+  checkInstanceSize,
+  type Instance,
+  pointAtOverlap,
+  randomPointOnSphere,
+  sampleInstance,
+  sphereObjective,
+} from '../../model/index.ts';
+import { Rng } from '../../random/index.ts';
+import type { CommandModule } from '../command.ts';
+import { UsageError } from '../errors.ts';
+import { addFlags, choiceFlag, integerFlag, numberFlag, readFlags, stringFlag } from '../flags.ts';
+import { loadInstanceFile } from '../instanceFile.ts';
+import { forceFlag, jsonFlag, modelFlags, modelParams, outFlag, seedFlag } from '../options.ts';
+import { paramsDocument, withOutputDir } from '../output.ts';
+import { createProgress } from '../progress.ts';
+import { sampleMemoryBudget } from './sample.ts';
+
+const flags = {
+  n: integerFlag('--n', { description: 'dimension N', ge: 3, le: 100000, default: 200 }),
+  ...modelFlags,
+  seed: seedFlag,
+  method: choiceFlag('--method', ['gf', 'gd', 'langevin'] as const, {
+    description:
+      'gf: gradient flow (adaptive Dormand–Prince 5(4)); gd: gradient descent; langevin: Euler–Maruyama',
+    default: 'gf',
+    defaultText: 'gf',
+  }),
+  temperature: numberFlag('--temperature', {
+    description: 'Langevin temperature T (langevin only; T = 1 is Bayes sampling with matched noise)',
+    ge: 0,
+    le: 1e6,
+    default: 1,
+  }),
+  tmax: numberFlag('--tmax', { description: 'final time', gt: 0, le: 1e9, default: 100 }),
+  dt: numberFlag('--dt', {
+    description:
+      'gd: step η; langevin: time step; gf: largest step of the adaptive integrator (inf: no limit) ' +
+      '(default: gf inf, gd and langevin 0.01)',
+    gt: 0,
+    allowInf: true,
+  }),
+  rtol: numberFlag('--rtol', {
+    description: 'gf: relative tolerance per step (absolute tolerance rtol/100 per coordinate)',
+    ge: 1e-13,
+    le: 0.1,
+    default: 1e-6,
+  }),
+  m0: numberFlag('--m0', {
+    description: 'initial overlap with the signal (default: uniform on the sphere, m0 ~ N^-1/2)',
+    ge: -1,
+    le: 1,
+  }),
+  observations: integerFlag('--observations', {
+    description: 'number of recorded times after t = 0',
+    ge: 1,
+    le: 1000000,
+    default: 200,
+  }),
+  spacing: choiceFlag('--spacing', ['log', 'linear'] as const, {
+    description: 'spacing of the recorded times (log: geometric from --tmin to --tmax)',
+    default: 'log',
+    defaultText: 'log',
+  }),
+  tmin: numberFlag('--tmin', {
+    description: 'first positive recorded time of a log schedule (default tmax·1e-4)',
+    gt: 0,
+  }),
+  hessianEvery: integerFlag('--hessian-every', {
+    description: 'probe the Hessian every K-th recorded time and at the end (0: only at the end)',
+    ge: 0,
+    le: 1000000,
+    default: 0,
+  }),
+  instance: stringFlag('--instance', {
+    description:
+      "instance file written by 'saddlesurf sample' (replaces sampling; N, p, Δ2, Δp come from it)",
+    valueName: '<file.npz>',
+  }),
+  out: outFlag(),
+  force: forceFlag,
+  json: jsonFlag,
+} as const;
+
+/** The trajectory file's columns (issue 2). */
+export const TRAJECTORY_COLUMNS = [
+  't',
+  'm',
+  'energy',
+  'mu',
+  'grad_norm',
+  'lambda_min',
+  'lambda_min_overlap',
+] as const;
+
+const row = (o: Observation) => [o.t, o.m, o.energy, o.mu, o.gradNorm, o.lambdaMin, o.lambdaMinOverlap];
+
+const finalJson = (o: Observation) => ({
+  t: o.t,
+  m: o.m,
+  energy: o.energy,
+  mu: o.mu,
+  gradNorm: o.gradNorm,
+  lambdaMin: Number.isNaN(o.lambdaMin) ? null : o.lambdaMin,
+  lambdaMinOverlap: Number.isNaN(o.lambdaMinOverlap) ? null : o.lambdaMinOverlap,
+});
+
+export const command: CommandModule = {
+  name: 'flow',
+  register(program, ctx) {
+    const cmd = program
+      .command('flow')
+      .description(
+        'run gradient flow, gradient descent or Langevin dynamics on one instance and record m, e, μ, |grad|, Hessian',
+      );
+    addFlags(cmd, flags).action(async () => {
+      const o = readFlags(cmd, flags);
+      // Validate everything before sampling or writing anything.
+      const method: DescentMethod = o.method;
+      const dt = o.dt ?? (method === 'gf' ? Number.POSITIVE_INFINITY : 0.01);
+      if (method !== 'gf' && !Number.isFinite(dt))
+        throw new UsageError('--dt', `must be a finite real > 0 for --method ${method}`);
+      if (method !== 'gf' && o.tmax / dt > 1e9)
+        throw new UsageError('--dt', `gives ${Math.round(o.tmax / dt)} steps; tmax/dt must be ≤ 1e9`);
+      if (method !== 'gf' && Math.round(o.tmax / dt) < 1)
+        throw new UsageError('--dt', `must be ≤ 2·tmax (at least one step), got ${dt}`);
+      const tmin = o.tmin ?? o.tmax * 1e-4;
+      if (o.spacing === 'log' && !(tmin < o.tmax))
+        throw new UsageError('--tmin', `must be in (0, tmax = ${o.tmax}), got ${tmin}`);
+      const raw = cmd.opts() as Record<string, unknown>;
+      if (method !== 'langevin' && raw.temperature !== undefined)
+        throw new UsageError('--temperature', `applies to --method langevin only (got --method ${method})`);
+      let inst: Instance;
+      if (o.instance !== undefined) {
+        inst = loadInstanceFile(o.instance);
+        // Model flags given explicitly must agree with the file (no silent override).
+        const fromFile = { n: inst.n, p: inst.p, delta2: inst.delta2, deltap: inst.deltap } as const;
+        for (const key of ['n', 'p', 'delta2', 'deltap'] as const) {
+          if (raw[key] !== undefined && o[key] !== fromFile[key]) {
+            throw new UsageError(
+              `--${key}`,
+              `is ${o[key]} but the instance file has ${fromFile[key]}; omit it or make them agree`,
+            );
+          }
+        }
+      } else {
+        const params = modelParams(o);
+        if (o.p > o.n) throw new UsageError('--p', `must not exceed --n (${o.n}), got ${o.p}`);
+        const sampling = { n: o.n, ...params, seed: o.seed, maxBytes: sampleMemoryBudget() };
+        try {
+          checkInstanceSize(sampling);
+        } catch (error) {
+          throw new UsageError('--n', (error as Error).message);
+        }
+        inst = sampleInstance(sampling);
+      }
+      const parameters = {
+        n: inst.n,
+        p: inst.p,
+        delta2: inst.delta2,
+        deltap: inst.deltap,
+        method,
+        temperature: method === 'langevin' ? o.temperature : 0,
+        tmax: o.tmax,
+        dt,
+        rtol: method === 'gf' ? o.rtol : null,
+        atol: method === 'gf' ? o.rtol / 100 : null,
+        integrator:
+          method === 'gf'
+            ? 'dormand-prince-5(4), projected'
+            : method === 'gd'
+              ? 'gradient-descent'
+              : 'euler-maruyama, projected',
+        m0: o.m0 ?? 'uniform',
+        observations: o.observations,
+        spacing: o.spacing,
+        tmin: o.spacing === 'log' ? tmin : null,
+        hessianEvery: o.hessianEvery,
+        instance: o.instance ?? null,
+        instanceSeed: inst.seed,
+      };
+      const root = Rng.fromSeed(o.seed);
+      const x0 =
+        o.m0 === undefined
+          ? randomPointOnSphere(inst.n, root.stream(1))
+          : pointAtOverlap(inst.signal, o.m0, root.stream(1));
+      const result = await withOutputDir(o.out, o.force, (out) => {
+        out.json('params.json', paramsDocument('flow', parameters, { seed: o.seed }));
+        const progress = createProgress(ctx, { label: `flow ${method}`, total: o.tmax, json: o.json });
+        const run = runDescent(sphereObjective(inst), x0, {
+          method,
+          tmax: o.tmax,
+          dt,
+          temperature: o.temperature,
+          rtol: o.rtol,
+          atol: o.rtol / 100,
+          schedule: { spacing: o.spacing, count: o.observations, tmin },
+          signal: inst.signal,
+          hessianEvery: o.hessianEvery,
+          rng: root.stream(2),
+          onProgress: (t) => progress.update(t, `t = ${t.toPrecision(4)}`),
+        });
+        progress.stop();
+        out.csv('trajectory.csv', TRAJECTORY_COLUMNS, run.observations.map(row));
+        return { final: finalJson(run.observations.at(-1)!), parameters, seed: o.seed, stats: run.stats };
+      });
+      if (o.json) ctx.stdout(toJson({ ...result, out: o.out }, 0));
+      else {
+        const f = result.final;
+        ctx.stdout(
+          `wrote ${o.out}: ${method} to t = ${f.t}: m = ${f.m.toFixed(6)}, e = ${f.energy.toFixed(6)}, μ = ${f.mu.toFixed(6)}, ` +
+            `|grad|/√N = ${f.gradNorm.toExponential(3)}` +
+            (f.lambdaMin === null
+              ? ''
+              : `, λmin = ${f.lambdaMin.toFixed(6)} (squared signal overlap ${f.lambdaMinOverlap?.toFixed(4)})`) +
+            '\n',
+        );
+      }
+    });
+  },
+};
