@@ -307,7 +307,7 @@ function eigenvectorsTransposed(
  * @throws RangeError on bad sizes, non-finite entries or an asymmetric A.
  * @throws NonConvergenceError if QL exceeds its sweep budget (not seen in practice).
  * @example
- * symmetricEigenvalues(2, new Float64Array([2, 1, 1, 2])); // Float64Array [1, 3]
+ * symmetricEigenvalues(2, new Float64Array([2, 1, 1, 2])); // [1.0000000000000002, 3]
  */
 export function symmetricEigenvalues(
   n: number,
@@ -336,7 +336,8 @@ export function symmetricEigenvalues(
  * @throws NonConvergenceError if QL exceeds its sweep budget.
  * @example
  * const { values, vectors } = symmetricEigen(2, new Float64Array([2, 1, 1, 2]));
- * // values = [1, 3]; column 1 of vectors = [1, 1]/√2
+ * // values ≈ [1, 3]; vectors = [[0.7071…, 0.7071…], [−0.7071…, 0.7071…]]:
+ * // column 0 = [1, −1]/√2, column 1 = [1, 1]/√2
  */
 export function symmetricEigen(
   n: number,

@@ -250,6 +250,7 @@ export function tridiagonalQL(
  * @example
  * // [[2, 1, 0], [1, 2, 1], [0, 1, 2]]: eigenvalues 2 − √2, 2, 2 + √2
  * symmetricTridiagonalEigenvalues(new Float64Array([2, 2, 2]), new Float64Array([1, 1]));
+ * // [0.5857864376269051, 2, 3.414213562373095]
  */
 export function symmetricTridiagonalEigenvalues(
   diagonal: Float64Array,
