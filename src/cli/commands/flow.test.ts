@@ -81,6 +81,29 @@ describe('saddlesurf flow', () => {
     expect(Number(cells[10][1])).toBe(end.m);
   });
 
+  it('--gtol ends a converged run early and --json says so', async () => {
+    const r = await run(
+      ...small,
+      '--m0',
+      '0.9',
+      '--tmax',
+      '500',
+      '--gtol',
+      '1e-4',
+      '--out',
+      join(dir, 'g'),
+      '--json',
+    );
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.converged).toBe(true);
+    expect(doc.final.t).toBeLessThan(500);
+    expect(doc.final.gradNorm).toBeLessThan(1e-4);
+    // Probed at the end (default --hessian-every 0): a minimum has λmin > 0.
+    expect(doc.final.lambdaMin).toBeGreaterThan(0);
+    expect(doc.parameters).toMatchObject({ gtol: 1e-4, dt: 'inf' });
+  });
+
   it('is byte-for-byte reproducible for every method', async () => {
     for (const method of ['gf', 'gd', 'langevin']) {
       const args = [

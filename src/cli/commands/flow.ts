@@ -4,6 +4,21 @@
  * overlap m, energy e = H/N, multiplier μ, gradient norm and (on demand) the lowest
  * Riemannian-Hessian eigenvalue with its squared signal overlap (THEORY §4.1).
  *
+ * Output `DIR/trajectory.csv`, columns `t,m,energy,mu,grad_norm,lambda_min,lambda_min_overlap`:
+ * - `t`: gf lands exactly on the recorded times (its steps are shortened to hit them);
+ *   gd and langevin record at the step nearest each requested time, `t = k·dt`.
+ * - `energy` = H/N; `mu` = −x·∇H/N (langevin adds T(N−1)/N, THEORY §2);
+ *   `grad_norm` = |Riemannian gradient|/√N (root mean square of its coordinates).
+ * - `lambda_min`: lowest eigenvalue of P(∇²H + μ)P on the tangent space (Lanczos with
+ *   x deflated); `lambda_min_overlap`: the SQUARED overlap of its eigenvector with the
+ *   tangent signal direction (THEORY §4.1's 1 − σ²/θ²). Both empty where not probed:
+ *   probes run every `--hessian-every` recorded times and at the end (0: only at the end).
+ * `--dt` is the gd step η, the langevin time step, or the largest gf step (default inf:
+ * the adaptive Dormand–Prince 5(4) controller alone decides, with tolerances --rtol and
+ * rtol/100). Recorded times: `--observations` of them after t = 0, `--spacing log`
+ * (default, geometric from `--tmin` = tmax·1e-4) or `linear`. `--gtol` ends a run early
+ * once |grad|/√N is below it. `DIR/params.json` records every parameter and the seed.
+ *
  * Seeds: the instance is `sampleInstance({…, seed})`; the initial condition uses
  * stream 1 and the Langevin noise stream 2 of `Rng.fromSeed(seed)` (independent of
  * the instance draw), so `--instance FILE --seed S` with the file written by
@@ -26,7 +41,7 @@ import { UsageError } from '../errors.ts';
 import { addFlags, choiceFlag, integerFlag, numberFlag, readFlags, stringFlag } from '../flags.ts';
 import { loadInstanceFile } from '../instanceFile.ts';
 import { forceFlag, jsonFlag, modelFlags, modelParams, outFlag, seedFlag } from '../options.ts';
-import { paramsDocument, withOutputDir } from '../output.ts';
+import { checkOutputTarget, paramsDocument, withOutputDir } from '../output.ts';
 import { createProgress } from '../progress.ts';
 import { sampleMemoryBudget } from './sample.ts';
 
@@ -79,6 +94,12 @@ const flags = {
   tmin: numberFlag('--tmin', {
     description: 'first positive recorded time of a log schedule (default tmax·1e-4)',
     gt: 0,
+  }),
+  gtol: numberFlag('--gtol', {
+    description: 'end the run at the first recorded time where |grad|/√N < gtol (0: run to --tmax)',
+    ge: 0,
+    le: 1e6,
+    default: 0,
   }),
   hessianEvery: integerFlag('--hessian-every', {
     description: 'probe the Hessian every K-th recorded time and at the end (0: only at the end)',
@@ -141,6 +162,7 @@ export const command: CommandModule = {
       const tmin = o.tmin ?? o.tmax * 1e-4;
       if (o.spacing === 'log' && !(tmin < o.tmax))
         throw new UsageError('--tmin', `must be in (0, tmax = ${o.tmax}), got ${tmin}`);
+      checkOutputTarget(o.out, o.force);
       const raw = cmd.opts() as Record<string, unknown>;
       if (method !== 'langevin' && raw.temperature !== undefined)
         throw new UsageError('--temperature', `applies to --method langevin only (got --method ${method})`);
@@ -189,6 +211,7 @@ export const command: CommandModule = {
         observations: o.observations,
         spacing: o.spacing,
         tmin: o.spacing === 'log' ? tmin : null,
+        gtol: o.gtol,
         hessianEvery: o.hessianEvery,
         instance: o.instance ?? null,
         instanceSeed: inst.seed,
@@ -211,12 +234,19 @@ export const command: CommandModule = {
           schedule: { spacing: o.spacing, count: o.observations, tmin },
           signal: inst.signal,
           hessianEvery: o.hessianEvery,
+          gradientTolerance: o.gtol,
           rng: root.stream(2),
           onProgress: (t) => progress.update(t, `t = ${t.toPrecision(4)}`),
         });
         progress.stop();
         out.csv('trajectory.csv', TRAJECTORY_COLUMNS, run.observations.map(row));
-        return { final: finalJson(run.observations.at(-1)!), parameters, seed: o.seed, stats: run.stats };
+        return {
+          final: finalJson(run.observations.at(-1)!),
+          converged: run.converged,
+          parameters,
+          seed: o.seed,
+          stats: run.stats,
+        };
       });
       if (o.json) ctx.stdout(toJson({ ...result, out: o.out }, 0));
       else {
