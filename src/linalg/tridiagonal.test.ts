@@ -110,6 +110,31 @@ describe('tridiagonalQL', () => {
     expect(replayed).toEqual(direct);
   });
 
+  it('a RotationLog with a small capacity flushes through onFull and gives the same result', () => {
+    const n = 19;
+    const diag = Float64Array.from({ length: n }, (_, i) => Math.sin(2 * i));
+    const off = Float64Array.from({ length: n }, (_, i) => 0.3 + Math.cos(i) ** 2);
+    const direct = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) direct[i * n + i] = 1;
+    const flushed = Float64Array.from(direct);
+    tridiagonalQL(n, Float64Array.from(diag), Float64Array.from(off), direct, n);
+    let flushes = 0;
+    // Capacity 7 cuts chains in the middle of sweeps.
+    const log = new RotationLog(7, (full) => {
+      flushes++;
+      full.applyTo(flushed, n, 0, n);
+      full.clear();
+    });
+    tridiagonalQL(n, Float64Array.from(diag), Float64Array.from(off), undefined, 0, 30, log);
+    log.applyTo(flushed, n, 0, n);
+    expect(flushes).toBeGreaterThan(3);
+    expect(flushed).toEqual(direct); // same operations, same order: bit-identical
+    const stuck = new RotationLog(2, () => {});
+    expect(() =>
+      tridiagonalQL(n, Float64Array.from(diag), Float64Array.from(off), undefined, 0, 30, stuck),
+    ).toThrow(/onFull must clear/);
+  });
+
   it('throws NonConvergenceError when the sweep budget is exhausted', () => {
     const d = new Float64Array([1, 2, 3]);
     const e = new Float64Array([1, 1, 0]);

@@ -14,41 +14,66 @@ export class NonConvergenceError extends Error {
 
 /**
  * The plane rotations of a QL run, recorded so they can be applied afterwards to
- * the columns of a matrix in small groups (see `applyTo`).
- * Sweep q applies rotations in planes (top_q, top_q + 1), (top_q − 1, top_q), … in
- * that order; rotation r is `rows (i, i+1) ← (c·w_i − s·w_{i+1}, s·w_i + c·w_{i+1})`.
+ * the columns of a matrix eight at a time (see `applyTo`). Rotation r acts on rows
+ * (i_r, i_r + 1) as `(w_i, w_{i+1}) ← (c·w_i − s·w_{i+1}, s·w_i + c·w_{i+1})`.
+ * Consecutive rotations with i_{r+1} = i_r − 1 (the bulge chase of one QL sweep)
+ * form a chain, stored as its top index and its start.
+ *
+ * Memory is bounded: when `capacity` rotations are recorded, `onFull(this)` is
+ * called, which must apply them (e.g. `log.applyTo(w, …)`) and `clear()` the log;
+ * without `onFull` the log grows as needed.
  */
 export class RotationLog {
-  private cs = new Float64Array(1024);
-  private sweepTop = new Int32Array(64);
-  private sweepStart = new Int32Array(64);
+  private cs: Float64Array;
+  private chainTop = new Int32Array(64);
+  private chainStart = new Int32Array(64);
+  private lastIndex = -2;
   /** Number of rotations recorded. */
   length = 0;
-  /** Number of sweeps recorded. */
-  sweeps = 0;
+  /** Number of chains recorded. */
+  chains = 0;
 
-  beginSweep(top: number): void {
-    if (this.sweeps === this.sweepTop.length) {
-      this.sweepTop = grow(this.sweepTop);
-      this.sweepStart = grow(this.sweepStart);
-    }
-    this.sweepTop[this.sweeps] = top;
-    this.sweepStart[this.sweeps] = this.length;
-    this.sweeps++;
+  constructor(
+    readonly capacity = Number.POSITIVE_INFINITY,
+    private readonly onFull?: (log: RotationLog) => void,
+  ) {
+    this.cs = new Float64Array(2 * Math.min(1024, capacity));
   }
 
-  push(c: number, s: number): void {
+  /** Record the rotation (c, s) in plane (i, i+1). */
+  push(i: number, c: number, s: number): void {
+    if (this.length >= this.capacity && this.onFull !== undefined) {
+      this.onFull(this);
+      if (this.length !== 0) throw new Error('RotationLog: onFull must clear the log');
+    }
     if (2 * this.length + 2 > this.cs.length) this.cs = grow(this.cs);
+    if (i !== this.lastIndex - 1 || this.chains === 0) {
+      if (this.chains === this.chainTop.length) {
+        this.chainTop = grow(this.chainTop);
+        this.chainStart = grow(this.chainStart);
+      }
+      this.chainTop[this.chains] = i;
+      this.chainStart[this.chains] = this.length;
+      this.chains++;
+    }
+    this.lastIndex = i;
     this.cs[2 * this.length] = c;
     this.cs[2 * this.length + 1] = s;
     this.length++;
+  }
+
+  /** Forget all recorded rotations (keeps the buffers). */
+  clear(): void {
+    this.length = 0;
+    this.chains = 0;
+    this.lastIndex = -2;
   }
 
   /**
    * Apply all recorded rotations, in order, to columns [c0, c1) of the row-major
    * matrix `w` with row stride `stride` (rotations combine rows).
    *
-   * Columns go eight at a time: within a sweep, the row just produced by rotation
+   * Columns go eight at a time: within a chain, the row just produced by rotation
    * (i, i+1) is the input of the next rotation (i−1, i), so it is carried in eight
    * local variables instead of being stored and reloaded; each rotation then costs
    * one load and one store per entry instead of two of each (about 1.6× faster here,
@@ -58,11 +83,11 @@ export class RotationLog {
     const cs = this.cs;
     let k = c0;
     for (; k + 8 <= c1; k += 8) {
-      for (let q = 0; q < this.sweeps; q++) {
-        const end = q + 1 < this.sweeps ? this.sweepStart[q + 1] : this.length;
-        let r = this.sweepStart[q];
+      for (let q = 0; q < this.chains; q++) {
+        const end = q + 1 < this.chains ? this.chainStart[q + 1] : this.length;
+        let r = this.chainStart[q];
         if (r === end) continue;
-        let p = (this.sweepTop[q] + 1) * stride + k;
+        let p = (this.chainTop[q] + 1) * stride + k;
         let x0 = w[p];
         let x1 = w[p + 1];
         let x2 = w[p + 2];
@@ -112,10 +137,10 @@ export class RotationLog {
       }
     }
     // Leftover columns, one rotation at a time.
-    for (let q = 0; q < this.sweeps && k < c1; q++) {
-      const end = q + 1 < this.sweeps ? this.sweepStart[q + 1] : this.length;
-      let ri = this.sweepTop[q] * stride;
-      for (let r = this.sweepStart[q]; r < end; r++, ri -= stride) {
+    for (let q = 0; q < this.chains && k < c1; q++) {
+      const end = q + 1 < this.chains ? this.chainStart[q + 1] : this.length;
+      let ri = this.chainTop[q] * stride;
+      for (let r = this.chainStart[q]; r < end; r++, ri -= stride) {
         const c = cs[2 * r];
         const s = cs[2 * r + 1];
         const rj = ri + stride;
@@ -200,7 +225,6 @@ export function tridiagonalQL(
       let p = 0;
       let i = m - 1;
       let deflated = false;
-      log?.beginSweep(m - 1);
       // Chase the bulge upwards with Givens rotations in planes (i, i+1).
       for (; i >= l; i--) {
         const f = s * e[i];
@@ -222,7 +246,7 @@ export function tridiagonalQL(
         p = s * r;
         d[i + 1] = g + p;
         g = c * r - b;
-        log?.push(c, s);
+        log?.push(i, c, s);
         if (w !== undefined) {
           // Rows i and i+1 of w (rows of Zᵀ) take the rotation.
           const ri = i * cols;
