@@ -217,6 +217,8 @@ describe('lanczos input checks', () => {
       /whole space/,
     );
     expect(() => lanczos(3, id, { count: 0 })).toThrow(/count/);
+    expect(() => lanczos(3, id, { maxSteps: 0 })).toThrow(/maxSteps/);
+    expect(() => lanczos(3, id, { which: 'low' as 'lowest' })).toThrow(/which must be/);
     expect(() => lanczos(3, id, { tolerance: -1 })).toThrow(/tolerance/);
     expect(() => lanczos(3, (_v, out) => out.fill(Number.NaN))).toThrow(/non-finite/);
   });

@@ -128,6 +128,8 @@ function orthogonalise(n: number, w: Float64Array, against: readonly Float64Arra
 export function lanczos(n: number, matvec: MatVec, options: LanczosOptions = {}): LanczosResult {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`lanczos: n must be a positive integer, got ${n}`);
   const which = options.which ?? 'lowest';
+  if (which !== 'lowest' && which !== 'highest' && which !== 'both')
+    throw new RangeError(`lanczos: which must be 'lowest', 'highest' or 'both', got '${which}'`);
   const count = options.count ?? 1;
   if (!Number.isInteger(count) || count < 1)
     throw new RangeError(`lanczos: count must be a positive integer`);
@@ -213,7 +215,7 @@ export function lanczos(n: number, matvec: MatVec, options: LanczosOptions = {})
   return finish(n, basis, alpha, beta, which, count, wantVectors, matvecs, converged);
 }
 
-/** Eigenvalues (as computed, unsorted), their ascending order, and last eigenvector components of T_k. */
+/** Eigenvalues of T_k, ascending, and the last components of the matching eigenvectors. */
 function ritzData(
   k: number,
   alpha: readonly number[],
@@ -221,7 +223,7 @@ function ritzData(
   d: Float64Array,
   e: Float64Array,
   last: Float64Array,
-): { values: Float64Array; order: number[]; last: Float64Array } {
+): { values: Float64Array; last: Float64Array } {
   for (let i = 0; i < k; i++) {
     d[i] = alpha[i];
     e[i] = i < k - 1 ? beta[i] : 0;
@@ -230,7 +232,7 @@ function ritzData(
   tridiagonalQL(k, d, e, last, 1);
   const order = Array.from({ length: k }, (_, i) => i).sort((x, y) => d[x] - d[y]);
   const values = Float64Array.from(order, (j) => d[j]);
-  return { values, order, last: Float64Array.from(order, (j) => last[j]) };
+  return { values, last: Float64Array.from(order, (j) => last[j]) };
 }
 
 /** Positions (in ascending order of Ritz values) of the wanted Ritz values. */
