@@ -178,6 +178,11 @@ export function gemv(
   if (alpha === 0) return y;
   if (Math.abs(s2) <= Math.abs(s1)) {
     // Inner index runs along memory: one dot product per output entry.
+    if (s2 === 1 && strideX === 1) {
+      for (let i = 0, iy = offsetY, ia = offsetA; i < rows; i++, iy += strideY, ia += s1)
+        y[iy] += alpha * dot(cols, A, 1, ia, x, 1, offsetX);
+      return y;
+    }
     for (let i = 0, iy = offsetY, ia = offsetA; i < rows; i++, iy += strideY, ia += s1) {
       let s = 0;
       for (let j = 0, jx = offsetX, a = ia; j < cols; j++, jx += strideX, a += s2) s += A[a] * x[jx];
