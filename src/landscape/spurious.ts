@@ -52,27 +52,27 @@ const ZERO_COMPLEXITY = 1e-9;
  * of marginal minima can shrink into such a point exactly when it turns physical
  * (σχ = 1); this criterion makes the trivialisation threshold jump there cleanly.
  */
-function isDeterministic(cov: Covariance, m: number): boolean {
-  if (m === 0) return false;
+function deterministicKind(cov: Covariance, m: number): 'none' | 'physical' | 'unphysical' {
+  if (m === 0) return 'none';
   const q1 = cov.df(1);
   const sigma = Math.sqrt(cov.d2f(1));
   const residual = (x: number) => {
     const g = cov.df(x) / x;
     return g * g * (1 - x * x) - q1;
   };
-  const physical = (x: number) => {
+  const kind = (x: number) => {
     const chi = x / cov.df(x);
-    return chi > 0 && sigma * chi <= 1 + 1e-9;
+    return chi > 0 && sigma * chi <= 1 ? 'physical' : 'unphysical';
   };
   const r0 = residual(m);
   // A tangential (double) root has r ≈ 0 without a sign change.
-  if (Math.abs(r0) <= 1e-10 * q1) return physical(m);
+  if (Math.abs(r0) <= 1e-10 * q1) return kind(m);
   for (const edge of [m - SIGNAL_EXCLUSION, m + SIGNAL_EXCLUSION]) {
     const x = Math.min(M_EDGE, Math.max(-M_EDGE, edge));
     if (x * m <= 0) continue;
-    if (residual(x) * r0 <= 0) return physical(brentRoot(residual, Math.min(m, x), Math.max(m, x)));
+    if (residual(x) * r0 <= 0) return kind(brentRoot(residual, Math.min(m, x), Math.max(m, x)));
   }
-  return false;
+  return 'none';
 }
 
 /**
@@ -91,14 +91,25 @@ export function spuriousMinima(cov: Covariance, options: SpuriousOptions = {}): 
   const points = options.points ?? 400;
   const lo = convention === 'all' ? -M_EDGE : 0;
   const sigmaMin = (m: number) => complexityMinima(cov, m).complexity;
-  const peaks = localMaxima(sigmaMin, lo, M_EDGE, { points, tol: 1e-12 }).filter(
-    (p) => !(Math.abs(p.value) < ZERO_COMPLEXITY && isDeterministic(cov, p.x)) && Math.abs(p.x) < M_EDGE,
-  );
+  const peaks: Array<{ x: number; value: number }> = [];
+  for (const p of localMaxima(sigmaMin, lo, M_EDGE, { points, tol: 1e-12 })) {
+    if (!(Math.abs(p.x) < M_EDGE)) continue;
+    if (Math.abs(p.value) >= ZERO_COMPLEXITY) {
+      peaks.push(p);
+      continue;
+    }
+    const kind = deterministicKind(cov, p.x);
+    if (kind === 'physical') continue;
+    // A band shrinking into a not-yet-physical deterministic point keeps a positive complexity
+    // until the point turns physical (σχ = 1), even once it is below rounding: report it as
+    // the smallest positive number so that the trivialisation threshold lands on that switch.
+    peaks.push(kind === 'unphysical' ? { x: p.x, value: Math.max(p.value, Number.MIN_VALUE) } : p);
+  }
   let best = { complexity: Number.NEGATIVE_INFINITY, m: Number.NaN, mu: Number.NaN, energy: Number.NaN };
   for (const p of peaks) {
     if (p.value > best.complexity) {
       const c = complexityMinima(cov, p.x);
-      best = { complexity: c.complexity, m: p.x, mu: c.mu, energy: c.energy };
+      best = { complexity: Math.max(c.complexity, p.value), m: p.x, mu: c.mu, energy: c.energy };
     }
   }
   return best;

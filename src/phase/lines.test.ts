@@ -74,6 +74,26 @@ describe('trivialisationThreshold (THEORY §4.2)', () => {
     expect(maxSpurious(a * (1 + 1e-3))).toBeLessThan(0);
   });
 
+  it('odd p, all m: the last band vanishes where the mirror minimum turns physical (closed form)', () => {
+    // The mirror end-state point m_d < 0 (THEORY §3 equation at negative m) turns physical when
+    // σχ = 1, i.e. f'(m_d) = σ m_d; with the end-state equation this gives m_d² = 1 − q1/q2 and,
+    // for p = 3, 1/Δ2 + m_d/Δp = σ: one equation in a = 1/Δ2, solved here by Brent.
+    for (const deltap of [0.2, 0.3, 1, 2]) {
+      const closed = brentRoot(
+        (a) => {
+          const q1 = a + 1 / deltap;
+          const q2 = a + 2 / deltap;
+          return a - Math.sqrt(1 - q1 / q2) / deltap - Math.sqrt(q2);
+        },
+        1,
+        20,
+        { tol: 1e-14 },
+      );
+      // Both are root findings to ≤ 1e-10 relative.
+      expect(trivialisationThreshold(3, deltap, { convention: 'all' })).toBeCloseTo(closed, 8);
+    }
+  });
+
   it('continuation from a guess gives the same threshold as a cold start', () => {
     const cold = trivialisationThreshold(4, 0.8);
     // Brent's tolerance is 1e-10 relative; both runs bracket the same sign change.

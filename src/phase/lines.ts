@@ -62,11 +62,10 @@ export interface TrivialisationOptions {
  * upwards from the GF line (where the marginal minima at m = 0 always have Σ_th > 0).
  * The bracketing stops at the first sign change above the starting point.
  *
- * Accuracy: 1e-10 relative where a band's complexity crosses 0 linearly. For odd p with
- * `'all'`, the last band (marginal minima at negative m) can instead vanish into the mirror
- * minimum, where it turns physical (σχ = 1, see `landscape/spurious.ts`); its complexity
- * then decays like (a* − a)^3.5 and is below rounding over ~1e-5 relative in 1/Δ2, which
- * bounds the accuracy of that line.
+ * Accuracy: ~1e-10 relative. For odd p with `'all'`, the last band (marginal minima at
+ * negative m) vanishes into the mirror minimum exactly when that point turns physical
+ * (σχ = 1, see `landscape/spurious.ts`), which for p = 3 is the closed-form condition
+ * `1/Δ2 − √(1 − q1/q2)/Δp = √q2` (checked in the tests for Δp ∈ [0.2, 2]).
  * @example
  * trivialisationThreshold(3, 1, { convention: 'nonNegative' }); // ≈ 2.19, above the GF line 2
  */

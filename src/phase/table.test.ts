@@ -40,13 +40,8 @@ describe('thresholds: every line at one Δp (THEORY §5)', () => {
       const t = thresholds(3, deltap);
       for (const name of LINE_NAMES) {
         if (t[name] === null) expect(l[name][i]).toBeNull();
-        // Root finding to 1e-10 relative from different brackets, except trivAllM for odd p: its
-        // band of marginal minima vanishes into the mirror minimum with a complexity ∝ (a* − a)^3.5,
-        // below rounding (1e-16) over ~1e-5 relative in 1/Δ2, so brackets can land anywhere there.
-        else
-          expect(Math.abs(l[name][i]! - t[name]!)).toBeLessThan(
-            (name === 'trivAllM' ? 5e-5 : 1e-8) * t[name]!,
-          );
+        // Root finding to 1e-10 relative from different brackets.
+        else expect(l[name][i]!).toBeCloseTo(t[name]!, 8);
       }
     }
   });
