@@ -22,6 +22,15 @@ export class NonConvergenceError extends Error {
  * Memory is bounded: when `capacity` rotations are recorded, `onFull(this)` is
  * called, which must apply them (e.g. `log.applyTo(w, …)`) and `clear()` the log;
  * without `onFull` the log grows as needed.
+ * @example
+ * // Eigenvectors of a tridiagonal matrix, rotations replayed on the identity:
+ * const d = new Float64Array([2, 2]);
+ * const e = new Float64Array([1, 0]);
+ * const log = new RotationLog();
+ * tridiagonalQL(2, d, e, undefined, 0, 30, log);
+ * const zt = new Float64Array([1, 0, 0, 1]);
+ * log.applyTo(zt, 2, 0, 2);
+ * // d ≈ [1, 3]; zt = [0.7071…, −0.7071…, 0.7071…, 0.7071…]: rows are [1, −1]/√2 and [1, 1]/√2
  */
 export class RotationLog {
   private cs: Float64Array;
