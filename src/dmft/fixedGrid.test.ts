@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { spikedCovariance } from '../model/index.ts';
+import { solveDynamics } from './solve.ts';
+import type { DynamicsResult } from './types.ts';
+
+const cov = spikedCovariance({ p: 3, delta2: 1 / 3, deltap: 1 });
+
+const at = (r: DynamicsResult, t: number): [number, number, number] => {
+  const k = Math.round(t / (r.t[1] - r.t[0]));
+  return [r.m[k], r.mu[k], r.energy[k]];
+};
+
+describe('fixed grid (THEORY §3)', () => {
+  it('starts at μ(0) = T + m0 f′(m0) and e(0) = −f(m0)', () => {
+    for (const [temperature, scheme] of [
+      [0, 'euler'],
+      [1.3, 'heun'],
+    ] as const) {
+      const m0 = 0.3;
+      const r = solveDynamics({
+        covariance: cov,
+        temperature,
+        m0,
+        tmax: 0.1,
+        grid: { kind: 'fixed', h: 0.01, scheme },
+      });
+      // Closed forms, evaluated exactly by both sides (no integral yet at t = 0): round-off only.
+      expect(r.mu[0]).toBeCloseTo(temperature + m0 * cov.df(m0), 14);
+      expect(r.energy[0]).toBeCloseTo(-cov.f(m0), 14);
+    }
+  });
+
+  it.each([
+    ['euler', 1, 0],
+    ['heun', 2, 0],
+    ['euler', 1, 1],
+    ['heun', 2, 1],
+  ] as const)('%s converges at order %i as h halves (T = %i)', (scheme, order, temperature) => {
+    const tmax = 1;
+    const runs = [0.01, 0.005, 0.0025].map((h) =>
+      solveDynamics({ covariance: cov, temperature, m0: 0.1, tmax, grid: { kind: 'fixed', h, scheme } }),
+    );
+    const v = runs.map((r) => at(r, tmax));
+    for (let q = 0; q < 3; q++) {
+      // Successive differences shrink by 2^order. At these h the measured ratios are 1.98–2.14
+      // (Euler) and 4.04–4.50 (Heun, m at T = 1 still pre-asymptotic); ±15 % admits them and
+      // still excludes the other order.
+      const ratio = (v[0][q] - v[1][q]) / (v[1][q] - v[2][q]);
+      expect(ratio).toBeGreaterThan(0.85 * 2 ** order);
+      expect(ratio).toBeLessThan(1.15 * 2 ** order);
+    }
+  });
+
+  it('stops at the Euler sawtooth with advice and no NaN', () => {
+    // h (μ + 2√f''(1)) ≈ 0.3 · (5 + 4.5) > 2: unstable (THEORY §3).
+    const r = solveDynamics({
+      covariance: cov,
+      temperature: 0,
+      m0: 0.1,
+      tmax: 40,
+      grid: { kind: 'fixed', h: 0.3, scheme: 'euler' },
+    });
+    expect(r.stats.status).toBe('unstable');
+    expect(r.stats.message).toMatch(/--h/);
+    expect(r.stats.message).toMatch(/adaptive/);
+    expect(r.t.length).toBeLessThan(40 / 0.3);
+    for (const a of [r.m, r.mu, r.energy]) for (const v of a) expect(Number.isFinite(v)).toBe(true);
+  });
+
+  it('is stable just below the stability bound and returns consistent two-time functions', () => {
+    const r = solveDynamics({
+      covariance: cov,
+      temperature: 0.5,
+      m0: 0.2,
+      tmax: 2,
+      grid: { kind: 'fixed', h: 0.02, scheme: 'euler' },
+      saveCorrelations: true,
+    });
+    expect(r.stats.status).toBe('ok');
+    const c = r.correlations!;
+    const n = c.times.length;
+    for (let i = 0; i < n; i++) {
+      expect(c.C[i * n + i]).toBe(1);
+      expect(c.R[i * n + i]).toBe(1);
+      expect(c.chi[i * n + i]).toBe(0);
+      for (let j = 0; j < i; j++) {
+        expect(c.C[i * n + j]).toBe(c.C[j * n + i]);
+        expect(Math.abs(c.C[i * n + j])).toBeLessThanOrEqual(1);
+        expect(c.R[j * n + i]).toBe(0);
+      }
+    }
+    // Short-time expansion from THEORY §3 at t' → t: ∂t C = −T and χ(t, t−h) = h − μ(t) h²/2 + O(h³).
+    // Tolerances: the O(h²) = 4e-4 term of C times a second derivative of order 1–5; the O(h³)
+    // = 8e-6 term of χ times μ² ≲ 25.
+    const i = n - 1;
+    const h = 0.02;
+    expect(Math.abs(c.C[i * n + i - 1] - (1 - 0.5 * h))).toBeLessThan(2e-3);
+    expect(Math.abs(c.chi[i * n + i - 1] - (h - (r.mu[i] * h * h) / 2))).toBeLessThan(2e-4);
+  });
+
+  it('polls shouldStop and reports progress', () => {
+    let calls = 0;
+    const seen: number[] = [];
+    const r = solveDynamics({
+      covariance: cov,
+      temperature: 0,
+      m0: 0.1,
+      tmax: 2,
+      grid: { kind: 'fixed', h: 0.01 },
+      onProgress: (t) => seen.push(t),
+      shouldStop: () => ++calls > 50,
+    });
+    expect(r.stats.status).toBe('stopped');
+    expect(r.t[r.t.length - 1]).toBeCloseTo(0.5, 10);
+    expect(seen.length).toBeGreaterThan(0);
+  });
+});

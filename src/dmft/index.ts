@@ -1,0 +1,21 @@
+export { solveAdaptiveGrid } from './adaptiveGrid.ts';
+export {
+  type GradientFlowEndState,
+  gradientFlowEndState,
+  nishimoriPlateau,
+  thresholdState,
+} from './endState.ts';
+export { solveFixedGrid } from './fixedGrid.ts';
+export { crossingTime, growthRate, plateauGrowthRate, type Trajectory } from './observables.ts';
+export { solveDynamics } from './solve.ts';
+export {
+  type AdaptiveGrid,
+  type Correlations,
+  type DynamicsOptions,
+  type DynamicsResult,
+  type DynamicsStats,
+  type DynamicsStatus,
+  type FixedGrid,
+  type Grid,
+  validateDynamicsOptions,
+} from './types.ts';

@@ -1,0 +1,137 @@
+/**
+ * Options and results shared by the large-N dynamics solvers (THEORY §3).
+ */
+import type { Covariance } from '../model/index.ts';
+
+/** Fixed time grid of step h: the explicit schemes of THEORY §3. */
+export interface FixedGrid {
+  readonly kind: 'fixed';
+  /** Time step h > 0. */
+  readonly h: number;
+  /**
+   * `'euler'`: explicit Euler in t + trapezoid history integrals (the reference scheme of the
+   * literature, first order in h). `'heun'` (default): the same right-hand side used in Heun's
+   * predictor–corrector, second order in h for the same O(n³) cost times two.
+   */
+  readonly scheme?: 'euler' | 'heun';
+}
+
+/** Adaptive time-doubling grid (THEORY §3). */
+export interface AdaptiveGrid {
+  readonly kind: 'adaptive';
+  /** Number of grid points kept in memory (even, ≥ 32). Default 256. Memory is O(window²). */
+  readonly window?: number;
+  /**
+   * Local error tolerance per step (BDF2 predictor–corrector estimate, relative for m, absolute
+   * for C, χ and μ/(1+μ)). The step only doubles when the estimated local error at twice the step
+   * stays below it. Default 1e-7.
+   */
+  readonly tol?: number;
+  /**
+   * Largest number of grid points while the step may not be doubled (during the jump of m the
+   * window grows instead of coarsening). Default 4 × window; a multiple of window/2.
+   */
+  readonly maxWindow?: number;
+  /** Length of the initial uniform window, during which the short-time expansion is used. Default 1e-6. */
+  readonly t0?: number;
+}
+
+export type Grid = FixedGrid | AdaptiveGrid;
+
+/** Inputs of {@link solveDynamics}. */
+export interface DynamicsOptions {
+  /** The covariance f of THEORY §1.1 (any polynomial with non-negative coefficients). */
+  readonly covariance: Covariance;
+  /** Temperature T ≥ 0 (0: gradient flow; 1 with matched noise: posterior sampling). */
+  readonly temperature: number;
+  /** Initial overlap m0 ∈ (0, 1). */
+  readonly m0: number;
+  /** Final time > 0. */
+  readonly tmax: number;
+  readonly grid: Grid;
+  /** Also return the two-time functions (final window only for the adaptive grid). */
+  readonly saveCorrelations?: boolean;
+  /** Called now and then with the current time and overlap (progress bars, web workers). */
+  readonly onProgress?: (t: number, m: number) => void;
+  /** Polled now and then; returning true stops the run cleanly (status 'stopped'). */
+  readonly shouldStop?: () => boolean;
+}
+
+/** Why a run ended. Everything but 'ok' comes with a `message` saying what to change. */
+export type DynamicsStatus = 'ok' | 'unstable' | 'not-converged' | 'stopped';
+
+export interface DynamicsStats {
+  readonly status: DynamicsStatus;
+  /** Human-readable reason when status ≠ 'ok', including advice. */
+  readonly message?: string;
+  /** Number of time steps taken. */
+  readonly steps: number;
+  /** Adaptive grid: number of times the step was doubled. */
+  readonly doublings?: number;
+  /** Adaptive grid: number of times the window grew because the step could not be doubled. */
+  readonly windowGrowths?: number;
+  /** Adaptive grid: doublings made although the error estimate forbade them (window at 2× its size). */
+  readonly forcedDoublings?: number;
+  /** Adaptive grid: the largest local error estimate of the run. */
+  readonly maxLocalError?: number;
+  /** Adaptive grid: the final step. */
+  readonly finalStep?: number;
+  /** Adaptive grid: mean and maximum number of self-consistency sweeps per step. */
+  readonly meanSweeps?: number;
+  readonly maxSweeps?: number;
+  /** Wall-clock-free size indicator: floats held for the two-time functions. */
+  readonly storedFloats: number;
+}
+
+/** Two-time functions on a grid of `times` (row-major n×n, row = later time t, column = t'). */
+export interface Correlations {
+  readonly times: Float64Array;
+  /** C(t_i, t_j), symmetric. */
+  readonly C: Float64Array;
+  /**
+   * Fixed grid: R(t_i, t_j) for i ≥ j (R(t,t) = 1), zero above the diagonal. Adaptive grid: the
+   * interval average (1/(t_j − t_{j−1}))∫_{t_{j−1}}^{t_j} R(t_i,s) ds (column 0 and the upper
+   * triangle zero), since that grid stores the integrated response instead.
+   */
+  readonly R: Float64Array;
+  /** Integrated response χ(t_i,t_j) = ∫_{t_j}^{t_i} R(t_i,s) ds for i ≥ j, zero above the diagonal. */
+  readonly chi: Float64Array;
+}
+
+/** Output of {@link solveDynamics}: one-time observables on the (possibly non-uniform) output times. */
+export interface DynamicsResult {
+  readonly t: Float64Array;
+  /** Overlap with the signal m(t). */
+  readonly m: Float64Array;
+  /** Lagrange multiplier μ(t). */
+  readonly mu: Float64Array;
+  /** Energy per coordinate e(t). */
+  readonly energy: Float64Array;
+  readonly stats: DynamicsStats;
+  readonly correlations?: Correlations;
+}
+
+/** Throws a RangeError naming the option when it is out of range (THEORY §3 requirements). */
+export function validateDynamicsOptions(o: DynamicsOptions): void {
+  if (!(o.temperature >= 0) || !Number.isFinite(o.temperature))
+    throw new RangeError(`temperature must be ≥ 0, got ${o.temperature}`);
+  if (!(o.m0 > 0 && o.m0 < 1)) throw new RangeError(`m0 must be in (0, 1), got ${o.m0}`);
+  if (!(o.tmax > 0) || !Number.isFinite(o.tmax)) throw new RangeError(`tmax must be > 0, got ${o.tmax}`);
+  const g = o.grid;
+  if (g.kind === 'fixed') {
+    if (!(g.h > 0) || !Number.isFinite(g.h)) throw new RangeError(`h must be > 0, got ${g.h}`);
+    if (g.h > o.tmax) throw new RangeError(`h must be ≤ tmax, got h = ${g.h}, tmax = ${o.tmax}`);
+  } else {
+    if (g.tol !== undefined && !(g.tol > 0)) throw new RangeError(`tol must be > 0, got ${g.tol}`);
+    if (g.window !== undefined && !(Number.isInteger(g.window) && g.window >= 32 && g.window % 4 === 0))
+      throw new RangeError(`window must be a multiple of 4 and ≥ 32, got ${g.window}`);
+    const w = g.window ?? 256;
+    if (
+      g.maxWindow !== undefined &&
+      !(Number.isInteger(g.maxWindow) && g.maxWindow >= w && g.maxWindow % (w / 2) === 0)
+    )
+      throw new RangeError(`maxWindow must be a multiple of window/2 and ≥ window, got ${g.maxWindow}`);
+    if (g.t0 !== undefined && !(g.t0 > 0 && g.t0 < o.tmax))
+      throw new RangeError(`t0 must be in (0, tmax), got ${g.t0}`);
+  }
+}
