@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/index.ts';
-import { type DescentOptions, runDescent } from './descent.ts';
+import { type DescentOptions, type Observation, runDescent } from './descent.ts';
 import { observationSteps, observationTimes } from './schedule.ts';
 import { projectToSphere } from './sphere.ts';
 import { diagonalQuadratic, quadraticFlowExact } from './testObjectives.ts';
@@ -177,13 +177,16 @@ describe('runDescent: control', () => {
   it('reports progress monotonically up to tmax and stops on request', () => {
     const { x0, objective } = setup(20, 7);
     const seen: number[] = [];
+    const streamed: Observation[] = [];
     const full = runDescent(objective, x0, {
       method: 'gf',
       tmax: 5,
       dt: 0.05,
       onProgress: (t) => seen.push(t),
+      onObservation: (o) => streamed.push(o),
     });
     expect(full.stopped).toBe(false);
+    expect(streamed).toEqual(full.observations);
     expect(seen.at(-1)).toBe(5);
     for (let k = 1; k < seen.length; k++) expect(seen[k]).toBeGreaterThanOrEqual(seen[k - 1]);
     for (const method of ['gf', 'gd'] as const) {
@@ -192,6 +195,26 @@ describe('runDescent: control', () => {
       expect(run.stopped).toBe(true);
       expect(run.observations.at(-1)!.t).toBeLessThan(5);
     }
+  });
+
+  it('ends at the first observation below gradientTolerance and probes it', () => {
+    const { signal, x0, objective } = setup(20, 9);
+    const run = runDescent(objective, x0, {
+      method: 'gf',
+      tmax: 200,
+      dt: 1,
+      signal,
+      hessianEvery: 0,
+      gradientTolerance: 1e-3,
+      schedule: { spacing: 'linear', count: 200 },
+    });
+    expect(run.converged).toBe(true);
+    const end = run.observations.at(-1)!;
+    expect(end.t).toBeLessThan(200);
+    expect(end.gradNorm).toBeLessThan(1e-3);
+    expect(run.observations.at(-2)!.gradNorm).toBeGreaterThanOrEqual(1e-3);
+    // Near the minimum √N e_0 the lowest tangent eigenvalue is a_1 − a_0 = 2/19 (up to O(|g|)).
+    expect(end.lambdaMin).toBeCloseTo(2 / 19, 2);
   });
 
   it('rejects bad options with a message naming them', () => {

@@ -79,6 +79,8 @@ export interface DescentOptions {
   readonly rng?: Rng;
   /** Called with the current time after every observation and about every 1% of tmax. */
   readonly onProgress?: (t: number, tmax: number) => void;
+  /** Called with every observation as soon as it is recorded (e.g. to stream a run to a plot). */
+  readonly onObservation?: (observation: Observation) => void;
   /** Polled after every step; returning true ends the run early (no Hessian probe at the stop). */
   readonly shouldStop?: () => boolean;
 }
@@ -146,7 +148,7 @@ export function runDescent(
       lambdaMin = r.lambdaMin;
       lambdaMinOverlap = r.signalOverlap;
     }
-    observations.push({
+    const observation: Observation = {
       t,
       m: options.signal ? dot(x, options.signal) / n : Number.NaN,
       energy: h / n,
@@ -154,7 +156,9 @@ export function runDescent(
       gradNorm,
       lambdaMin,
       lambdaMinOverlap,
-    });
+    };
+    observations.push(observation);
+    options.onObservation?.(observation);
     return converged;
   };
   /** Probe at observation j (of `last`+1): every K-th, and always the last. */
