@@ -4,6 +4,7 @@
  */
 import type { CommandModule } from '../command.ts';
 import { command as amp } from './amp.ts';
+import { command as dmft } from './dmft.ts';
 import { command as flow } from './flow.ts';
 import { command as landscape } from './landscape.ts';
 import { command as phaseDiagram } from './phase-diagram.ts';
@@ -19,4 +20,5 @@ export const commands: readonly CommandModule[] = [
   landscape,
   phaseDiagram,
   flow,
+  dmft,
 ];

@@ -1,0 +1,145 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { crossingTime, solveDynamics } from '../../dmft/index.ts';
+import { decodeNpy, parseCsv } from '../../io/index.ts';
+import { spikedCovariance } from '../../model/index.ts';
+import { memoryContext } from '../context.ts';
+import { main } from '../main.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-dmft-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const run = async (...args: string[]) => {
+  const ctx = memoryContext();
+  const status = await main(['node', 'saddlesurf', 'dmft', ...args], ctx);
+  return { status, out: ctx.out, err: ctx.err };
+};
+
+const model = ['--p', '3', '--delta2', '0.4', '--deltap', '1'];
+
+describe('saddlesurf dmft', () => {
+  it('writes params.json and dynamics.csv equal to the library run; --json prints one document', async () => {
+    const out = join(dir, 'adaptive');
+    const r = await run(
+      ...model,
+      '--m0',
+      '0.01',
+      '--tmax',
+      '30',
+      '--window',
+      '32',
+      '--tol',
+      '1e-6',
+      '--out',
+      out,
+      '--json',
+    );
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.out);
+    const params = JSON.parse(readFileSync(join(out, 'params.json'), 'utf8'));
+    expect(params).toMatchObject({
+      command: 'dmft',
+      parameters: {
+        p: 3,
+        delta2: 0.4,
+        deltap: 1,
+        temperature: 0,
+        m0: 0.01,
+        tmax: 30,
+        grid: 'adaptive',
+        tol: 1e-6,
+        window: 32,
+      },
+    });
+    const lib = solveDynamics({
+      covariance: spikedCovariance({ p: 3, delta2: 0.4, deltap: 1 }),
+      temperature: 0,
+      m0: 0.01,
+      tmax: 30,
+      grid: { kind: 'adaptive', window: 32, tol: 1e-6 },
+    });
+    const csv = parseCsv(readFileSync(join(out, 'dynamics.csv'), 'utf8'));
+    expect(csv.columns).toEqual(['t', 'm', 'mu', 'energy']);
+    expect(csv.rows.length).toBe(lib.t.length);
+    const k = lib.t.length - 1;
+    // the CSV holds the library's numbers (round trip of shortest decimal representations)
+    expect(csv.rows[k].map(Number)).toEqual([lib.t[k], lib.m[k], lib.mu[k], lib.energy[k]]);
+    expect(doc.final).toEqual({ t: 30, m: lib.m[k], mu: lib.mu[k], energy: lib.energy[k] });
+    expect(doc.escapeTime).toBe(crossingTime(lib, 0.1));
+    expect(doc.escapeTime).toBeGreaterThan(0);
+  });
+
+  it('saves C, R, χ and their grid with --save-correlations', async () => {
+    const out = join(dir, 'fixed');
+    const r = await run(
+      ...model,
+      '--m0',
+      '0.2',
+      '--tmax',
+      '1',
+      '--grid',
+      'fixed',
+      '--h',
+      '0.05',
+      '--save-correlations',
+      '--out',
+      out,
+    );
+    expect(r.status).toBe(0);
+    const times = decodeNpy(readFileSync(join(out, 'times.npy')));
+    expect(times.shape).toEqual([21]);
+    for (const name of ['C', 'R', 'chi']) {
+      const a = decodeNpy(readFileSync(join(out, `${name}.npy`)));
+      expect(a.shape).toEqual([21, 21]);
+    }
+    const C = decodeNpy(readFileSync(join(out, 'C.npy')));
+    expect(C.data[20 * 21 + 20]).toBe(1);
+  });
+
+  it.each([
+    ['--m0', '0'],
+    ['--m0', '1'],
+    ['--temperature', '-1'],
+    ['--tmax', '0'],
+    ['--tol', '0'],
+  ])('exits 2 naming %s for %s, leaving no output', async (flag, value) => {
+    const out = join(dir, `bad${flag}${value}`);
+    const r = await run(...model, flag, value, '--out', out);
+    expect(r.status).toBe(2);
+    expect(r.err).toContain(flag);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('exits 2 naming --h for h ≤ 0', async () => {
+    const out = join(dir, 'badh');
+    const r = await run(...model, '--grid', 'fixed', '--h', '0', '--out', out);
+    expect(r.status).toBe(2);
+    expect(r.err).toContain('--h');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('fails with advice (status 1, nothing written) when the Euler scheme is unstable', async () => {
+    const out = join(dir, 'unstable');
+    const r = await run(
+      ...model,
+      '--m0',
+      '0.1',
+      '--tmax',
+      '20',
+      '--grid',
+      'fixed',
+      '--scheme',
+      'euler',
+      '--h',
+      '0.4',
+      '--out',
+      out,
+    );
+    expect(r.status).toBe(1);
+    expect(r.err).toMatch(/--h/);
+    expect(r.err).toMatch(/--grid adaptive/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
