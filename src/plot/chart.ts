@@ -101,3 +101,90 @@ export function logExtent(values: Iterable<number>, factor = 1.3): [number, numb
   const [lo, hi] = finiteExtent(positive, [1, 10]);
   return [lo / factor, hi * factor];
 }
+
+/**
+ * Clip a polyline to a box in data space, inserting breaks (NaN points) where it
+ * leaves the box and exact crossing points where it enters or leaves. Used instead
+ * of Plot's `clip: true`: resvg (the PNG renderer) aborts the whole process on some
+ * clip-path layers (a Rust panic in its geometry code, seen on real phase-diagram
+ * data), so figures never emit clip paths. Coordinates are interpolated in the
+ * axes' linear space (`log10` for log axes), where chart segments are straight.
+ * @example
+ * clipPolyline([{ x: 0, y: 0 }, { x: 1, y: 2 }], { y: [0, 1] });
+ * // [{ x: 0, y: 0 }, { x: 0.5, y: 1 }]
+ */
+export function clipPolyline(
+  points: readonly { x: number; y: number }[],
+  box: { x?: [number, number]; y?: [number, number]; xLog?: boolean; yLog?: boolean },
+): { x: number; y: number }[] {
+  const fx = box.xLog === true ? Math.log10 : (v: number) => v;
+  const fy = box.yLog === true ? Math.log10 : (v: number) => v;
+  const gx = box.xLog === true ? (v: number) => 10 ** v : (v: number) => v;
+  const gy = box.yLog === true ? (v: number) => 10 ** v : (v: number) => v;
+  const [x0, x1] = (box.x ?? [-Infinity, Infinity]).map((v) => (Number.isFinite(v) ? fx(v) : v)) as [
+    number,
+    number,
+  ];
+  const [y0, y1] = (box.y ?? [-Infinity, Infinity]).map((v) => (Number.isFinite(v) ? fy(v) : v)) as [
+    number,
+    number,
+  ];
+  const out: { x: number; y: number }[] = [];
+  const gap = () => {
+    if (out.length > 0 && !Number.isNaN(out[out.length - 1]!.y)) out.push({ x: Number.NaN, y: Number.NaN });
+  };
+  const push = (u: number, v: number) => {
+    const last = out[out.length - 1];
+    const x = gx(u);
+    const y = gy(v);
+    if (last === undefined || last.x !== x || last.y !== y) out.push({ x, y });
+  };
+  for (let i = 0; i < points.length; i++) {
+    const a = points[i]!;
+    const ax = fx(a.x);
+    const ay = fy(a.y);
+    if (!Number.isFinite(ax) || !Number.isFinite(ay)) {
+      gap();
+      continue;
+    }
+    const b = points[i + 1];
+    const bx = b === undefined ? Number.NaN : fx(b.x);
+    const by = b === undefined ? Number.NaN : fy(b.y);
+    if (!Number.isFinite(bx) || !Number.isFinite(by)) {
+      // Isolated end point: keep it if inside.
+      if (ax >= x0 && ax <= x1 && ay >= y0 && ay <= y1) push(ax, ay);
+      continue;
+    }
+    // Liang–Barsky: the parameter range [t0, t1] of the segment a→b inside the box.
+    let t0 = 0;
+    let t1 = 1;
+    const dx = bx - ax;
+    const dy = by - ay;
+    const edges: [number, number][] = [
+      [-dx, ax - x0],
+      [dx, x1 - ax],
+      [-dy, ay - y0],
+      [dy, y1 - ay],
+    ];
+    let visible = true;
+    for (const [p, q] of edges) {
+      if (p === 0) {
+        if (q < 0) visible = false;
+      } else {
+        const r = q / p;
+        if (p < 0) t0 = Math.max(t0, r);
+        else t1 = Math.min(t1, r);
+      }
+    }
+    if (!visible || t0 > t1) {
+      gap();
+      continue;
+    }
+    if (t0 > 0) gap();
+    push(ax + t0 * dx, ay + t0 * dy);
+    push(ax + t1 * dx, ay + t1 * dy);
+    if (t1 < 1) gap();
+  }
+  while (out.length > 0 && Number.isNaN(out[out.length - 1]!.y)) out.pop();
+  return out;
+}

@@ -7,7 +7,7 @@
  * of §3) can be marked.
  */
 import * as Plot from '@observablehq/plot';
-import { axis, chartOptions, finiteExtent, MARGINS, pad, renderChart } from './chart.ts';
+import { axis, chartOptions, clipPolyline, finiteExtent, MARGINS, pad, renderChart } from './chart.ts';
 import { composeFigure } from './compose.ts';
 import type { LegendEntry } from './legend.ts';
 import {
@@ -89,16 +89,18 @@ export function complexityFigure(data: ComplexityData, options: ComplexityOption
   const legend: LegendEntry[] = [];
   data.curves.forEach((c, i) => {
     const color = seriesColor(i);
-    const rows = data.rows
-      .filter((r) => r.invDelta2 === c.invDelta2)
-      .map((r) => ({ m: r.m, s: Number.isFinite(r.complexity) ? r.complexity * scale : Number.NaN }));
+    const rows = clipPolyline(
+      data.rows
+        .filter((r) => r.invDelta2 === c.invDelta2)
+        .map((r) => ({ x: r.m, y: Number.isFinite(r.complexity) ? r.complexity * scale : Number.NaN })),
+      { y: [domain[0] * scale, domain[1] * scale] },
+    );
     marks.push(
       Plot.line(rows, {
-        x: 'm',
-        y: 's',
+        x: 'x',
+        y: 'y',
         stroke: color,
         strokeWidth: 2.2,
-        clip: true,
         ariaDescription: `series:${c.invDelta2}`,
       }),
     );

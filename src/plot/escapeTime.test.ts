@@ -56,7 +56,10 @@ describe('escapeTimeFigure', () => {
         const x = invDelta2(q.x);
         // 1e-3 px rounding ≈ 4e-6 in 1/Δ2, which moves log10 t by at most θ·4e-6/(x − a_c)/ln 10 ≈ 1e-4
         // at the steepest sampled point; allow 5e-3.
-        expect(log10t(q.y)).toBeCloseTo(Math.log10(f.A) - f.theta * Math.log10(x - f.ac), 2);
+        expect(log10t(q.y)).toBeCloseTo(
+          Math.log10(f.amplitude) - f.exponent * Math.log10(x - f.threshold),
+          2,
+        );
       }
     }
   });
@@ -74,8 +77,8 @@ describe('escapeTimeFigure', () => {
       const rect = marks(svg, `ac-band:${c.id}`)[0]!.querySelector('rect')!;
       const x0 = invDelta2(Number(rect.getAttribute('x')));
       const x1 = invDelta2(Number(rect.getAttribute('x')) + Number(rect.getAttribute('width')));
-      expect(x0).toBeCloseTo(c.fit!.ac - c.fit!.acErr, 9);
-      expect(x1).toBeCloseTo(c.fit!.ac + c.fit!.acErr, 9);
+      expect(x0).toBeCloseTo(c.fit!.threshold - c.fit!.thresholdError, 9);
+      expect(x1).toBeCloseTo(c.fit!.threshold + c.fit!.thresholdError, 9);
       const rule = marks(svg, `closed-form:${c.id}`)[0]!.querySelector('line')!;
       expect(invDelta2(Number(rule.getAttribute('x1')))).toBeCloseTo(c.gfThreshold!, 9);
     }

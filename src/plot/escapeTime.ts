@@ -9,6 +9,7 @@ import * as Plot from '@observablehq/plot';
 import {
   axis,
   chartOptions,
+  clipPolyline,
   finiteExtent,
   logExtent,
   logTickFormat,
@@ -29,15 +30,19 @@ import {
   sym,
 } from './theme.ts';
 
-/** Parameters of the fit `t ≈ A (1/Δ2 − a_c)^(−θ)`. */
+/**
+ * Parameters of the fit `t ≈ A (1/Δ2 − a_c)^(−θ)`; the field names match
+ * `PowerLawFit` of `src/phase/` so a fit result can be passed as it is.
+ */
 export interface EscapeFit {
-  A: number;
+  /** Prefactor A. */
+  amplitude: number;
   /** Extrapolated threshold a_c (a value of 1/Δ2). */
-  ac: number;
-  /** One-sigma uncertainty of a_c. */
-  acErr: number;
+  threshold: number;
+  /** Uncertainty of a_c (drawn as a band of ± this width). */
+  thresholdError: number;
   /** Divergence exponent θ > 0. */
-  theta: number;
+  exponent: number;
 }
 
 /** One case of the sweep: a (p, Δp) pair with its fit and closed-form threshold. */
@@ -91,7 +96,9 @@ export function escapeTimeFigure(data: EscapeTimeData, options: EscapeTimeOption
   const xs = [
     ...points.map((q) => q.invDelta2),
     ...data.cases.flatMap((c) => [
-      ...(c.fit !== undefined ? [c.fit.ac - c.fit.acErr, c.fit.ac + c.fit.acErr] : []),
+      ...(c.fit !== undefined
+        ? [c.fit.threshold - c.fit.thresholdError, c.fit.threshold + c.fit.thresholdError]
+        : []),
       ...(c.gfThreshold !== undefined ? [c.gfThreshold] : []),
     ]),
   ];
@@ -109,27 +116,32 @@ export function escapeTimeFigure(data: EscapeTimeData, options: EscapeTimeOption
       const f = c.fit;
       marks.push(
         Plot.rect([f], {
-          x1: () => f.ac - f.acErr,
-          x2: () => f.ac + f.acErr,
+          x1: () => f.threshold - f.thresholdError,
+          x2: () => f.threshold + f.thresholdError,
           fill: color,
           fillOpacity: 0.18,
           ariaDescription: `ac-band:${c.id}`,
         }),
       );
-      // Sample the fitted law on a grid denser near a_c, where it diverges; clip to the frame.
+      // Sample the fitted law from where it leaves the top of the frame, t = t_max, i.e.
+      // 1/Δ2 = a_c + (A/t_max)^(1/θ), on a grid denser there (it diverges at a_c).
+      const xStart = Math.max(xDomain[0], f.threshold + (f.amplitude / yDomain[1]) ** (1 / f.exponent));
       const n = 120;
-      const curve = Array.from({ length: n }, (_, j) => {
-        const x = f.ac + (xDomain[1] - f.ac) * ((j + 1) / n) ** 2;
-        return { x, t: f.A * (x - f.ac) ** -f.theta };
-      }).filter((q) => q.t <= yDomain[1] * 10);
+      const law = (x: number) => f.amplitude * (x - f.threshold) ** -f.exponent;
+      const curve = clipPolyline(
+        Array.from({ length: n + 1 }, (_, j) => {
+          const x = xStart + (xDomain[1] - xStart) * (j / n) ** 2;
+          return { x, y: law(x) };
+        }),
+        { x: xDomain, y: yDomain, yLog: true },
+      );
       marks.push(
         Plot.line(curve, {
           x: 'x',
-          y: 't',
+          y: 'y',
           stroke: color,
           strokeWidth: 1.8,
           strokeDasharray: dashes.dashed,
-          clip: true,
           ariaDescription: `fit:${c.id}`,
         }),
       );
@@ -158,7 +170,7 @@ export function escapeTimeFigure(data: EscapeTimeData, options: EscapeTimeOption
     );
     const fitText =
       c.fit !== undefined
-        ? `: a_c = ${fmt(c.fit.ac)} ± ${fmt(c.fit.acErr, 2)}, θ = ${fmt(c.fit.theta, 3)}`
+        ? `: a_c = ${fmt(c.fit.threshold)} ± ${fmt(c.fit.thresholdError, 2)}, θ = ${fmt(c.fit.exponent, 3)}`
         : '';
     legend.push({
       label: c.label ?? `p = ${c.p}, ${sym.deltap} = ${fmt(c.deltap)}${fitText}`,

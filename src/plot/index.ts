@@ -47,8 +47,10 @@ export {
   type PhasePoint,
   phaseDiagram,
   phaseLineStyle,
+  phaseLinesFromTable,
   type RegionRow,
   regionFill,
+  regionRowsFromIntervals,
   type TrivConvention,
 } from './phaseDiagram.ts';
 export { buildReport, escapeHtml, type ReportInput, type ReportMeta, type ReportSection } from './report.ts';

@@ -72,11 +72,24 @@ describe('buildReport', () => {
   });
 
   it('keeps element ids unique across inlined figures', () => {
-    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
-    expect(ids.length).toBeGreaterThan(3);
-    expect(new Set(ids).size).toBe(ids.length);
-    // Every url(#…) reference points at an id of the page.
-    for (const m of html.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(m[1]);
+    // Two figures rendered separately can both define id="c" (Plot numbers clip
+    // paths per process); inlined, each must keep pointing at its own definition.
+    const withIds = (colour: string) =>
+      `<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" role="img" width="10" height="10"><defs><clipPath id="c"><rect width="5" height="5"/></clipPath></defs><rect clip-path="url(#c)" fill="${colour}" width="10" height="10"/></svg>`;
+    const page = buildReport({
+      title: 'ids',
+      sections: [
+        { id: 'a', title: 'A', caption: '', svg: withIds('red'), dataFiles: [] },
+        { id: 'b', title: 'B', caption: '', svg: withIds('blue'), dataFiles: [] },
+      ],
+      meta: { version: '0' },
+    });
+    const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids).toEqual(['a', 'fig1-c', 'b', 'fig2-c', 'provenance']);
+    expect(page).toContain('clip-path="url(#fig1-c)" fill="red"');
+    expect(page).toContain('clip-path="url(#fig2-c)" fill="blue"');
+    const all = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(all).size).toBe(all.length);
   });
 
   it('rejects absolute or remote data paths, duplicate or malformed ids, and scripted SVG', () => {

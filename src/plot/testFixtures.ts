@@ -200,22 +200,22 @@ export function escapeTimeFixture(): EscapeTimeData {
       id: 'p3-dp1',
       p: 3,
       deltap: 1,
-      fit: { A: 40, ac: 1.52, acErr: 0.02, theta: 1.1 },
+      fit: { amplitude: 40, threshold: 1.52, thresholdError: 0.02, exponent: 1.1 },
       gfThreshold: gfThreshold(3, 1),
     },
     {
       id: 'p4-dp2',
       p: 4,
       deltap: 2,
-      fit: { A: 25, ac: 1.55, acErr: 0.03, theta: 1.0 },
+      fit: { amplitude: 25, threshold: 1.55, thresholdError: 0.03, exponent: 1.0 },
       gfThreshold: gfThreshold(4, 2),
     },
   ];
   const points = cases.flatMap((c) =>
-    range(c.fit.ac + 0.05, c.fit.ac + 0.8, 8).map((x, i) => ({
+    range(c.fit.threshold + 0.05, c.fit.threshold + 0.8, 8).map((x, i) => ({
       caseId: c.id,
       invDelta2: x,
-      time: c.fit.A * (x - c.fit.ac) ** -c.fit.theta * (1 + 0.04 * Math.sin(3 * i)),
+      time: c.fit.amplitude * (x - c.fit.threshold) ** -c.fit.exponent * (1 + 0.04 * Math.sin(3 * i)),
     })),
   );
   return { level: 0.5, cases, points };
