@@ -79,6 +79,12 @@ describe('saddlesurf flow', () => {
       lambdaMinOverlap: end.lambdaMinOverlap,
     });
     expect(Number(cells[10][1])).toBe(end.m);
+    // The large-N reference printed next to the run: the GF end state of THEORY §3 at Δ2 = 0.5,
+    // Δp = 1, p = 3, i.e. the root of m²(f'(m)² + f'(1)) = f'(m)² with f'(m) = 2m + m².
+    const m = doc.largeN.m as number;
+    const fp = 2 * m + m * m;
+    expect(doc.largeN.kind).toBe('gradient-flow end state');
+    expect(m * m * (fp * fp + 3)).toBeCloseTo(fp * fp, 10);
   });
 
   it('--gtol ends a converged run early and --json says so', async () => {

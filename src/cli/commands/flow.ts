@@ -25,6 +25,7 @@
  * `saddlesurf sample --seed S` reproduces the run without the file.
  */
 
+import { gradientFlowEndState, nishimoriPlateau } from '../../dmft/index.ts';
 import { type DescentMethod, type Observation, runDescent } from '../../dynamics/index.ts';
 import { toJson } from '../../io/index.ts';
 import {
@@ -34,6 +35,7 @@ import {
   randomPointOnSphere,
   sampleInstance,
   sphereObjective,
+  spikedCovariance,
 } from '../../model/index.ts';
 import { Rng } from '../../random/index.ts';
 import type { CommandModule } from '../command.ts';
@@ -140,6 +142,28 @@ const finalJson = (o: Observation) => ({
   lambdaMinOverlap: Number.isNaN(o.lambdaMinOverlap) ? null : o.lambdaMinOverlap,
 });
 
+/**
+ * The large-N prediction a run should approach, for comparison: the GF end state of
+ * THEORY §3 (gf, gd) with the THEORY §4.1 bulk edge μ* − 2√f''(1) (at the end state
+ * θ(m*) < √f''(1), so no outlier is predicted), or the Nishimori values of THEORY §3
+ * (langevin at T = 1). Null otherwise, or when the signal is not reachable.
+ */
+function largeNPrediction(inst: Instance, method: DescentMethod, temperature: number) {
+  const cov = spikedCovariance({ p: inst.p, delta2: inst.delta2, deltap: inst.deltap });
+  if (method === 'langevin') {
+    if (temperature !== 1) return null;
+    const nishimori = nishimoriPlateau(cov);
+    return { kind: 'nishimori', m: null, energy: nishimori.energy, mu: nishimori.mu, lambdaMin: null };
+  }
+  const end = gradientFlowEndState(cov);
+  if (end === null) return null;
+  const sigma = Math.sqrt(cov.d2f(1));
+  const theta = cov.d2f(end.m) * (1 - end.m * end.m);
+  // THEORY §4.1: outlier μ − θ − σ²/θ if θ > σ, else the bulk edge μ − 2σ.
+  const lambdaMin = theta > sigma ? end.mu - theta - (sigma * sigma) / theta : end.mu - 2 * sigma;
+  return { kind: 'gradient-flow end state', m: end.m, energy: end.energy, mu: end.mu, lambdaMin };
+}
+
 export const command: CommandModule = {
   name: 'flow',
   register(program, ctx) {
@@ -243,6 +267,7 @@ export const command: CommandModule = {
         return {
           final: finalJson(run.observations.at(-1)!),
           converged: run.converged,
+          largeN: largeNPrediction(inst, method, o.temperature),
           parameters,
           seed: o.seed,
           stats: run.stats,
@@ -259,6 +284,13 @@ export const command: CommandModule = {
               : `, λmin = ${f.lambdaMin.toFixed(6)} (squared signal overlap ${f.lambdaMinOverlap?.toFixed(4)})`) +
             '\n',
         );
+        const ref = result.largeN;
+        if (ref !== null) {
+          ctx.stdout(
+            `large-N ${ref.kind} (THEORY §3): ${ref.m === null ? '' : `m = ${ref.m.toFixed(6)}, `}e = ${ref.energy.toFixed(6)}, ` +
+              `μ = ${ref.mu.toFixed(6)}${ref.lambdaMin === null ? '' : `, λmin = ${ref.lambdaMin.toFixed(6)} (THEORY §4.1)`}\n`,
+          );
+        }
       }
     });
   },
