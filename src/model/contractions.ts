@@ -11,7 +11,8 @@
  * prefix bookkeeping is paid once per stretch.
  *
  * Float32 tensors go through the same kernels; all sums are accumulated in float64.
- * p = 3 and p = 4 have hand-specialised loops; any p ≥ 3 runs the generic odometer.
+ * p = 3 and p = 4 have hand-specialised loops (the dense Hessian excepted: it is
+ * dominated by its row updates); any p ≥ 3 runs the generic odometer.
  */
 
 /** A packed tensor in either storage precision. */
@@ -61,7 +62,35 @@ function forEachPrefix(n: number, p: number, visit: (idx: Int32Array, pos: numbe
 export function packedContract(t: PackedTensor, n: number, p: number, x: Float64Array): number {
   checkPacked(t, n, p, packedLength(n, p));
   if (p === 3) return contract3(t, n, x);
+  if (p === 4) return contract4(t, n, x);
   return contractGeneric(t, n, p, x);
+}
+
+/** The generic-p contraction kernel, exported so tests can compare it with the fast paths. */
+export function packedContractGeneric(t: PackedTensor, n: number, p: number, x: Float64Array): number {
+  checkPacked(t, n, p, packedLength(n, p));
+  return contractGeneric(t, n, p, x);
+}
+
+function contract4(t: PackedTensor, n: number, x: Float64Array): number {
+  let e = 0;
+  let pos = 0;
+  for (let i = 0; i < n - 3; i++) {
+    let ei = 0;
+    for (let j = i + 1; j < n - 2; j++) {
+      let ej = 0;
+      for (let k = j + 1; k < n - 1; k++) {
+        const off = pos - k - 1;
+        let s = 0;
+        for (let l = k + 1; l < n; l++) s += t[off + l] * x[l];
+        pos += n - k - 1;
+        ej += x[k] * s;
+      }
+      ei += x[j] * ej;
+    }
+    e += x[i] * ei;
+  }
+  return e;
 }
 
 function contract3(t: PackedTensor, n: number, x: Float64Array): number {
@@ -247,6 +276,7 @@ export function packedHessianVectorProduct(
 ): void {
   checkPacked(t, n, p, packedLength(n, p));
   if (p === 3) hvp3(t, n, x, v, scale, out);
+  else if (p === 4) hvp4(t, n, x, v, scale, out);
   else hvpGeneric(t, n, p, x, v, scale, out);
 }
 
@@ -296,6 +326,47 @@ function hvp3(
       out[j] += scale * (xi * sv + vi * s);
     }
     out[i] += scale * oi;
+  }
+}
+
+function hvp4(
+  t: PackedTensor,
+  n: number,
+  x: Float64Array,
+  v: Float64Array,
+  scale: number,
+  out: Float64Array,
+): void {
+  let pos = 0;
+  for (let i = 0; i < n - 3; i++) {
+    const xi = x[i];
+    const vi = v[i];
+    for (let j = i + 1; j < n - 2; j++) {
+      const xj = x[j];
+      const vj = v[j];
+      const xij = xi * xj;
+      const dij = xi * vj + vi * xj;
+      for (let k = j + 1; k < n - 1; k++) {
+        const xk = x[k];
+        const vk = v[k];
+        // Directional derivative of x_i x_j x_k along v, for the l-row.
+        const c = scale * (dij * xk + xij * vk);
+        const off = pos - k - 1;
+        let s = 0;
+        let sv = 0;
+        for (let l = k + 1; l < n; l++) {
+          const tl = t[off + l];
+          s += tl * x[l];
+          sv += tl * v[l];
+          out[l] += c * tl;
+        }
+        pos += n - k - 1;
+        // Row a ∈ {i, j, k}: Π_{others} x · sv + ∂_v Π_{others} x · s.
+        out[i] += scale * (xj * xk * sv + (vj * xk + xj * vk) * s);
+        out[j] += scale * (xi * xk * sv + (vi * xk + xi * vk) * s);
+        out[k] += scale * (xij * sv + dij * s);
+      }
+    }
   }
 }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/index.ts';
 import {
+  packedContract,
+  packedContractGeneric,
   packedGradient,
   packedGradientGeneric,
   packedHessianVectorProduct,
@@ -166,6 +168,10 @@ describe('energy and gradient (THEORY §1)', () => {
         const [a, b] = [new Float64Array(n), new Float64Array(n)];
         const fa = packedGradient(t, n, p, x, 0.7, a);
         const fb = packedGradientGeneric(t, n, p, x, 0.7, b);
+        const fc = packedContract(t, n, p, x);
+        const fd = packedContractGeneric(t, n, p, x);
+        expect(Math.abs(fc - fd)).toBeLessThan(1e-12 * (1 + Math.abs(fd)));
+        expect(Math.abs(fc - fa)).toBeLessThan(1e-12 * (1 + Math.abs(fa)));
         // Different summation order only.
         expect(Math.abs(fa - fb)).toBeLessThan(1e-12 * (1 + Math.abs(fa)));
         expect(relErr(a, b)).toBeLessThan(1e-12);
