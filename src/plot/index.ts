@@ -11,6 +11,16 @@ export {
   type SpreadRow,
 } from './ampVsGf.ts';
 export {
+  ampVsGfCaption,
+  complexityCaption,
+  dynamicsCaption,
+  escapeTimeCaption,
+  firstCrossing,
+  phaseDiagramCaption,
+  surfingCaption,
+} from './captions.ts';
+export { clipPolyline } from './chart.ts';
+export {
   type ComplexityCurve,
   type ComplexityData,
   type ComplexityOptions,
