@@ -40,7 +40,7 @@ describe('captions', () => {
     expect(text).toContain('only m ≥ 0 (green dash-dot)');
     expect(text).toContain('a conjecture, not a result');
     // Closed form at Δp = 1, p = 3: (1 + √(1 + 8))/2 = 2; (2.02 − 2)/0.04 = 0.5 σ.
-    expect(text).toContain('GF at Δp = 1: 1/Δ2 = 2.02 ± 0.04 (closed form 2, difference 0.02 = 0.5 σ)');
+    expect(text).toContain('GF at Δp = 1: 1/Δ2 = 2.02 ± 0.04 (closed-form line 2, difference 0.02 = 0.5 σ)');
   });
 
   it('dynamics: crossing time of m, end state and threshold values per 1/Δ2', () => {

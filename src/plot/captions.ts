@@ -87,7 +87,7 @@ export function phaseDiagramCaption(data: PhaseDiagramData): string {
     const vs =
       closed === null
         ? ''
-        : ` (closed form ${fmt(closed)}, difference ${fmt(m.invDelta2 - closed, 2)} = ${fmt((m.invDelta2 - closed) / m.err, 2)} σ)`;
+        : ` (closed-form line ${fmt(closed)}, difference ${fmt(m.invDelta2 - closed, 2)} = ${fmt((m.invDelta2 - closed) / m.err, 2)} σ)`;
     return `${who} at Δp = ${fmt(m.deltap)}: 1/Δ2 = ${pm(m.invDelta2, m.err)}${vs}`;
   });
   if (measured.length > 0)
@@ -119,7 +119,11 @@ export function dynamicsCaption(data: DynamicsData, level = 0.5): string {
       last !== undefined
         ? `, at t = ${fmt(last.t)}: m = ${fmt(last.m)}, e = ${fmt(last.e)}, μ = ${fmt(last.mu)}`
         : '';
-    return `1/Δ2 = ${fmt(a)}: m reaches ${fmt(level)} at t ≈ ${hit === null ? 'never within the run' : fmt(hit, 3)}${end}${thText}`;
+    const reach =
+      hit === null
+        ? `m does not reach ${fmt(level)} within the run`
+        : `m reaches ${fmt(level)} at t ≈ ${fmt(hit, 3)}`;
+    return `1/Δ2 = ${fmt(a)}: ${reach}${end}${thText}`;
   });
   parts.push(`${rows.join('; ')}.`);
   return parts.join('\n\n');
@@ -151,7 +155,11 @@ export function surfingCaption(data: SurfingData, level = 0.5): string {
     facts.push(
       `largest eigenvector overlap² ${fmt(maxOverlap.eigenvectorOverlap, 3)} at t ≈ ${fmt(maxOverlap.t, 3)}`,
     );
-  facts.push(`m reaches ${fmt(level)} at t ≈ ${mHit === null ? 'never within the run' : fmt(mHit, 3)}`);
+  facts.push(
+    mHit === null
+      ? `m does not reach ${fmt(level)} within the run`
+      : `m reaches ${fmt(level)} at t ≈ ${fmt(mHit, 3)}`,
+  );
   parts.push(`${facts.join('; ')}.`);
   return parts.join('\n\n');
 }
