@@ -115,7 +115,7 @@ export function fmt(x: number, digits = 4): string {
   if (x === 0) return '0';
   const a = Math.abs(x);
   const s = a >= 1e-3 && a < 1e5 ? Number(x.toPrecision(digits)).toString() : x.toExponential(digits - 1);
-  return s.replace('-', '−');
+  return s.replace(/-/g, '−');
 }
 
 /**
