@@ -5,6 +5,8 @@
  */
 
 import { bayesPhase, bayesRegions } from '../amp/index.ts';
+import { type AdaptiveGrid, solveDynamics } from '../dmft/index.ts';
+import { runDescent } from '../dynamics/index.ts';
 import {
   complexityMinima,
   hessianSpectrum,
@@ -13,9 +15,10 @@ import {
   thresholdEnergy,
   thresholdMultiplier,
 } from '../landscape/index.ts';
-import { spikedCovariance } from '../model/index.ts';
+import { pointAtOverlap, sampleInstance, sphereObjective, spikedCovariance } from '../model/index.ts';
 import { LINE_NAMES, type LineName, thresholdLines, thresholds } from '../phase/index.ts';
 import type { PhaseDiagramData, PhaseLine, RegionRow } from '../plot/phaseDiagram.ts';
+import { Rng } from '../random/index.ts';
 import { VERSION } from '../version.ts';
 
 /** The model at one point of the phase diagram (THEORY §1). */
@@ -25,8 +28,12 @@ export interface ModelPoint {
   readonly deltap: number;
 }
 
-/** Overlaps at which Σ_min(m) is evaluated: 801 points on (−1, 1), both signs (THEORY §4.2: odd p has a band at m < 0). */
-export const COMPLEXITY_GRID = 801;
+/**
+ * Overlaps at which Σ_min(m) is evaluated: the grid of `saddlesurf landscape` with its
+ * defaults, 399 points uniform on [−0.995, 0.995] (both signs: odd p has a band of
+ * spurious minima at m < 0, THEORY §4.2; Σ → −∞ at |m| = 1).
+ */
+export const COMPLEXITY_GRID = { points: 399, mMax: 0.995 } as const;
 
 /** Landscape at one point: Σ_min(m), the threshold states and their Hessian spectrum. */
 export interface LandscapeResult {
@@ -63,13 +70,13 @@ export interface LandscapeResult {
  */
 export function landscape(point: ModelPoint): LandscapeResult {
   const cov = spikedCovariance(point);
-  const n = COMPLEXITY_GRID;
+  const n = COMPLEXITY_GRID.points;
+  const mMax = COMPLEXITY_GRID.mMax;
   const m = new Float64Array(n);
   const complexity = new Float64Array(n);
   const mu = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    // Open interval: Σ → −∞ at |m| = 1 (the ½ ln(1 − m²) term).
-    m[i] = -1 + (2 * (i + 1)) / (n + 1);
+    m[i] = -mMax + (2 * mMax * i) / (n - 1);
     const best = complexityMinima(cov, m[i]);
     complexity[i] = best.complexity;
     mu[i] = best.mu;
@@ -162,6 +169,114 @@ export function pointThresholds(point: ModelPoint): {
   return { lines: thresholds(point.p, point.deltap), bayes: bayesPhase(point.p, point.deltap, point.delta2) };
 }
 
+/**
+ * The adaptive grid the explorer uses for the large-N dynamics (THEORY §3): a window
+ * of 64 points and local tolerance 1e-5. Measured at p = 3, Δp = 1, 1/Δ2 = 3, m0 = 0.05,
+ * t = 100: 1.5 s in Node, with m(t_max) within 5e-5 of the solver's default settings
+ * (window 256, tol 1e-7, 50 s) and of m* = 0.854882 (the GF end state of THEORY §3).
+ */
+export const EXPLORER_GRID: AdaptiveGrid = { kind: 'adaptive', window: 64, tol: 1e-5 };
+
+/** Large-N gradient-flow run of the explorer: the model point, m0 and t_max. */
+export interface LargeNRequest extends ModelPoint {
+  readonly m0: number;
+  readonly tmax: number;
+}
+
+/** One-time observables of a run (large N or finite N), as plain arrays for the page. */
+export interface Trajectory {
+  readonly t: Float64Array;
+  readonly m: Float64Array;
+  readonly energy: Float64Array;
+  readonly mu: Float64Array;
+}
+
+export interface LargeNResult extends Trajectory {
+  /** 'ok', or why the run stopped early (the arrays end at the last good point). */
+  readonly status: string;
+  readonly message: string | null;
+  readonly steps: number;
+  /** Threshold values the flow approaches on its plateau: μ_th = 2σ, e_th (THEORY §3, §4.1). */
+  readonly muTh: number;
+  readonly eTh: number;
+}
+
+/**
+ * Gradient flow at N = ∞ (THEORY §3, T = 0) on {@link EXPLORER_GRID}, reporting (t, m)
+ * as it goes. The same call as `saddlesurf dmft` with `--grid adaptive --window 64 --tol 1e-5`.
+ * @example
+ * largeN({ p: 3, delta2: 1 / 3, deltap: 1, m0: 0.05, tmax: 100 }).m.at(-1); // ≈ 0.8549 = m*
+ */
+export function largeN(request: LargeNRequest, onProgress?: (t: number, m: number) => void): LargeNResult {
+  const covariance = spikedCovariance(request);
+  const run = solveDynamics({
+    covariance,
+    temperature: 0,
+    m0: request.m0,
+    tmax: request.tmax,
+    grid: EXPLORER_GRID,
+    ...(onProgress === undefined ? {} : { onProgress }),
+  });
+  return {
+    t: run.t,
+    m: run.m,
+    energy: run.energy,
+    mu: run.mu,
+    status: run.stats.status,
+    message: run.stats.message ?? null,
+    steps: run.stats.steps,
+    muTh: thresholdMultiplier(covariance),
+    eTh: thresholdEnergy(covariance),
+  };
+}
+
+/** A finite-N gradient-flow run: model point, N, seed, m0 and t_max. */
+export interface FiniteNRequest extends LargeNRequest {
+  readonly n: number;
+  readonly seed: number;
+}
+
+/** Recorded times of the finite-N run: 200 log-spaced from t_max·1e-4 (the `flow` command's default). */
+export const FINITE_N_OBSERVATIONS = 200;
+
+/**
+ * Gradient flow on one sampled instance (THEORY §1–2) started at overlap m0, exactly as
+ * `saddlesurf flow --n N --seed S --m0 m0 --tmax T` does it: instance from `seed`,
+ * initial condition from stream 1 of `Rng.fromSeed(seed)`, adaptive Dormand–Prince
+ * with rtol 1e-6 and atol 1e-8, 200 log-spaced observations from t_max·1e-4.
+ * @example
+ * finiteN({ p: 3, delta2: 1 / 3, deltap: 1, m0: 0.05, tmax: 20, n: 40, seed: 1 }).m[0]; // 0.05
+ */
+export function finiteN(request: FiniteNRequest, onProgress?: (t: number, tmax: number) => void): Trajectory {
+  const inst = sampleInstance({
+    n: request.n,
+    p: request.p,
+    delta2: request.delta2,
+    deltap: request.deltap,
+    seed: request.seed,
+  });
+  const root = Rng.fromSeed(request.seed);
+  const x0 = pointAtOverlap(inst.signal, request.m0, root.stream(1));
+  const run = runDescent(sphereObjective(inst), x0, {
+    method: 'gf',
+    tmax: request.tmax,
+    dt: Number.POSITIVE_INFINITY,
+    rtol: 1e-6,
+    atol: 1e-8,
+    schedule: { spacing: 'log', count: FINITE_N_OBSERVATIONS, tmin: request.tmax * 1e-4 },
+    signal: inst.signal,
+    rng: root.stream(2),
+    ...(onProgress === undefined ? {} : { onProgress }),
+  });
+  const obs = run.observations;
+  return {
+    t: Float64Array.from(obs, (o) => o.t),
+    m: Float64Array.from(obs, (o) => o.m),
+    energy: Float64Array.from(obs, (o) => o.energy),
+    mu: Float64Array.from(obs, (o) => o.mu),
+  };
+}
+
 /** The worker API (each method is called through Comlink from the page). */
 export const api = {
   /** Package version (shown in exports' provenance). */
@@ -171,4 +286,6 @@ export const api = {
   landscape,
   phaseDiagramData,
   pointThresholds,
+  largeN,
+  finiteN,
 };

@@ -10,30 +10,19 @@ import { complexityFigure } from '../plot/complexity.ts';
 import { phaseDiagram } from '../plot/phaseDiagram.ts';
 import { fmt } from '../plot/theme.ts';
 import type { LandscapeResult, PhaseResult, pointThresholds } from './api.ts';
-import { FigurePanel, NumberField, type PanelStatus } from './components.tsx';
+import { FigurePanel, NumberField, statusOf } from './components.tsx';
+import { DynamicsPanel } from './dynamicsPanel.tsx';
 import { downloadCsv } from './exporters.ts';
 import { type JobState, useJob } from './jobs.ts';
-import { Lane } from './lane.ts';
+import type { Lane, Lanes } from './lane.ts';
 import { chartDomains, drawMarker, findChart, pointerToData } from './pick.ts';
 import { spectrumCsv, spectrumFigure } from './spectrum.ts';
-import { FIELDS, MAX_N, modelOf, ORDERS, roundPick, type ViewState } from './state.ts';
+import { FIELDS, MAX_N, modelKey, modelOf, ORDERS, roundPick, type ViewState } from './state.ts';
 import { ignoredParams, update, view } from './store.ts';
 
 /** Window of the phase diagram: both axes from 0 to 4, as in the papers' figures. */
 const DELTAP_DOMAIN: [number, number] = [0, 4];
 const SNR_DOMAIN: [number, number] = [0, 4];
-
-/** One lane (worker) per independent computation, so each can be cancelled alone. */
-export interface Lanes {
-  readonly dynamics: Lane;
-  readonly finiteN: Lane;
-  readonly landscape: Lane;
-  readonly phase: Lane;
-}
-
-export function createLanes(): Lanes {
-  return { dynamics: new Lane(), finiteN: new Lane(), landscape: new Lane(), phase: new Lane() };
-}
 
 function Controls({ state }: { state: ViewState }) {
   return (
@@ -232,27 +221,6 @@ function PhasePanel({ state, lanes }: { state: ViewState; lanes: Lanes }) {
   );
 }
 
-/** A panel status from a job state (`what` names the computation in messages). */
-function statusOf<T>(job: JobState<T>, what: string, done: (value: T) => string): PanelStatus {
-  switch (job.kind) {
-    case 'idle':
-      return { kind: 'running', text: `${what}: waiting` };
-    case 'running':
-      return job.progress === undefined
-        ? { kind: 'running', text: `${what}: ${job.detail}` }
-        : { kind: 'running', text: `${what}: ${job.detail}`, fraction: job.progress };
-    case 'error':
-      return { kind: 'error', text: `${what} failed: ${job.message}` };
-    case 'done':
-      return { kind: 'done', text: done(job.value) };
-  }
-}
-
-/** A cache key naming every input of a job (the job reruns exactly when it changes). */
-function modelKey(state: ViewState): string {
-  return `${state.p}|${state.deltap}|${state.invDelta2}`;
-}
-
 function LandscapePanels({ state, lanes }: { state: ViewState; lanes: Lanes }) {
   const model = modelOf(state);
   const job = useJob(lanes.landscape, modelKey(state), async (remote) => ({
@@ -436,16 +404,6 @@ function ThresholdTable({
   );
 }
 
-function Unavailable({ id, title, what }: { id: string; title: string; what: string }) {
-  return (
-    <FigurePanel
-      id={id}
-      title={title}
-      status={{ kind: 'unavailable', text: `not available yet (${what})` }}
-    />
-  );
-}
-
 export function App({ lanes }: { lanes: Lanes }) {
   const state = view.value;
   useEffect(
@@ -475,11 +433,7 @@ export function App({ lanes }: { lanes: Lanes }) {
           <PhasePanel state={state} lanes={lanes} />
         </div>
         <div class="column">
-          <Unavailable
-            id="dynamics"
-            title="Large-N dynamics m(t), e(t), μ(t)"
-            what="src/dmft has not landed"
-          />
+          <DynamicsPanel state={state} lanes={lanes} />
           <LandscapePanels state={state} lanes={lanes} />
         </div>
       </main>

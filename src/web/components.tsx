@@ -6,6 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { downloadCsv, downloadPng, downloadSvg } from './exporters.ts';
+import type { JobState } from './jobs.ts';
 
 /** What a panel is doing, shown in its status line (an ARIA live region). */
 export type PanelStatus =
@@ -155,4 +156,20 @@ export function NumberField(props: NumberFieldProps) {
       </span>
     </div>
   );
+}
+
+/** A panel status from a job state (`what` names the computation in messages). */
+export function statusOf<T>(job: JobState<T>, what: string, done: (value: T) => string): PanelStatus {
+  switch (job.kind) {
+    case 'idle':
+      return { kind: 'running', text: `${what}: waiting` };
+    case 'running':
+      return job.progress === undefined
+        ? { kind: 'running', text: `${what}: ${job.detail}` }
+        : { kind: 'running', text: `${what}: ${job.detail}`, fraction: job.progress };
+    case 'error':
+      return { kind: 'error', text: `${what} failed: ${job.message}` };
+    case 'done':
+      return { kind: 'done', text: done(job.value) };
+  }
 }

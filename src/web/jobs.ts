@@ -43,18 +43,23 @@ export function useJob<T>(
     setState({ kind: 'running', progress: undefined, detail: 'starting…' });
     const timer = setTimeout(() => {
       const start = performance.now();
+      // Progress callbacks travel on their own MessagePort, so one may arrive after the
+      // result: once the job has settled, late progress is dropped.
+      let settled = false;
       const ctx: JobContext = {
         progress(fraction, detail) {
-          if (live) setState({ kind: 'running', progress: fraction, detail });
+          if (live && !settled) setState({ kind: 'running', progress: fraction, detail });
         },
       };
       lane
         .run((remote) => jobRef.current(remote, ctx))
         .then(
           (value) => {
+            settled = true;
             if (live) setState({ kind: 'done', value, ms: performance.now() - start });
           },
           (error: unknown) => {
+            settled = true;
             if (!live || error instanceof Superseded) return;
             setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
           },

@@ -101,3 +101,15 @@ export class Lane {
     this.remote = undefined;
   }
 }
+
+/** One lane (worker) per independent computation, so each can be cancelled alone. */
+export interface Lanes {
+  readonly dynamics: Lane;
+  readonly finiteN: Lane;
+  readonly landscape: Lane;
+  readonly phase: Lane;
+}
+
+export function createLanes(): Lanes {
+  return { dynamics: new Lane(), finiteN: new Lane(), landscape: new Lane(), phase: new Lane() };
+}

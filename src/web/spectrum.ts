@@ -9,6 +9,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { toCsv } from '../io/csv.ts';
+import { bulkDensity } from '../landscape/index.ts';
 import { axis, chartOptions, MARGINS, pad, renderChart, textHalo } from '../plot/chart.ts';
 import { composeFigure } from '../plot/compose.ts';
 import type { LegendEntry } from '../plot/legend.ts';
@@ -17,17 +18,18 @@ import type { LandscapeResult } from './api.ts';
 
 type Spectrum = LandscapeResult['spectrum'];
 
-/** Points at which the bulk density is drawn (enough for a smooth semicircle at 600 px). */
-const DENSITY_POINTS = 241;
+/**
+ * Points at which the bulk density is drawn: the default of `saddlesurf landscape
+ * --spectrum-points`, so the CSVs agree row by row (and a semicircle is smooth at 600 px).
+ */
+export const DENSITY_POINTS = 201;
 
 /** The semicircle density `ρ(λ) = √(4σ² − (λ−μ)²)/(2πσ²)` sampled across the bulk (endpoints included). */
 export function bulkCurve(s: Spectrum): { lambda: number; density: number }[] {
   const out: { lambda: number; density: number }[] = [];
   for (let i = 0; i < DENSITY_POINTS; i++) {
     const lambda = s.bulkLower + ((s.bulkUpper - s.bulkLower) * i) / (DENSITY_POINTS - 1);
-    const x = lambda - s.mu;
-    const r2 = Math.max(0, 4 * s.sigma * s.sigma - x * x);
-    out.push({ lambda, density: Math.sqrt(r2) / (2 * Math.PI * s.sigma * s.sigma) });
+    out.push({ lambda, density: bulkDensity(lambda, s.mu, s.sigma) });
   }
   return out;
 }

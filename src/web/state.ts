@@ -52,10 +52,12 @@ export const FIELDS = {
 } as const satisfies Record<Exclude<keyof ViewState, 'p'>, Field>;
 
 /**
- * The largest N per order: a p = 4 instance has C(N,4) entries, 3.9·10⁶ (31 MB)
- * at N = 100, so N is capped lower than for p = 3.
+ * The largest N per order, so that a finite-N gradient flow to t = 100 takes seconds:
+ * one gradient costs O(C(N,p)), measured in Node (2 shared cores, loaded) at about
+ * 3500 gradients per run: p = 3, N = 100: 3 s; N = 150: 9 s; p = 4, N = 60: 12 s;
+ * N = 100: 160 s. So p = 4 stops at N = 50 (C(50,4) = 2.3·10⁵ entries).
  */
-export const MAX_N: Readonly<Record<Order, number>> = { 3: 150, 4: 100 };
+export const MAX_N: Readonly<Record<Order, number>> = { 3: 150, 4: 50 };
 
 /** The page opens on the papers' running example p = 3, Δp = 1, 1/Δ2 = 3 (above the GF threshold 2). */
 export const DEFAULT_STATE: ViewState = {
@@ -155,4 +157,9 @@ export function roundPick(x: number): number {
 /** The model parameters of a view state, as the library and the CLI take them (Δ2 = 1/(1/Δ2)). */
 export function modelOf(state: ViewState): { p: number; delta2: number; deltap: number } {
   return { p: state.p, delta2: 1 / state.invDelta2, deltap: state.deltap };
+}
+
+/** A key naming the model point of a state (jobs that depend only on it rerun exactly when it changes). */
+export function modelKey(state: ViewState): string {
+  return `${state.p}|${state.deltap}|${state.invDelta2}`;
 }

@@ -70,7 +70,7 @@ describe('explorer', () => {
   });
 
   it('restores the same view from a shared URL', async () => {
-    const query = '?p=4&dp=2.25&snr=1.75&m0=0.02&t=50&n=60&seed=42';
+    const query = '?p=4&dp=2.25&snr=1.75&m0=0.02&t=50&n=40&seed=42';
     const { page, context, errors } = await openPage(site, query);
     await page.locator('#phase .figure > svg').waitFor();
     expect(new URL(page.url()).search).toBe(query);
@@ -81,7 +81,7 @@ describe('explorer', () => {
       ['snr', '1.75'],
       ['m0', '0.02'],
       ['tmax', '50'],
-      ['n', '60'],
+      ['n', '40'],
       ['seed', '42'],
     ]) {
       expect(await page.locator(`#${id}`).inputValue(), id).toBe(value);
@@ -164,6 +164,54 @@ describe('explorer', () => {
     await context.close();
   });
 
+  it('runs the dynamics to completion and draws the large-N and finite-N curves', async () => {
+    const { page, context, errors } = await openPage(site, '?p=3&dp=1&snr=3&m0=0.05&t=30&n=40&seed=3');
+    await page.waitForSelector('#dynamics[data-status="done"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="finite-status"][data-state="done"]', { timeout: 60_000 });
+    const fig = page.locator('#dynamics .figure > svg');
+    for (const key of ['m', 'e', 'mu']) {
+      for (const kind of ['series', 'finiteN']) {
+        const d = await fig.locator(`[aria-description="${kind}:${key}:3"] path`).first().getAttribute('d');
+        // A drawn curve with data: an SVG path through many points.
+        expect((d ?? '').split(/[ML]/).length, `${kind}:${key}`).toBeGreaterThan(50);
+      }
+    }
+    // Above the GF threshold the flow finds the signal: m(t_max) ≈ m* = 0.8549 (table, THEORY §3).
+    const status = (await page.getByTestId('dynamics-status').textContent()) ?? '';
+    const m = Number(/m\(30\) = ([\d.]+)/.exec(status)?.[1]);
+    // Tolerance: EXPLORER_GRID's local error 1e-5 and t_max = 30 (m has converged to ~1e-4, measured).
+    expect(m).toBeCloseTo(0.8549, 3);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('cancels the running dynamics when the point changes', async () => {
+    // Just above the GF threshold (2 at Δp = 1) the plateau is long: the run takes a while.
+    const { page, context, errors, workers } = await openPage(
+      site,
+      '?p=3&dp=1&snr=2.05&m0=0.001&t=1000&n=10&seed=1',
+    );
+    // Wait until the large-N curve is being drawn while the run is still going.
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="dynamics-status"]')?.textContent?.includes('large N: t ='),
+      undefined,
+      { timeout: 60_000 },
+    );
+    expect(await page.locator('#dynamics').getAttribute('data-status')).toBe('running');
+    expect(await page.locator('#dynamics .figure > svg').count()).toBe(1);
+    const closedBefore = workers.closed;
+    await page.locator('#tmax').fill('5');
+    await page.locator('#tmax').press('Enter');
+    // The old worker is terminated (its run never finishes) and the new run completes for t_max = 5.
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('t') === '5');
+    await page.waitForSelector('#dynamics[data-status="done"]', { timeout: 60_000 });
+    // Playwright reports the terminated worker asynchronously.
+    await expect.poll(() => workers.closed, { timeout: 10_000 }).toBeGreaterThan(closedBefore);
+    expect(await page.getByTestId('dynamics-status').textContent()).toMatch(/m\(5\) = /);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('is usable from the keyboard and has readable contrast', async () => {
     const { page, context, errors } = await openPage(site);
     await page.waitForSelector('#complexity[data-status="done"]');
@@ -235,8 +283,9 @@ describe('explorer', () => {
   it('saves a screenshot of the page as a test artefact', async () => {
     const { page, context, errors } = await openPage(site);
     await page.locator('#phase .figure > svg').waitFor();
-    for (const id of ['phase', 'complexity', 'spectrum'])
-      await page.waitForSelector(`#${id}[data-status="done"]`);
+    for (const id of ['phase', 'complexity', 'spectrum', 'dynamics'])
+      await page.waitForSelector(`#${id}[data-status="done"]`, { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="finite-status"][data-state="done"]', { timeout: 60_000 });
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'explorer.png'), fullPage: true });
     expect(errors).toEqual([]);

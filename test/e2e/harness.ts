@@ -86,6 +86,8 @@ export interface WatchedPage {
   readonly requests: string[];
   /** Requests that did not go to the local server (aborted). */
   readonly external: string[];
+  /** Web Workers started and terminated so far. */
+  readonly workers: { started: number; closed: number };
 }
 
 export async function openPage(site: Site, query = ''): Promise<WatchedPage> {
@@ -109,11 +111,14 @@ export async function openPage(site: Site, query = ''): Promise<WatchedPage> {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('worker', (w) =>
-    w.on('console', (m) => m.type() === 'error' && errors.push(`worker: ${m.text()}`)),
-  );
+  const workers = { started: 0, closed: 0 };
+  page.on('worker', (w) => {
+    workers.started++;
+    w.on('close', () => workers.closed++);
+    w.on('console', (m) => m.type() === 'error' && errors.push(`worker: ${m.text()}`));
+  });
   await page.goto(`${site.server.url}${query}`);
-  return { page, context, errors, requests, external };
+  return { page, context, errors, requests, external, workers };
 }
 
 /** Sizes of the built JavaScript and CSS: raw and gzip (level 9) bytes per file. */

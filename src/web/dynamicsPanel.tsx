@@ -1,0 +1,195 @@
+/**
+ * The dynamics panel: large-N gradient flow m(t), e(t), μ(t) (THEORY §3) computed in
+ * a worker and drawn as it progresses, with a finite-N run (THEORY §2) at the chosen
+ * N and seed overlaid. Changing any input cancels the runs in flight (their workers
+ * are terminated) and starts new ones.
+ */
+import * as Comlink from 'comlink';
+import { useMemo, useRef, useState } from 'preact/hooks';
+import { toCsv } from '../io/csv.ts';
+import { type DynamicsFiniteNRow, type DynamicsTheoryRow, dynamicsFigure } from '../plot/dynamics.ts';
+import { fmt } from '../plot/theme.ts';
+import type { LargeNResult, Trajectory } from './api.ts';
+import { FigurePanel, type PanelStatus, statusOf } from './components.tsx';
+import { type JobState, useJob } from './jobs.ts';
+import type { Lanes } from './lane.ts';
+import { modelKey, modelOf, type ViewState } from './state.ts';
+
+/** Least time between redraws of the growing curve, ms (a redraw costs a few ms; the worker sends hundreds of points). */
+const REDRAW_MS = 200;
+
+/**
+ * Progress of a run whose work grows like log t (the adaptive grid doubles its step),
+ * as a fraction: ln(1 + t)/ln(1 + t_max).
+ */
+export function logProgress(t: number, tmax: number): number {
+  return Math.min(1, Math.max(0, Math.log1p(t) / Math.log1p(tmax)));
+}
+
+/** The tidy CSV of the figure: one row per (run, time). */
+export function dynamicsCsv(
+  state: ViewState,
+  large: Trajectory | undefined,
+  finite: Trajectory | undefined,
+): string | undefined {
+  if (large === undefined && finite === undefined) return undefined;
+  const rows: (string | number)[][] = [];
+  for (const [run, n, traj] of [
+    ['large_n', 'inf', large],
+    ['finite_n', state.n, finite],
+  ] as const) {
+    if (traj === undefined) continue;
+    for (let i = 0; i < traj.t.length; i++) {
+      rows.push([run, n, traj.t[i]!, traj.m[i]!, traj.energy[i]!, traj.mu[i]!]);
+    }
+  }
+  return toCsv(['run', 'N', 't', 'm', 'energy', 'mu'], rows);
+}
+
+function theoryRows(a: number, traj: Trajectory): DynamicsTheoryRow[] {
+  return Array.from(traj.t, (t, i) => ({
+    invDelta2: a,
+    t,
+    m: traj.m[i]!,
+    e: traj.energy[i]!,
+    mu: traj.mu[i]!,
+  }));
+}
+
+function finiteRows(a: number, traj: Trajectory): DynamicsFiniteNRow[] {
+  const rows: DynamicsFiniteNRow[] = [];
+  for (const [observable, values] of [
+    ['m', traj.m],
+    ['e', traj.energy],
+    ['mu', traj.mu],
+  ] as const) {
+    // One seed: the "spread" band collapses onto the curve.
+    for (let i = 0; i < traj.t.length; i++)
+      rows.push({
+        invDelta2: a,
+        t: traj.t[i]!,
+        observable,
+        mean: values[i]!,
+        lo: values[i]!,
+        hi: values[i]!,
+      });
+  }
+  return rows;
+}
+
+interface Partial {
+  readonly key: string;
+  readonly t: number[];
+  readonly m: number[];
+}
+
+function largeStatus(job: JobState<LargeNResult>, partial: Partial | undefined, tmax: number): PanelStatus {
+  if (job.kind === 'running' && partial !== undefined && partial.t.length > 0) {
+    const t = partial.t.at(-1)!;
+    return {
+      kind: 'running',
+      text: `large N: t = ${fmt(t, 3)} of ${fmt(tmax)}, m = ${fmt(partial.m.at(-1)!, 3)}`,
+      fraction: logProgress(t, tmax),
+    };
+  }
+  return statusOf(job, 'large N', (r) =>
+    r.status === 'ok'
+      ? `large N done: m(${fmt(r.t.at(-1)!)}) = ${fmt(r.m.at(-1)!)}, e = ${fmt(r.energy.at(-1)!)}, μ = ${fmt(r.mu.at(-1)!)} (${r.steps} steps)`
+      : `large N stopped early (${r.status}): ${r.message ?? ''}`,
+  );
+}
+
+export function DynamicsPanel({ state, lanes }: { state: ViewState; lanes: Lanes }) {
+  const model = modelOf(state);
+  const largeKey = `${modelKey(state)}|${state.m0}|${state.tmax}`;
+  const finiteKey = `${largeKey}|${state.n}|${state.seed}`;
+  const [partial, setPartial] = useState<Partial | undefined>(undefined);
+  const lastDraw = useRef(0);
+
+  const large = useJob(lanes.dynamics, largeKey, (remote, ctx) => {
+    const points: Partial = { key: largeKey, t: [], m: [] };
+    setPartial(points);
+    const onProgress = (t: number, m: number) => {
+      points.t.push(t);
+      points.m.push(m);
+      const now = performance.now();
+      if (now - lastDraw.current < REDRAW_MS) return;
+      lastDraw.current = now;
+      // A copy, so the figure sees a new value; stale runs' messages carry another key and are ignored.
+      setPartial((current) =>
+        current?.key === largeKey ? { key: largeKey, t: [...points.t], m: [...points.m] } : current,
+      );
+      ctx.progress(logProgress(t, state.tmax), `t = ${fmt(t, 3)}`);
+    };
+    return remote.largeN({ ...model, m0: state.m0, tmax: state.tmax }, Comlink.proxy(onProgress));
+  });
+
+  const finite = useJob(lanes.finiteN, finiteKey, (remote, ctx) =>
+    remote.finiteN(
+      { ...model, m0: state.m0, tmax: state.tmax, n: state.n, seed: state.seed },
+      Comlink.proxy((t: number, tmax: number) => ctx.progress(t / tmax, `t = ${fmt(t, 3)}`)),
+    ),
+  );
+
+  const largeDone = large.kind === 'done' ? large.value : undefined;
+  const finiteDone = finite.kind === 'done' ? finite.value : undefined;
+  // Only while this run is going (a late progress message must not resurrect the partial curve).
+  const live = large.kind === 'running' && partial?.key === largeKey ? partial : undefined;
+
+  const figure = useMemo(() => {
+    const a = state.invDelta2;
+    let theory: DynamicsTheoryRow[] = [];
+    if (largeDone !== undefined) theory = theoryRows(a, largeDone);
+    else if (live !== undefined && live.t.length > 1)
+      // While running only (t, m) is streamed: e and μ are drawn when the run ends.
+      theory = live.t.map((t, i) => ({ invDelta2: a, t, m: live.m[i]!, e: Number.NaN, mu: Number.NaN }));
+    if (theory.length === 0 && finiteDone === undefined) return undefined;
+    return dynamicsFigure(
+      {
+        p: state.p,
+        deltap: state.deltap,
+        theory,
+        ...(finiteDone === undefined ? {} : { finiteN: finiteRows(a, finiteDone), N: state.n, seeds: 1 }),
+        ...(largeDone === undefined
+          ? {}
+          : { thresholds: [{ invDelta2: a, mu: largeDone.muTh, e: largeDone.eTh }] }),
+      },
+      { width: 600, panelHeight: 170, timeDomain: [state.tmax * 1e-4, state.tmax] },
+    );
+    // The keys fix every state value the figure uses.
+  }, [largeDone, finiteDone, live, largeKey, finiteKey]);
+
+  const csv = useMemo(() => dynamicsCsv(state, largeDone, finiteDone), [largeDone, finiteDone]);
+  const stem = `dynamics-p${state.p}-dp${state.deltap}-snr${state.invDelta2}-m0${state.m0}-t${state.tmax}`;
+  const finiteStatus = statusOf(finite, `N = ${state.n}, seed ${state.seed}`, (r) => {
+    return `N = ${state.n} done: m(${fmt(r.t.at(-1)!)}) = ${fmt(r.m.at(-1)!)}`;
+  });
+  return (
+    <FigurePanel
+      id="dynamics"
+      title="Gradient flow: m(t), e(t), μ(t)"
+      status={largeStatus(large, live, state.tmax)}
+      svg={figure}
+      csv={csv}
+      fileName={stem}
+    >
+      <p class="note">
+        Solid: N = ∞ (CHSCK equations, THEORY §3, adaptive grid) from m0 = {state.m0}. Dashed: one
+        gradient-flow run at N = {state.n} (THEORY §2) started at the same overlap. Dotted: μ_th = 2σ and e_th
+        of the threshold states.
+      </p>
+      <p
+        class={`status status-${finiteStatus.kind}`}
+        role="status"
+        aria-live="polite"
+        data-testid="finite-status"
+        data-state={finite.kind}
+      >
+        {finiteStatus.kind === 'running' && finiteStatus.fraction !== undefined ? (
+          <progress max={1} value={finiteStatus.fraction} aria-label="finite-N run: progress" />
+        ) : null}{' '}
+        {finiteStatus.text}
+      </p>
+    </FigurePanel>
+  );
+}
