@@ -77,11 +77,17 @@ assert z['k'].dtype == np.int32 and list(z['k']) == [-1, 5]
 b = np.load(${JSON.stringify(join(dir, 'b.npy'))})
 assert b.dtype == np.float32 and list(b) == [0.5, 1.5, 2.5]
 np.save(${JSON.stringify(join(dir, 'c.npy'))}, np.arange(6, dtype=np.float64).reshape(2, 3))
+np.savez(${JSON.stringify(join(dir, 'd.npz'))}, n=np.int64(200), k=np.array([-3, 2**52], dtype=np.int64))
 print('ok')`;
     expect(execFileSync('python3', ['-c', script], { encoding: 'utf8' }).trim()).toBe('ok');
     // ...and we read what numpy writes.
     const c = decodeNpy(new Uint8Array(readFileSync(join(dir, 'c.npy'))));
     expect(c.shape).toEqual([2, 3]);
     expect(Array.from(c.data)).toEqual([0, 1, 2, 3, 4, 5]);
+    // numpy's default int64 scalars and arrays decode exactly into Float64Array.
+    const d = decodeNpz(new Uint8Array(readFileSync(join(dir, 'd.npz'))));
+    expect(d.n.shape).toEqual([]);
+    expect(Array.from(d.n.data)).toEqual([200]);
+    expect(Array.from(d.k.data)).toEqual([-3, 2 ** 52]);
   });
 });

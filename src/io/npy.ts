@@ -91,8 +91,7 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
   if (descr === undefined || fortran === undefined || shapeText === undefined)
     throw new Error(`bad NPY header: ${header}`);
   if (fortran === 'True') throw new Error('Fortran-order NPY arrays are not supported');
-  const dtype = DTYPES.find((d) => d.descr === descr || d.descr.slice(1) === descr.slice(1));
-  if (!dtype || descr.startsWith('>')) throw new Error(`unsupported NPY dtype ${descr}`);
+  if (descr.startsWith('>')) throw new Error(`unsupported NPY dtype ${descr} (big-endian)`);
   const shape = shapeText
     .split(',')
     .map((s) => s.trim())
@@ -100,6 +99,11 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
     .map(Number);
   const count = shape.reduce((a, b) => a * b, 1);
   const offset = start + headerLength;
+  if (descr === '<i8' || descr === '<u8') return { data: decodeInt64(bytes, offset, count, descr), shape };
+  const dtype = DTYPES.find(
+    (d) => d.descr.slice(1) === descr.slice(1) && (d.descr[0] === descr[0] || descr[0] === '='),
+  );
+  if (!dtype) throw new Error(`unsupported NPY dtype ${descr}`);
   const byteLength = count * dtype.ctor.BYTES_PER_ELEMENT;
   if (offset + byteLength > bytes.byteLength) throw new Error('NPY data is truncated');
   // Copy into a fresh, aligned buffer.
@@ -108,4 +112,23 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
     bytes.byteOffset + offset + byteLength,
   ) as ArrayBuffer;
   return { data: new dtype.ctor(buffer), shape };
+}
+
+/**
+ * 64-bit integers (numpy's default integer, e.g. `np.savez(n=200)`) have no JS typed
+ * array that arithmetic code accepts; they are decoded into a Float64Array, which is
+ * exact for |value| < 2^53 and refused beyond.
+ */
+function decodeInt64(bytes: Uint8Array, offset: number, count: number, descr: string): Float64Array {
+  if (offset + 8 * count > bytes.byteLength) throw new Error('NPY data is truncated');
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, 8 * count);
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const big = descr === '<i8' ? view.getBigInt64(8 * i, true) : view.getBigUint64(8 * i, true);
+    const value = Number(big);
+    if (!Number.isSafeInteger(value))
+      throw new Error(`NPY ${descr} value ${big} is beyond 2^53 and cannot be read exactly`);
+    out[i] = value;
+  }
+  return out;
 }
