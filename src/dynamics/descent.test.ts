@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/index.ts';
-import { type DescentOptions, type Observation, runDescent } from './descent.ts';
+import { type DescentOptions, type Observation, runDescent, runDescentAsync } from './descent.ts';
 import { observationSteps, observationTimes } from './schedule.ts';
 import { projectToSphere } from './sphere.ts';
 import { diagonalQuadratic, quadraticFlowExact } from './testObjectives.ts';
@@ -195,6 +195,21 @@ describe('runDescent: control', () => {
       expect(run.stopped).toBe(true);
       expect(run.observations.at(-1)!.t).toBeLessThan(5);
     }
+  });
+
+  it('runDescentAsync gives the same run and lets timers fire between observations', async () => {
+    const { signal, x0, objective } = setup(20, 10);
+    const options: DescentOptions = { method: 'gf', tmax: 5, dt: 0.5, signal, hessianEvery: 3 };
+    const sync = runDescent(objective, x0, options);
+    expect(await runDescentAsync(objective, x0, options)).toEqual(sync);
+    // A flag set by a timer (as a SIGINT handler or a worker message would) stops the run.
+    let cancel = false;
+    setTimeout(() => {
+      cancel = true;
+    }, 0);
+    const stopped = await runDescentAsync(objective, x0, { ...options, shouldStop: () => cancel });
+    expect(stopped.stopped).toBe(true);
+    expect(stopped.observations.length).toBeLessThan(sync.observations.length);
   });
 
   it('ends at the first observation below gradientTolerance and probes it', () => {

@@ -100,6 +100,8 @@ export interface DescentResult {
 
 /**
  * Run a descent method from `x0` (which must lie on the sphere |x|² = N).
+ * Synchronous; see {@link runDescentAsync} for a version that lets the event loop run
+ * between observations (signal handlers, UI messages).
  * @example
  * // H = ½ Σ a_i x_i²: gradient flow relaxes to the smallest a_i direction
  * const a = Float64Array.of(1, 2, 3);
@@ -116,6 +118,40 @@ export function runDescent(
   x0: Float64Array,
   options: DescentOptions,
 ): DescentResult {
+  const steps = descentGenerator(objective, x0, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * {@link runDescent} that returns to the event loop (a zero-delay timer) after every
+ * observation, so that a `shouldStop` flag set by a signal handler or a message can
+ * take effect. Same arithmetic, same result.
+ * @example
+ * let cancel = false;
+ * const run = await runDescentAsync(objective, x0, { method: 'gf', tmax: 1e4, dt: 1, shouldStop: () => cancel });
+ */
+export async function runDescentAsync(
+  objective: SphereObjective,
+  x0: Float64Array,
+  options: DescentOptions,
+): Promise<DescentResult> {
+  const steps = descentGenerator(objective, x0, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+/** The run as a generator that yields after every observation. */
+function* descentGenerator(
+  objective: SphereObjective,
+  x0: Float64Array,
+  options: DescentOptions,
+): Generator<void, DescentResult> {
   const n = objective.n;
   validate(objective, x0, options);
   const temperature = options.method === 'langevin' ? (options.temperature ?? 1) : 0;
@@ -124,9 +160,11 @@ export function runDescent(
   const observations: Observation[] = [];
   const probeEvery = options.hessianEvery;
 
-  /** Record the observables at x (one extra gradient evaluation; cheap next to a run). */
   const gradientTolerance = options.gradientTolerance ?? 0;
-  /** Record the observables; returns true when the run has converged (gradNorm < gradientTolerance). */
+  /**
+   * Record the observables at x (one extra gradient evaluation, cheap next to a run);
+   * returns true when the run has converged (gradNorm < gradientTolerance).
+   */
   const observe = (t: number, x: Float64Array, probe: boolean): boolean => {
     const h = objective.gradient(x, grad);
     const xg = dot(x, grad);
@@ -168,8 +206,8 @@ export function runDescent(
   const progress = makeProgress(options);
   const run =
     options.method === 'gf'
-      ? runFlow(objective, x0, options, times, observe, probeAt, progress)
-      : runFixedStep(objective, x0, options, temperature, times, observe, probeAt, progress);
+      ? yield* runFlow(objective, x0, options, times, observe, probeAt, progress)
+      : yield* runFixedStep(objective, x0, options, temperature, times, observe, probeAt, progress);
   return { observations, ...run };
 }
 
@@ -178,7 +216,7 @@ type RunOutcome = Omit<DescentResult, 'observations'>;
 type Observe = (t: number, x: Float64Array, probe: boolean) => boolean;
 type ProbeAt = (j: number, last: number) => boolean;
 
-function runFlow(
+function* runFlow(
   objective: SphereObjective,
   x0: Float64Array,
   options: DescentOptions,
@@ -186,7 +224,7 @@ function runFlow(
   observe: Observe,
   probeAt: ProbeAt,
   progress: (t: number, force: boolean) => void,
-): RunOutcome {
+): Generator<void, RunOutcome> {
   const n = objective.n;
   // THEORY §2: dx/dt = −∇H − μx with μ = −x·∇H/N, i.e. minus the Riemannian gradient.
   const rhs = (x: Float64Array, out: Float64Array): void => {
@@ -215,11 +253,12 @@ function runFlow(
     }
     converged = observe(times[j], integrator.x, probeAt(j, last));
     progress(times[j], true);
+    yield;
   }
   return { x: Float64Array.from(integrator.x), stopped, converged, stats: { ...integrator.stats } };
 }
 
-function runFixedStep(
+function* runFixedStep(
   objective: SphereObjective,
   x0: Float64Array,
   options: DescentOptions,
@@ -228,7 +267,7 @@ function runFixedStep(
   observe: Observe,
   probeAt: ProbeAt,
   progress: (t: number, force: boolean) => void,
-): RunOutcome {
+): Generator<void, RunOutcome> {
   const n = objective.n;
   const dt = options.dt;
   const steps = observationSteps(times, dt);
@@ -275,6 +314,7 @@ function runFixedStep(
     converged = observe(target * dt, x, probeAt(next, last));
     progress(target * dt, true);
     next++;
+    yield;
   }
   return { x, stopped, converged, stats };
 }

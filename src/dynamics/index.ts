@@ -4,6 +4,7 @@ export {
   type DescentResult,
   type Observation,
   runDescent,
+  runDescentAsync,
 } from './descent.ts';
 export { type HessianProbeOptions, type HessianProbeResult, probeHessian } from './hessianProbe.ts';
 export {

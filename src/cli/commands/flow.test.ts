@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDescent } from '../../dynamics/index.ts';
 import { pointAtOverlap, sampleInstance, sphereObjective } from '../../model/index.ts';
@@ -166,6 +167,42 @@ describe('saddlesurf flow', () => {
     const bad = await run('--instance', file, '--n', '31', ...common, '--out', join(dir, 'x-conflict'));
     expect(bad.status).toBe(2);
     expect(bad.err).toMatch(/--n/);
+  });
+
+  it('Ctrl-C (SIGINT) stops a long run with exit status 130 and leaves no output behind', async () => {
+    const bin = resolve(import.meta.dirname, '../../../bin/saddlesurf');
+    const target = join(dir, 'sigint');
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'flow',
+        '--n',
+        '40',
+        '--tmax',
+        '1e7',
+        '--spacing',
+        'linear',
+        '--observations',
+        '1000000',
+        '--out',
+        target,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let err = '';
+    const status = await new Promise<number | null>((done) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        err += chunk.toString();
+        // Interrupt once the run is under way (first progress line).
+        if (err.includes('flow gf:') && !child.killed) child.kill('SIGINT');
+      });
+      child.on('exit', (code) => done(code));
+    });
+    expect(status).toBe(130);
+    expect(err).toMatch(/interrupted at t = /);
+    expect(existsSync(target)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes('sigint'))).toEqual([]);
   });
 
   it('exits 2 with one message naming the flag and its range on bad input, leaving nothing behind', async () => {

@@ -26,7 +26,7 @@
  */
 
 import { gradientFlowEndState, nishimoriPlateau } from '../../dmft/index.ts';
-import { type DescentMethod, type Observation, runDescent } from '../../dynamics/index.ts';
+import { type DescentMethod, type Observation, runDescentAsync } from '../../dynamics/index.ts';
 import { toJson } from '../../io/index.ts';
 import {
   checkInstanceSize,
@@ -39,7 +39,7 @@ import {
 } from '../../model/index.ts';
 import { Rng } from '../../random/index.ts';
 import type { CommandModule } from '../command.ts';
-import { UsageError } from '../errors.ts';
+import { CancelledError, UsageError } from '../errors.ts';
 import { addFlags, choiceFlag, integerFlag, numberFlag, readFlags, stringFlag } from '../flags.ts';
 import { loadInstanceFile } from '../instanceFile.ts';
 import { forceFlag, jsonFlag, modelFlags, modelParams, outFlag, seedFlag } from '../options.ts';
@@ -245,10 +245,18 @@ export const command: CommandModule = {
         o.m0 === undefined
           ? randomPointOnSphere(inst.n, root.stream(1))
           : pointAtOverlap(inst.signal, o.m0, root.stream(1));
-      const result = await withOutputDir(o.out, o.force, (out) => {
+      const result = await withOutputDir(o.out, o.force, async (out) => {
         out.json('params.json', paramsDocument('flow', parameters, { seed: o.seed }));
         const progress = createProgress(ctx, { label: `flow ${method}`, total: o.tmax, json: o.json });
-        const run = runDescent(sphereObjective(inst), x0, {
+        // Ctrl-C stops the run at the next step (the async run lets the handler fire between
+        // observations); nothing is written (exit status 130).
+        let interrupted = false;
+        const onSigint = (): void => {
+          interrupted = true;
+        };
+        process.on('SIGINT', onSigint);
+        const run = await runDescentAsync(sphereObjective(inst), x0, {
+          shouldStop: () => interrupted,
           method,
           tmax: o.tmax,
           dt,
@@ -261,8 +269,11 @@ export const command: CommandModule = {
           gradientTolerance: o.gtol,
           rng: root.stream(2),
           onProgress: (t) => progress.update(t, `t = ${t.toPrecision(4)}`),
-        });
+        }).finally(() => process.off('SIGINT', onSigint));
         progress.stop();
+        if (run.stopped) {
+          throw new CancelledError(`interrupted at t = ${run.observations.at(-1)!.t}; no output written`);
+        }
         out.csv('trajectory.csv', TRAJECTORY_COLUMNS, run.observations.map(row));
         return {
           final: finalJson(run.observations.at(-1)!),
