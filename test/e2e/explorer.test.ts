@@ -56,6 +56,18 @@ describe('explorer', () => {
     expect(await page.locator('#deltap').inputValue()).toBe(String(dp));
     // The crosshair is drawn inside the chart, so exported figures show the point too.
     expect(await chart.locator('g.selected-point circle').count()).toBe(2);
+    // Dragging moves the point with the pointer: it ends where the button is released.
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 5 });
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.7, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction((d) => new URL(location.href).searchParams.get('dp') !== d, String(dp));
+    const dragged = Number(new URL(page.url()).searchParams.get('dp'));
+    // 80 % across the chart's plotting area of Δp ∈ [0, 4], less the margins: well right of the click.
+    expect(dragged).toBeGreaterThan(dp);
+    await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.45);
+    await page.waitForFunction((d) => new URL(location.href).searchParams.get('dp') === d, String(dp));
     // Keyboard: focus the diagram, ArrowUp raises 1/Δ2 by 1 % of the 0–4 window.
     await figure.focus();
     await page.keyboard.press('ArrowUp');
@@ -119,6 +131,24 @@ describe('explorer', () => {
     // Bit-identical: same code, same V8 arithmetic; CSV numbers are shortest round-trip.
     expect(csv.rows.map((r) => Number(r[1]))).toEqual(Array.from(node.complexity));
     expect(csv.rows.map((r) => Number(r[2]))).toEqual(Array.from(node.mu));
+    // PNG (2× the figure's size) and standalone SVG exports of the same figure.
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      complexity.getByRole('button', { name: 'PNG' }).click(),
+    ]);
+    const bytes = readFileSync((await png.path())!);
+    expect(png.suggestedFilename()).toMatch(/^complexity-p3-dp1-snr3\.png$/);
+    expect([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+    const svgWidth = Number(await complexity.locator('.figure > svg').getAttribute('width'));
+    expect(bytes.readUInt32BE(16)).toBe(2 * svgWidth);
+    const [svgFile] = await Promise.all([
+      page.waitForEvent('download'),
+      complexity.getByRole('button', { name: 'SVG' }).click(),
+    ]);
+    const svgText = readFileSync((await svgFile.path())!, 'utf8');
+    expect(svgText.startsWith('<?xml')).toBe(true);
+    expect(svgText).toContain('xmlns="http://www.w3.org/2000/svg"');
+    expect(svgText).toContain('aria-description="series:3"');
     const table = page.locator('#thresholds tr[data-key="mu_th"] td');
     expect(Number((await table.textContent())!.replace('−', '-'))).toBeCloseTo(node.threshold.mu, 5);
     // Below the GF threshold the outlier is gone: the page follows a change of 1/Δ2.
