@@ -6,6 +6,7 @@ import {
   geometryIsFinite,
   legendTexts,
   marks,
+  marksInsideFrame,
   PNG_SIGNATURE,
   pathCount,
   pathVertices,
@@ -64,6 +65,11 @@ describe('ampVsGfFigure', () => {
     const legend = legendTexts(svg);
     expect(legend).toContain('N = 1000: mean and spread over 10 seeds');
     expect(legend).toContain('m*: GF end state = ML-AMP fixed point');
+  });
+
+  it('keeps every data mark inside its frame', () => {
+    for (const chart of [...svg.children].filter((c) => c.tagName.toLowerCase() === 'svg'))
+      expect(marksInsideFrame(chart)).toBe(true);
   });
 
   it('has no NaN in the geometry and renders to a PNG of twice the SVG size', () => {

@@ -7,6 +7,7 @@ import {
   legendTexts,
   markerCentres,
   marks,
+  marksInsideFrame,
   PNG_SIGNATURE,
   pathCount,
   pathVertices,
@@ -99,6 +100,11 @@ describe('complexityFigure', () => {
       { document },
     );
     expect(texts(big)).toContain('complexity of minima Σₘᵢₙ');
+  });
+
+  it('keeps every data mark inside its frame', () => {
+    for (const chart of [...svg.children].filter((c) => c.tagName.toLowerCase() === 'svg'))
+      expect(marksInsideFrame(chart)).toBe(true);
   });
 
   it('renders to a PNG of twice the SVG size', () => {

@@ -7,6 +7,7 @@ import {
   geometryIsFinite,
   legendTexts,
   marks,
+  marksInsideFrame,
   marksWithPrefix,
   PNG_SIGNATURE,
   pathCount,
@@ -103,11 +104,30 @@ describe('dynamicsFigure', () => {
     expect(geometryIsFinite(dynamicsFigure(withZero, { document }))).toBe(true);
   });
 
+  it('drops rows outside an explicit time domain instead of drawing into the margins', () => {
+    const fig = dynamicsFigure(data, { document, timeDomain: [1, 1000] });
+    const top = [...fig.children].filter((c) => c.tagName.toLowerCase() === 'svg')[0]!;
+    const xt = tickPositions(top, 'x');
+    const [left, right] = [xt.get('1')!.x, xt.get('1000')!.x];
+    for (const g of [...marksWithPrefix(top, 'series:'), ...marksWithPrefix(top, 'finiteN:')]) {
+      for (const v of pathVertices(g.querySelector('path')!.getAttribute('d')!)) {
+        // 1e-3 px: path rounding.
+        expect(v.x).toBeGreaterThanOrEqual(left - 1e-3);
+        expect(v.x).toBeLessThanOrEqual(right + 1e-3);
+      }
+    }
+  });
+
   it('works without finite-N data or thresholds', () => {
     const bare = dynamicsFigure({ p: 3, deltap: 1, theory: data.theory }, { document });
     expect(marksWithPrefix(bare, 'finiteN:')).toHaveLength(0);
     expect(marksWithPrefix(bare, 'threshold:')).toHaveLength(0);
     expect(texts(bare)).not.toContain('threshold values');
+  });
+
+  it('keeps every data mark inside its frame', () => {
+    for (const chart of [...svg.children].filter((c) => c.tagName.toLowerCase() === 'svg'))
+      expect(marksInsideFrame(chart)).toBe(true);
   });
 
   it('renders to a PNG of twice the SVG size', () => {

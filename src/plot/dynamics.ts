@@ -85,7 +85,7 @@ export interface DynamicsData {
 export interface DynamicsOptions extends BaseFigureOptions {
   /** Height of each of the three panels in px (default 210). */
   panelHeight?: number;
-  /** Time domain; default: extent of the positive times in the data. */
+  /** Time domain; default: extent of the positive times in the data. Rows outside it are not drawn. */
   timeDomain?: [number, number];
 }
 
@@ -105,8 +105,11 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
   const fontSize = options.fontSize ?? FONT_SIZE;
   const width = options.width ?? 640;
   const ph = options.panelHeight ?? 210;
-  const theory = data.theory.filter((r) => r.t > 0);
-  const finiteN = (data.finiteN ?? []).filter((r) => r.t > 0);
+  // Charts are not clipped (see chart.ts), so rows outside an explicit time domain are dropped.
+  const [tLo, tHi] = options.timeDomain ?? [0, Infinity];
+  const inTime = (t: number) => t > 0 && t >= tLo && t <= tHi;
+  const theory = data.theory.filter((r) => inTime(r.t));
+  const finiteN = (data.finiteN ?? []).filter((r) => inTime(r.t));
   const invs = [...new Set([...theory.map((r) => r.invDelta2), ...finiteN.map((r) => r.invDelta2)])].sort(
     (a, b) => a - b,
   );

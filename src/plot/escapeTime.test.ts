@@ -8,6 +8,7 @@ import {
   legendTexts,
   markerCentres,
   marks,
+  marksInsideFrame,
   PNG_SIGNATURE,
   pathVertices,
   renderPng,
@@ -95,6 +96,15 @@ describe('escapeTimeFigure', () => {
     expect(markerCentres(marks(fig, 'points:p3-dp1')[0]!)).toHaveLength(8);
     expect(geometryIsFinite(fig)).toBe(true);
     expect(geometryIsFinite(svg)).toBe(true);
+  });
+
+  it('keeps every mark inside the frame when an explicit 1/Δ2 domain cuts the data', () => {
+    const fig = escapeTimeFigure(data, { document, invDelta2Domain: [1.53, 1.9] });
+    const chart = [...fig.children].find((c) => c.tagName.toLowerCase() === 'svg')!;
+    expect(marksInsideFrame(chart)).toBe(true);
+    // The closed-form p = 3 threshold (2) lies outside the domain; points left of 1.53 are dropped.
+    expect(marks(chart, 'closed-form:p3-dp1')[0]?.querySelector('line') ?? null).toBeNull();
+    expect(markerCentres(marks(chart, 'points:p3-dp1')[0]!).length).toBeLessThan(8);
   });
 
   it('renders to a PNG of twice the SVG size', () => {

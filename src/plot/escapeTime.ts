@@ -90,11 +90,11 @@ export function escapeTimeFigure(data: EscapeTimeData, options: EscapeTimeOption
   const fontSize = options.fontSize ?? FONT_SIZE;
   const width = options.width ?? 640;
   const height = options.height ?? 420;
-  const points = data.points.filter(
+  const valid = data.points.filter(
     (q) => Number.isFinite(q.time) && q.time > 0 && Number.isFinite(q.invDelta2),
   );
   const xs = [
-    ...points.map((q) => q.invDelta2),
+    ...valid.map((q) => q.invDelta2),
     ...data.cases.flatMap((c) => [
       ...(c.fit !== undefined
         ? [c.fit.threshold - c.fit.thresholdError, c.fit.threshold + c.fit.thresholdError]
@@ -103,6 +103,10 @@ export function escapeTimeFigure(data: EscapeTimeData, options: EscapeTimeOption
     ]),
   ];
   const xDomain = options.invDelta2Domain ?? pad(finiteExtent(xs, [1, 2]), 0.05);
+  // Charts are not clipped (see chart.ts): points outside an explicit domain are left out,
+  // and the a_c band and threshold lines are cut or dropped at its edges.
+  const inX = (x: number) => x >= xDomain[0] && x <= xDomain[1];
+  const points = valid.filter((q) => inX(q.invDelta2));
   const yDomain = logExtent(
     points.map((q) => q.time),
     2,
@@ -114,10 +118,12 @@ export function escapeTimeFigure(data: EscapeTimeData, options: EscapeTimeOption
     const color = seriesColor(i);
     if (c.fit !== undefined) {
       const f = c.fit;
+      const bandLo = Math.max(f.threshold - f.thresholdError, xDomain[0]);
+      const bandHi = Math.min(f.threshold + f.thresholdError, xDomain[1]);
       marks.push(
-        Plot.rect([f], {
-          x1: () => f.threshold - f.thresholdError,
-          x2: () => f.threshold + f.thresholdError,
+        Plot.rect(bandLo < bandHi ? [f] : [], {
+          x1: () => bandLo,
+          x2: () => bandHi,
           fill: color,
           fillOpacity: 0.18,
           ariaDescription: `ac-band:${c.id}`,
@@ -146,7 +152,7 @@ export function escapeTimeFigure(data: EscapeTimeData, options: EscapeTimeOption
         }),
       );
     }
-    if (c.gfThreshold !== undefined)
+    if (c.gfThreshold !== undefined && inX(c.gfThreshold))
       marks.push(
         Plot.ruleX([c.gfThreshold], {
           stroke: color,

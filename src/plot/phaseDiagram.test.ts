@@ -10,6 +10,7 @@ import {
   legendTexts,
   markerCentres,
   marks,
+  marksInsideFrame,
   marksWithPrefix,
   PNG_SIGNATURE,
   pathCount,
@@ -149,6 +150,17 @@ describe('phaseDiagram', () => {
 
   it('needs a document when there is no global one', () => {
     expect(() => phaseDiagram(data[0]!)).toThrow(/document/);
+  });
+
+  it('keeps every mark inside the frame when the domains cut lines, regions and points', () => {
+    const fig = phaseDiagram(data, { document, deltapDomain: [0.7, 2.5], invDelta2Domain: [0.8, 2.2] });
+    const charts = [...fig.children].filter((c) => c.tagName.toLowerCase() === 'svg');
+    for (const c of charts) expect(marksInsideFrame(c)).toBe(true);
+    // Control: the check does see a vertex in the margin.
+    const bad = charts[0]!.cloneNode(true) as Element;
+    marks(bad, 'series:gf')[0]!.querySelector('path')!.setAttribute('d', 'M0,0L100,100');
+    expect(marksInsideFrame(bad)).toBe(false);
+    expect(marksWithPrefix(charts[0]!, 'region:').length).toBeGreaterThan(0);
   });
 
   it('honours explicit domains and skips region labels on request', () => {

@@ -140,13 +140,40 @@ const measuredStyle = {
   },
 } as const;
 
-function clampRows(rows: readonly RegionRow[], y: [number, number]) {
-  return rows.map((r) => ({
-    ...r,
-    key: `${r.region}:${r.segment ?? 0}`,
-    from: Math.min(Math.max(r.invDelta2From, y[0]), y[1]),
-    to: Math.min(Math.max(r.invDelta2To, y[0]), y[1]),
-  }));
+/**
+ * Region rows ready to draw: 1/Δ2 clamped to the y domain, and each band cut at the
+ * edges of the Δp domain with linearly interpolated rows (charts are not clipped,
+ * see chart.ts, so nothing may extend into the margins).
+ */
+function clampRows(rows: readonly RegionRow[], x: [number, number], y: [number, number]) {
+  const clampY = (v: number) => Math.min(Math.max(v, y[0]), y[1]);
+  const out: { key: string; region: BayesRegion; deltap: number; from: number; to: number }[] = [];
+  const keys = [...new Set(rows.map((r) => `${r.region}:${r.segment ?? 0}`))];
+  for (const key of keys) {
+    const band = rows
+      .filter((r) => `${r.region}:${r.segment ?? 0}` === key)
+      .map((r) => ({
+        key,
+        region: r.region,
+        deltap: r.deltap,
+        from: clampY(r.invDelta2From),
+        to: clampY(r.invDelta2To),
+      }))
+      .sort((a, b) => a.deltap - b.deltap);
+    const at = (edge: number) => {
+      const j = band.findIndex((r) => r.deltap > edge);
+      if (j <= 0) return undefined;
+      const a = band[j - 1]!;
+      const b = band[j]!;
+      const w = (edge - a.deltap) / (b.deltap - a.deltap);
+      return { ...a, deltap: edge, from: a.from + w * (b.from - a.from), to: a.to + w * (b.to - a.to) };
+    };
+    const left = at(x[0]);
+    const right = at(x[1]);
+    const inside = band.filter((r) => r.deltap >= x[0] && r.deltap <= x[1]);
+    out.push(...(left !== undefined ? [left] : []), ...inside, ...(right !== undefined ? [right] : []));
+  }
+  return out;
 }
 
 function panelMarks(
@@ -158,7 +185,7 @@ function panelMarks(
   const xMid = (x[0] + x[1]) / 2;
   const xSpan = x[1] - x[0];
   const marks: Plot.Markish[] = [];
-  const rows = clampRows(data.regions, y);
+  const rows = clampRows(data.regions, x, y);
   const keys = [...new Set(rows.map((r) => r.key))];
   for (const key of keys) {
     const band = rows.filter((r) => r.key === key);
@@ -251,14 +278,17 @@ function panelMarks(
     }
   }
   for (const method of ['gf', 'langevin'] as const) {
-    const pts = data.measured.filter((m) => m.method === method);
+    // Points outside the frame are left out; error bars are cut at its top and bottom.
+    const pts = data.measured
+      .filter((m) => m.method === method && m.deltap >= x[0] && m.deltap <= x[1])
+      .filter((m) => m.invDelta2 >= y[0] && m.invDelta2 <= y[1]);
     if (pts.length === 0) continue;
     const st = measuredStyle[method];
     marks.push(
       Plot.ruleX(pts, {
         x: 'deltap',
-        y1: (d: MeasuredThreshold) => d.invDelta2 - d.err,
-        y2: (d: MeasuredThreshold) => d.invDelta2 + d.err,
+        y1: (d: MeasuredThreshold) => Math.max(d.invDelta2 - d.err, y[0]),
+        y2: (d: MeasuredThreshold) => Math.min(d.invDelta2 + d.err, y[1]),
         stroke: st.color,
         strokeWidth: 1.5,
         ariaDescription: `errorbars:${method}`,

@@ -7,6 +7,7 @@ import {
   legendTexts,
   markerCentres,
   marks,
+  marksInsideFrame,
   PNG_SIGNATURE,
   pathCount,
   renderPng,
@@ -84,6 +85,11 @@ describe('surfingFigure', () => {
     expect(marks(bare, 'series:theory-m')).toHaveLength(0);
     expect(marks(bare, 'series:run-m')).toHaveLength(1);
     expect(texts(bare)).not.toContain('bulk edge μ − 2σ');
+  });
+
+  it('keeps every data mark inside its frame', () => {
+    for (const chart of [...svg.children].filter((c) => c.tagName.toLowerCase() === 'svg'))
+      expect(marksInsideFrame(chart)).toBe(true);
   });
 
   it('renders to a PNG of twice the SVG size', () => {

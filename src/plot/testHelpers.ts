@@ -110,6 +110,46 @@ export function markerCentres(group: Element): { x: number; y: number }[] {
   return [...group.querySelectorAll('path')].map((p) => translation(p.getAttribute('transform')));
 }
 
+/**
+ * Whether every data mark of a chart panel stays inside its frame: path vertices,
+ * marker centres, rule ends and rect corners of the groups tagged with an
+ * `aria-description` (text labels excluded). The frame is Plot's `frame` mark.
+ */
+export function marksInsideFrame(panel: Element, tolerance = 1e-3): boolean {
+  // Plot writes the frame mark as a bare <rect aria-label="frame">.
+  const rect = [...panel.querySelectorAll('rect')].find((r) => r.getAttribute('aria-label') === 'frame');
+  if (rect === undefined) throw new Error('no frame mark');
+  const x0 = Number(rect.getAttribute('x'));
+  const y0 = Number(rect.getAttribute('y'));
+  const x1 = x0 + Number(rect.getAttribute('width'));
+  const y1 = y0 + Number(rect.getAttribute('height'));
+  const ok = (x: number, y: number) =>
+    x >= x0 - tolerance && x <= x1 + tolerance && y >= y0 - tolerance && y <= y1 + tolerance;
+  const groups = [...panel.querySelectorAll('g')].filter((g) => {
+    const d = g.getAttribute('aria-description');
+    return d !== null && !d.includes('label');
+  });
+  for (const g of groups) {
+    for (const p of g.querySelectorAll('path')) {
+      if (p.getAttribute('transform') !== null) {
+        const c = translation(p.getAttribute('transform'));
+        if (!ok(c.x, c.y)) return false;
+      } else if (!pathVertices(p.getAttribute('d') ?? '').every((v) => ok(v.x, v.y))) return false;
+    }
+    for (const c of g.querySelectorAll('circle'))
+      if (!ok(Number(c.getAttribute('cx')), Number(c.getAttribute('cy')))) return false;
+    for (const l of g.querySelectorAll('line')) {
+      const n = (a: string) => Number(l.getAttribute(a));
+      if (!ok(n('x1'), n('y1')) || !ok(n('x2'), n('y2'))) return false;
+    }
+    for (const r of g.querySelectorAll('rect')) {
+      const n = (a: string) => Number(r.getAttribute(a) ?? 0);
+      if (!ok(n('x'), n('y')) || !ok(n('x') + n('width'), n('y') + n('height'))) return false;
+    }
+  }
+  return true;
+}
+
 /** The PNG signature, 0x89 'P' 'N' 'G' CR LF SUB LF. */
 export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
