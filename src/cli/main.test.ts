@@ -73,5 +73,10 @@ describe('createProgress', () => {
     const json = createProgress(jctx, { label: 'job', total: 4, json: true });
     json.stop();
     expect(JSON.parse(jctx.err).progress).toMatchObject({ label: 'job', fraction: 1, done: true });
+    const actx = memoryContext();
+    const aborted = createProgress(actx, { label: 'job', total: 10 });
+    aborted.update(3);
+    aborted.stop('aborted');
+    expect(actx.err.trim().split('\n').at(-1)).toBe('job: 30.0% aborted');
   });
 });

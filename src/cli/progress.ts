@@ -9,8 +9,8 @@ import type { CliContext } from './context.ts';
 export interface Progress {
   /** Report the current value (0…total) and an optional status text. */
   update(value: number, status?: string): void;
-  /** Finish: the bar is completed and closed. */
-  stop(): void;
+  /** Finish: the bar is completed and closed; `'aborted'` reports where it stopped instead. */
+  stop(outcome?: 'done' | 'aborted'): void;
 }
 
 export interface ProgressOptions {
@@ -40,13 +40,15 @@ export function createProgress(ctx: CliContext, options: ProgressOptions): Progr
     bar.start(total, 0, { status: '' });
     return {
       update: (value, status = '') => bar.update(Math.min(value, total), { status }),
-      stop: () => {
-        bar.update(total);
+      stop: (outcome = 'done') => {
+        if (outcome === 'done') bar.update(total);
+        else bar.update({ status: 'aborted' });
         bar.stop();
       },
     };
   }
   let last = Number.NEGATIVE_INFINITY;
+  let current = 0;
   const emit = (value: number, status: string, done: boolean) => {
     const fraction = total > 0 ? Math.min(1, value / total) : 1;
     if (options.json) {
@@ -59,13 +61,15 @@ export function createProgress(ctx: CliContext, options: ProgressOptions): Progr
   };
   return {
     update(value, status = '') {
+      current = value;
       const now = ctx.now();
       if (now - last < interval) return;
       last = now;
       emit(value, status, false);
     },
-    stop() {
-      emit(total, '', true);
+    stop(outcome = 'done') {
+      if (outcome === 'done') emit(total, '', true);
+      else emit(current, 'aborted', false);
     },
   };
 }

@@ -270,7 +270,7 @@ export const command: CommandModule = {
           rng: root.stream(2),
           onProgress: (t) => progress.update(t, `t = ${t.toPrecision(4)}`),
         }).finally(() => process.off('SIGINT', onSigint));
-        progress.stop();
+        progress.stop(run.stopped ? 'aborted' : 'done');
         if (run.stopped) {
           throw new CancelledError(`interrupted at t = ${run.observations.at(-1)!.t}; no output written`);
         }
