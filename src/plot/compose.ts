@@ -82,7 +82,10 @@ export function composeFigure(doc: Document, options: ComposeOptions): SVGSVGEle
     'aria-label': options.ariaLabel,
     role: 'img',
   });
-  root.append(svgEl(doc, 'rect', { x: 0, y: 0, width: options.width, height, fill: 'white' }));
+  // A <title> names the figure for screen readers and as a browser tooltip (renderers ignore it).
+  const title = svgEl(doc, 'title');
+  title.textContent = options.ariaLabel;
+  root.append(title, svgEl(doc, 'rect', { x: 0, y: 0, width: options.width, height, fill: 'white' }));
   for (const node of legendNodes) root.append(node);
   for (const panel of options.panels) {
     const svg = panel.svg;

@@ -31,6 +31,8 @@ describe('phaseDiagram', () => {
     expect(svg.getAttribute('xmlns')).toBe('http://www.w3.org/2000/svg');
     expect(panels).toHaveLength(2);
     expect(texts(svg)).toEqual(expect.arrayContaining(['p = 3', 'p = 4']));
+    expect(svg.querySelector('title')?.textContent).toBe('phase diagram, p = 3, 4');
+    expect(svg.getAttribute('role')).toBe('img');
   });
 
   it('labels the axes with the paper symbols Δp and 1/Δ2', () => {
