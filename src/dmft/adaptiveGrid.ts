@@ -28,7 +28,7 @@
  * Time stepping. Row i (time t_i) is found by BDF2 in the first time argument with the −μ term
  * implicit. The row is solved self-consistently by Newton steps whose Jacobian is approximated by
  * its diagonal plus the rank-one coupling through μ (Sherman–Morrison), accelerated by Anderson
- * mixing, started from a quadratic extrapolation of the previous rows. Points within Nc = 2 steps
+ * mixing, started from a quadratic extrapolation of the previous rows. Points within Nc = 4 steps
  * of the diagonal are copied from the previous row (time-translation invariance of the fast part),
  * as are their averages; each doubling refreshes them from points that were solved.
  *
@@ -46,7 +46,7 @@ import type { DynamicsOptions, DynamicsResult, DynamicsStatus } from './types.ts
 
 const rowStart = (i: number): number => (i * (i + 1)) / 2;
 /** Near-diagonal band copied by time-translation invariance. */
-const NC = 2;
+const NC = 4;
 const MAX_SWEEPS = 400;
 
 /**
@@ -179,7 +179,7 @@ class Grid {
 /** Internal: the adaptive solver behind `solveDynamics` for `grid.kind === 'adaptive'`. */
 export function solveAdaptiveGrid(o: DynamicsOptions): DynamicsResult {
   if (o.grid.kind !== 'adaptive') throw new Error('solveAdaptiveGrid needs an adaptive grid');
-  const W = o.grid.window ?? 256;
+  const W = o.grid.window ?? 128;
   const tol = o.grid.tol ?? 1e-7;
   const t0 = o.grid.t0 ?? Math.min(1e-6, o.tmax / 4);
   const f = o.covariance;

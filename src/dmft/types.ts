@@ -19,7 +19,7 @@ export interface FixedGrid {
 /** Adaptive time-doubling grid (THEORY §3). */
 export interface AdaptiveGrid {
   readonly kind: 'adaptive';
-  /** Number of grid points kept in memory (even, ≥ 32). Default 256. Memory is O(window²). */
+  /** Number of grid points of the nominal window (a multiple of 4, ≥ 32). Default 128. Memory is O(maxWindow²). */
   readonly window?: number;
   /**
    * Local error tolerance per step (BDF2 predictor–corrector estimate, relative for m, absolute
@@ -125,7 +125,7 @@ export function validateDynamicsOptions(o: DynamicsOptions): void {
     if (g.tol !== undefined && !(g.tol > 0)) throw new RangeError(`tol must be > 0, got ${g.tol}`);
     if (g.window !== undefined && !(Number.isInteger(g.window) && g.window >= 32 && g.window % 4 === 0))
       throw new RangeError(`window must be a multiple of 4 and ≥ 32, got ${g.window}`);
-    const w = g.window ?? 256;
+    const w = g.window ?? 128;
     if (
       g.maxWindow !== undefined &&
       !(Number.isInteger(g.maxWindow) && g.maxWindow >= w && g.maxWindow % (w / 2) === 0)

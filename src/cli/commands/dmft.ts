@@ -56,7 +56,7 @@ const flags = {
     description: 'adaptive grid only: grid points kept in memory (multiple of 4)',
     ge: 32,
     le: 4096,
-    default: 256,
+    default: 128,
   }),
   saveCorrelations: switchFlag('--save-correlations', 'also write C.npy, R.npy, chi.npy and times.npy'),
   out: outFlag(),
