@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FINITE_N_OBSERVATIONS, finiteN, landscape, largeN } from './api.ts';
+import { FINITE_N_OBSERVATIONS, finiteN, landscape, largeN, SNR_SWEEP } from './api.ts';
 import { bulkCurve, spectrumCsv } from './spectrum.ts';
 
 describe('worker landscape', () => {
@@ -44,9 +44,21 @@ describe('worker landscape', () => {
     expect(1 - area).toBeGreaterThan(0);
     expect(1 - area).toBeLessThan(6e-4);
     expect(bulk[0].lambda).toBeCloseTo(0, 12);
-    const csv = spectrumCsv(s).trim().split('\n');
-    expect(csv[0]).toBe('part,lambda,density,outlier_overlap_sq');
-    expect(csv).toHaveLength(1 + bulk.length + (s.outlier === null ? 0 : 1));
+    const r = landscape({ p: 4, delta2: 0.5, deltap: 2 });
+    const csv = spectrumCsv(r, 2).trim().split('\n');
+    expect(csv[0]).toBe('part,inv_delta2,lambda,density,outlier_overlap_sq');
+    expect(csv).toHaveLength(1 + bulk.length + (s.outlier === null ? 0 : 1) + SNR_SWEEP.length);
+  });
+
+  it('follows the lowest eigenvalue along 1/Δ2: zero up to the GF threshold, −(θ−σ)²/θ above', () => {
+    // p = 3, Δp = 1: σ² = 1/Δ2 + 2, θ = 1/Δ2; BBP (θ = σ) at 1/Δ2 = 2 = the GF line (THEORY §5).
+    const r = landscape({ p: 3, delta2: 1, deltap: 1 });
+    r.lowestVsSnr.invDelta2.forEach((a, i) => {
+      const sigma = Math.sqrt(a + 2);
+      const expected = a > sigma ? -((a - sigma) ** 2) / a : 0;
+      // μ_th − 2σ = 0 up to rounding of 2σ − 2σ; the outlier formula to rounding.
+      expect(r.lowestVsSnr.lowest[i]).toBeCloseTo(expected, 12);
+    });
   });
 });
 

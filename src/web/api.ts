@@ -60,7 +60,16 @@ export interface LandscapeResult {
     readonly outlier: number | null;
     readonly outlierOverlap: number | null;
   };
+  /**
+   * The lowest Hessian eigenvalue of the threshold states against 1/Δ2 at this p and Δp
+   * (the outlier where it exists, else the bulk edge 0): where it turns negative the
+   * threshold states become saddles, the GF threshold (THEORY §4.1, §5).
+   */
+  readonly lowestVsSnr: { readonly invDelta2: Float64Array; readonly lowest: Float64Array };
 }
+
+/** 1/Δ2 values of {@link LandscapeResult.lowestVsSnr}: 200 points on the phase diagram's [0.05, 4]. */
+export const SNR_SWEEP = Array.from({ length: 200 }, (_, i) => 0.05 + (3.95 * i) / 199);
 
 /**
  * Σ_min(m), the threshold states and their Hessian spectrum at one model point.
@@ -82,6 +91,10 @@ export function landscape(point: ModelPoint): LandscapeResult {
     mu[i] = best.mu;
   }
   const star = signalMinimum(cov);
+  const lowest = Float64Array.from(SNR_SWEEP, (a) => {
+    const c = spikedCovariance({ p: point.p, delta2: 1 / a, deltap: point.deltap });
+    return hessianSpectrum(c, 0, thresholdMultiplier(c)).lowestEigenvalue;
+  });
   const muTh = thresholdMultiplier(cov);
   const s = hessianSpectrum(cov, 0, muTh);
   return {
@@ -99,6 +112,7 @@ export function landscape(point: ModelPoint): LandscapeResult {
       outlier: s.outlier,
       outlierOverlap: s.outlierOverlap,
     },
+    lowestVsSnr: { invDelta2: Float64Array.from(SNR_SWEEP), lowest },
   };
 }
 

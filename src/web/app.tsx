@@ -250,8 +250,8 @@ function LandscapePanels({ state, lanes }: { state: ViewState; lanes: Lanes }) {
     return {
       complexity,
       complexityCsv,
-      spectrum: spectrumFigure(result.spectrum, a, document),
-      spectrumCsv: spectrumCsv(result.spectrum),
+      spectrum: spectrumFigure(result, a, document),
+      spectrumCsv: spectrumCsv(result, a),
     };
     // The figure depends on the result only; state values are those the result was computed for.
   }, [result, point]);

@@ -4,13 +4,15 @@
  * states are marginal) and the BBP outlier at `μ − θ − σ²/θ` with θ = 1/Δ2 at m = 0.
  * With μ = 2σ the outlier sits at `−(θ − σ)²/θ`: as soon as θ = 1/Δ2 exceeds σ (the
  * GF threshold, THEORY §5) it detaches below zero, the threshold states become
- * saddles with one direction towards the signal, and gradient flow escapes them. Built with the shared `src/plot` chart helpers and look; `src/plot`
- * has no spectrum builder.
+ * saddles with one direction towards the signal, and gradient flow escapes them.
+ * A second panel follows the lowest eigenvalue along 1/Δ2 at the selected Δp, so the
+ * outlier's motion and the BBP point are visible at a glance. Built with the shared
+ * `src/plot` chart helpers and look; `src/plot` has no spectrum builder.
  */
 import * as Plot from '@observablehq/plot';
 import { toCsv } from '../io/csv.ts';
 import { bulkDensity } from '../landscape/index.ts';
-import { axis, chartOptions, MARGINS, pad, renderChart, textHalo } from '../plot/chart.ts';
+import { axis, chartOptions, finiteExtent, MARGINS, pad, renderChart, textHalo } from '../plot/chart.ts';
 import { composeFigure } from '../plot/compose.ts';
 import type { LegendEntry } from '../plot/legend.ts';
 import { colors, dashes, fmt, sym } from '../plot/theme.ts';
@@ -34,19 +36,35 @@ export function bulkCurve(s: Spectrum): { lambda: number; density: number }[] {
   return out;
 }
 
-/** Tidy CSV of the figure: the bulk density samples and, if present, the outlier (density empty). */
-export function spectrumCsv(s: Spectrum): string {
-  const rows: (string | number | null)[][] = bulkCurve(s).map((r) => ['bulk', r.lambda, r.density, null]);
-  if (s.outlier !== null) rows.push(['outlier', s.outlier, null, s.outlierOverlap]);
-  return toCsv(['part', 'lambda', 'density', 'outlier_overlap_sq'], rows);
+/** Tidy CSV of the figure: bulk density samples, the outlier (if any), and the lowest eigenvalue along 1/Δ2. */
+export function spectrumCsv(r: LandscapeResult, invDelta2: number): string {
+  const s = r.spectrum;
+  const rows: (string | number | null)[][] = bulkCurve(s).map((b) => [
+    'bulk',
+    invDelta2,
+    b.lambda,
+    b.density,
+    null,
+  ]);
+  if (s.outlier !== null) rows.push(['outlier', invDelta2, s.outlier, null, s.outlierOverlap]);
+  const sweep = r.lowestVsSnr;
+  for (let i = 0; i < sweep.invDelta2.length; i++)
+    rows.push(['lowest_vs_snr', sweep.invDelta2[i]!, sweep.lowest[i]!, null, null]);
+  return toCsv(['part', 'inv_delta2', 'lambda', 'density', 'outlier_overlap_sq'], rows);
 }
 
 /**
  * The spectrum figure for one point of the phase diagram.
  * @example
- * const svg = spectrumFigure(landscape({ p: 3, delta2: 1 / 3, deltap: 1 }).spectrum, 3, document);
+ * const svg = spectrumFigure(landscape({ p: 3, delta2: 1 / 3, deltap: 1 }), 3, document);
  */
-export function spectrumFigure(s: Spectrum, invDelta2: number, doc: Document, width = 600): SVGSVGElement {
+export function spectrumFigure(
+  r: LandscapeResult,
+  invDelta2: number,
+  doc: Document,
+  width = 600,
+): SVGSVGElement {
+  const s = r.spectrum;
   const bulk = bulkCurve(s);
   const lo = Math.min(s.bulkLower, s.outlier ?? s.bulkLower, 0);
   const xDomain = pad([lo, s.bulkUpper], 0.06);
@@ -102,10 +120,48 @@ export function spectrumFigure(s: Spectrum, invDelta2: number, doc: Document, wi
     y: axis('density', { domain: [0, peak * 1.15], ticks: 4 }),
     marks,
   });
+  const sweep = Array.from(r.lowestVsSnr.invDelta2, (a, i) => ({ a, lowest: r.lowestVsSnr.lowest[i]! }));
+  const current = { a: invDelta2, lowest: s.outlier ?? s.bulkLower };
+  const sweepChart = renderChart({
+    ...chartOptions({ document: doc, width, height: 190, marginTop: 16 }),
+    x: axis(sym.invDelta2, { domain: [0, 4] }),
+    // Zero is always in view (it is the bulk edge of the marginal states), with a margin above it.
+    y: axis('lowest eigenvalue', {
+      ticks: 4,
+      domain: pad(finiteExtent([0, ...r.lowestVsSnr.lowest], [-1, 0]), 0.08),
+    }),
+    marks: [
+      Plot.frame({ stroke: '#888888' }),
+      Plot.ruleY([0], { stroke: '#444444', strokeDasharray: dashes.dotted, strokeWidth: 1.5 }),
+      Plot.line(sweep, {
+        x: 'a',
+        y: 'lowest',
+        stroke: colors.vermilion,
+        strokeWidth: 2,
+        ariaDescription: 'lowest vs snr',
+      }),
+      Plot.dot([current], {
+        x: 'a',
+        y: 'lowest',
+        r: 5,
+        fill: 'white',
+        stroke: '#000000',
+        strokeWidth: 2,
+        ariaDescription: 'selected point',
+      }),
+    ],
+  });
+  legend.push({
+    label: `lowest eigenvalue along ${sym.invDelta2} at this Δp (● selected)`,
+    symbol: { kind: 'line', color: colors.vermilion, width: 2 },
+  });
   return composeFigure(doc, {
     width,
-    panelHeight: 260,
-    panels: [{ svg: chart, x: 0, y: 0 }],
+    panelHeight: 260 + 190,
+    panels: [
+      { svg: chart, x: 0, y: 0 },
+      { svg: sweepChart, x: 0, y: 260 },
+    ],
     legend,
     legendX: MARGINS.left,
     ariaLabel: `Hessian spectrum of the threshold states, ${sym.invDelta2} = ${fmt(invDelta2)}`,
