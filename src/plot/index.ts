@@ -71,4 +71,14 @@ export {
   type SurfingTheoryRow,
   surfingFigure,
 } from './surfing.ts';
+export {
+  ampVsGfTables,
+  complexityTables,
+  dynamicsTables,
+  escapeTimeTables,
+  type FigureTables,
+  phaseDiagramTables,
+  surfingTables,
+  type Table,
+} from './tables.ts';
 export { type BaseFigureOptions, colors, FONT_FAMILY, FONT_SIZE, seriesPalette, sym } from './theme.ts';
