@@ -19,7 +19,6 @@ import { pointAtOverlap, sampleInstance, sphereObjective, spikedCovariance } fro
 import { LINE_NAMES, type LineName, thresholdLines, thresholds } from '../phase/index.ts';
 import type { PhaseDiagramData, PhaseLine, RegionRow } from '../plot/phaseDiagram.ts';
 import { Rng } from '../random/index.ts';
-import { VERSION } from '../version.ts';
 
 /** The model at one point of the phase diagram (THEORY §1). */
 export interface ModelPoint {
@@ -293,10 +292,6 @@ export function finiteN(request: FiniteNRequest, onProgress?: (t: number, tmax: 
 
 /** The worker API (each method is called through Comlink from the page). */
 export const api = {
-  /** Package version (shown in exports' provenance). */
-  hello(): { version: string } {
-    return { version: VERSION };
-  },
   landscape,
   phaseDiagramData,
   pointThresholds,

@@ -243,7 +243,8 @@ describe('explorer', () => {
   });
 
   it('is usable from the keyboard and has readable contrast', async () => {
-    const { page, context, errors } = await openPage(site);
+    // Short runs: this test is about the page, not the numbers.
+    const { page, context, errors } = await openPage(site, '?t=10&n=20');
     await page.waitForSelector('#complexity[data-status="done"]');
     // Tab order from the top reaches every control, the phase diagram and the export buttons.
     const reached: string[] = [];
