@@ -37,7 +37,7 @@ describe('captions', () => {
     });
     expect(text).toContain('Phase diagram for p = 3');
     expect(text).toContain('spurious minima at any m (green solid');
-    expect(text).toContain('only m ≥ 0 (green dash-dot)');
+    expect(text).toContain('only m ≥ 0 (black dash-dot)');
     expect(text).toContain('a conjecture, not a result');
     // Closed form at Δp = 1, p = 3: (1 + √(1 + 8))/2 = 2; (2.02 − 2)/0.04 = 0.5 σ.
     expect(text).toContain('GF at Δp = 1: 1/Δ2 = 2.02 ± 0.04 (closed-form line 2, difference 0.02 = 0.5 σ)');

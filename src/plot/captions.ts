@@ -74,7 +74,7 @@ export function phaseDiagramCaption(data: PhaseDiagramData): string {
   if (kinds.has('mlAmpSpinodal')) lines.push('ML-AMP spinodal (vermilion dotted)');
   if (kinds.has('triv-all'))
     lines.push('trivialisation counting spurious minima at any m (green solid, §4.2)');
-  if (kinds.has('triv-nonNegative')) lines.push('trivialisation counting only m ≥ 0 (green dash-dot)');
+  if (kinds.has('triv-nonNegative')) lines.push('trivialisation counting only m ≥ 0 (black dash-dot)');
   if (kinds.has('langevinConjecture'))
     lines.push(
       'Langevin T = 1 threshold conjectured from marginal states (purple dashed, §6.3): a conjecture, not a result',

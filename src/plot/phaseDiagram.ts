@@ -111,7 +111,7 @@ export function phaseLineStyle(kind: PhaseLineKind, convention?: TrivConvention)
       return { color: colors.vermilion, dash: dashes.dotted, width: 2, label: 'ML-AMP spinodal' };
     case 'triv':
       return convention === 'nonNegative'
-        ? { color: colors.green, dash: dashes.dashDot, width: 2, label: 'triv, spurious minima at m ≥ 0' }
+        ? { color: colors.black, dash: dashes.dashDot, width: 1.8, label: 'triv, spurious minima at m ≥ 0' }
         : { color: colors.green, dash: dashes.solid, width: 2, label: 'triv, spurious minima at any m' };
     case 'langevinConjecture':
       return { color: colors.purple, dash: dashes.dashed, width: 2, label: 'Langevin T = 1 (conjecture)' };
@@ -206,17 +206,24 @@ function panelMarks(
     for (const region of ['impossible', 'hard', 'easy'] as const) {
       const inRegion = rows.filter((r) => r.region === region && r.to - r.from > 0);
       if (inRegion.length === 0) continue;
-      // Prefer the central part of the Δp range so labels stay clear of the axes.
-      const central = inRegion.filter((r) => Math.abs(r.deltap - xMid) <= 0.3 * xSpan);
+      // Prefer the central part of the Δp range so labels stay clear of the axes. The
+      // easy region is open upwards and the threshold lines fall with Δp, so its label
+      // goes to the upper right, where the diagram is empty.
+      const target = region === 'easy' ? x[0] + 0.75 * xSpan : xMid;
+      const central = inRegion.filter((r) => Math.abs(r.deltap - target) <= 0.3 * xSpan);
       const pool = central.length > 0 ? central : inRegion;
-      const best = pool.reduce((a, b) => (b.to - b.from > a.to - a.from ? b : a));
+      const best =
+        region === 'easy'
+          ? pool.reduce((a, b) => (Math.abs(b.deltap - target) < Math.abs(a.deltap - target) ? b : a))
+          : pool.reduce((a, b) => (b.to - b.from > a.to - a.from ? b : a));
+      const height = region === 'easy' ? 0.8 : 0.5;
       // Skip regions too thin for the word, or only reachable at the very edge of the frame.
       if (best.to - best.from < 0.08 * (y[1] - y[0])) continue;
       if (Math.min(best.deltap - x[0], x[1] - best.deltap) < 0.08 * xSpan) continue;
       marks.push(
         Plot.text([best], {
           x: 'deltap',
-          y: (r: (typeof rows)[number]) => (r.from + r.to) / 2,
+          y: (r: (typeof rows)[number]) => r.from + height * (r.to - r.from),
           text: () => region,
           fill: '#555555',
           fontStyle: 'italic',
@@ -228,7 +235,12 @@ function panelMarks(
     }
   }
   marks.push(Plot.frame({ stroke: '#888888' }));
-  for (const line of data.lines) {
+  // Second conventions (dash-dot) go on top, so a line that coincides with its
+  // first convention (triv at even p) still shows its pattern over it.
+  const ordered = [...data.lines].sort(
+    (a, b) => Number(a.convention === 'nonNegative') - Number(b.convention === 'nonNegative'),
+  );
+  for (const line of ordered) {
     const s = phaseLineStyle(line.kind, line.convention);
     const id = line.kind === 'triv' ? `triv-${line.convention ?? 'all'}` : line.kind;
     const clipped = clipPolyline(
