@@ -167,7 +167,8 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
         );
       }
       // One text label for the family of threshold lines (they differ only slightly with 1/Δ2),
-      // just below the lowest one, where the plateau (which lies above) does not cover it.
+      // just below the lowest one at the left end, where the curves are still far from their
+      // plateaus (μ(0) = m0 f'(m0) ≈ 0 and e(0) = −f(m0) ≈ 0, THEORY §3).
       const level = Math.min(...thresholds.map((r) => r[key]));
       marks.push(
         Plot.text([level], {

@@ -162,7 +162,7 @@ function clampRows(rows: readonly RegionRow[], x: [number, number], y: [number, 
       .sort((a, b) => a.deltap - b.deltap);
     const at = (edge: number) => {
       const j = band.findIndex((r) => r.deltap > edge);
-      if (j <= 0) return undefined;
+      if (j <= 0 || band[j - 1]!.deltap === edge) return undefined;
       const a = band[j - 1]!;
       const b = band[j]!;
       const w = (edge - a.deltap) / (b.deltap - a.deltap);
