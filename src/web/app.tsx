@@ -309,7 +309,8 @@ function regimeOf(a: number, point: PointThresholds | undefined) {
 }
 
 const REGIME_TEXT = {
-  belowGf: 'below the GF threshold: GF stays stuck near m = 0 (threshold states are marginal minima)',
+  belowGf:
+    'below the GF threshold: the threshold states are marginal minima, where GF from m0 → 0⁺ ends (a finite m0 may still escape during the transient)',
   betweenGfTriv:
     'between GF and trivialisation: spurious minima exist, yet GF surfs on the saddles to the signal',
   aboveTriv: 'above trivialisation: no spurious minima with positive complexity',

@@ -56,10 +56,15 @@ function theoryRows(a: number, traj: Trajectory): DynamicsTheoryRow[] {
   }));
 }
 
-function finiteRows(a: number, traj: Trajectory): DynamicsFiniteNRow[] {
+/**
+ * Rows of the finite-N run. For even p the loss is invariant under x → −x (both channels
+ * have even order), so −x* is as good as x*: the overlap is drawn as |m| (THEORY §1).
+ */
+function finiteRows(a: number, traj: Trajectory, p: number): DynamicsFiniteNRow[] {
   const rows: DynamicsFiniteNRow[] = [];
+  const m = p % 2 === 0 ? traj.m.map(Math.abs) : traj.m;
   for (const [observable, values] of [
-    ['m', traj.m],
+    ['m', m],
     ['e', traj.energy],
     ['mu', traj.mu],
   ] as const) {
@@ -149,7 +154,9 @@ export function DynamicsPanel({ state, lanes }: { state: ViewState; lanes: Lanes
         p: state.p,
         deltap: state.deltap,
         theory,
-        ...(finiteDone === undefined ? {} : { finiteN: finiteRows(a, finiteDone), N: state.n, seeds: 1 }),
+        ...(finiteDone === undefined
+          ? {}
+          : { finiteN: finiteRows(a, finiteDone, state.p), N: state.n, seeds: 1 }),
         ...(largeDone === undefined
           ? {}
           : { thresholds: [{ invDelta2: a, mu: largeDone.muTh, e: largeDone.eTh }] }),
@@ -175,8 +182,9 @@ export function DynamicsPanel({ state, lanes }: { state: ViewState; lanes: Lanes
     >
       <p class="note">
         Solid: N = ∞ (CHSCK equations, THEORY §3, adaptive grid) from m0 = {state.m0}. Dashed: one
-        gradient-flow run at N = {state.n} (THEORY §2) started at the same overlap. Dotted: μ_th = 2σ and e_th
-        of the threshold states.
+        gradient-flow run at N = {state.n} (THEORY §2) started at the same overlap
+        {state.p % 2 === 0 ? ', drawn as |m| (for even p the loss is even in x: −x* is as good as x*)' : ''}.
+        Dotted: μ_th = 2σ and e_th of the threshold states. The CSV holds the signed overlap.
       </p>
       <p
         class={`status status-${finiteStatus.kind}`}
