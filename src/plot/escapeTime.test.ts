@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fitEscapeTimes } from '../phase/index.ts';
 import { escapeTimeFigure } from './escapeTime.ts';
 import { createHeadlessDocument, pngSize } from './headless.ts';
 import { escapeTimeFixture } from './testFixtures.ts';
@@ -111,5 +112,29 @@ describe('escapeTimeFigure', () => {
     const { png } = renderPng(svg);
     expect([...png.slice(0, 8)]).toEqual(PNG_SIGNATURE);
     expect(pngSize(png)).toEqual({ width: 1280, height: 2 * Number(svg.getAttribute('height')) });
+  });
+
+  it('takes a PowerLawFit from src/phase as it is, and draws its law through exact-law points', () => {
+    // Points on t = 10 (1/Δ2 − 2)^(−1.5): the fit recovers the law (phase/ tests its accuracy);
+    // here the drawn dashed curve must pass through the markers.
+    const xs = [2.2, 2.4, 2.6, 3, 3.5];
+    const points = xs.map((x) => ({ caseId: 'exact', invDelta2: x, time: 10 * (x - 2) ** -1.5 }));
+    const fit = fitEscapeTimes(points.map((q) => ({ x: q.invDelta2, t: q.time })));
+    const fig = escapeTimeFigure(
+      { level: 0.5, cases: [{ id: 'exact', p: 3, deltap: 2, fit, gfThreshold: 2 }], points },
+      { document },
+    );
+    const chart = [...fig.children].find((c) => c.tagName.toLowerCase() === 'svg')!;
+    const curve = pathVertices(marks(chart, 'fit:exact')[0]!.querySelector('path')!.getAttribute('d')!);
+    for (const c of markerCentres(marks(chart, 'points:exact')[0]!)) {
+      // Nearest curve vertices on either side of the marker: interpolate the curve's pixel y there.
+      const j = curve.findIndex((v) => v.x >= c.x);
+      const a = curve[Math.max(0, j - 1)]!;
+      const b = curve[j]!;
+      const y = b.x === a.x ? b.y : a.y + ((c.x - a.x) / (b.x - a.x)) * (b.y - a.y);
+      // Within 0.5 px: chords of the sampled curve and 1e-3 px rounding.
+      expect(Math.abs(y - c.y)).toBeLessThan(0.5);
+    }
+    expect(legendTexts(fig)[0]).toMatch(/^p = 3, Δₚ = 2: a_c = 2(\.000)? ± /);
   });
 });
