@@ -31,6 +31,16 @@ describe('drawLegend', () => {
     expect(items[2]!.querySelector('rect')!.getAttribute('fill')).toBe('#f9d5b0');
     expect(items[3]!.querySelector('path')).not.toBeNull();
     expect(items[3]!.querySelector('line')).not.toBeNull();
+    // Only the entry that asks for a marker has a dot on its line.
+    expect(items[0]!.querySelector('circle')).toBeNull();
+    const marked = drawLegend(
+      document,
+      [{ label: 'run', symbol: { kind: 'line', color: '#D55E00', marker: true } }],
+      {
+        width: 500,
+      },
+    );
+    expect(marked.node.querySelector('circle')!.getAttribute('fill')).toBe('#D55E00');
   });
 
   it('keeps everything on one row when it fits and wraps onto more rows when narrow', () => {

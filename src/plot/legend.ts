@@ -7,8 +7,15 @@ import { FONT_SIZE, SVG_NS, textWidth } from './theme.ts';
 
 /** How a legend entry's key is drawn. */
 export type LegendSymbol =
-  /** A line sample; `band` adds a translucent band behind it (mean ± spread). */
-  | { kind: 'line'; color: string; dash?: string | undefined; width?: number; band?: boolean }
+  /** A line sample; `band` adds a translucent band behind it (mean ± spread), `marker` a dot on it. */
+  | {
+      kind: 'line';
+      color: string;
+      dash?: string | undefined;
+      width?: number;
+      band?: boolean;
+      marker?: boolean;
+    }
   /** A marker; `errorBar` adds a vertical bar through it. */
   | {
       kind: 'dot';
@@ -78,6 +85,7 @@ function drawKey(doc: Document, s: LegendSymbol, cy: number): SVGGElement {
         'stroke-dasharray': s.dash,
       }),
     );
+    if (s.marker === true) g.append(svgEl(doc, 'circle', { cx: KEY_WIDTH / 2, cy, r: 2.5, fill: s.color }));
   } else if (s.kind === 'dot') {
     const cx = KEY_WIDTH / 2;
     if (s.errorBar === true)

@@ -178,7 +178,7 @@ export function surfingFigure(data: SurfingData, options: SurfingOptions = {}): 
   const legend: LegendEntry[] = [
     {
       label: `N = ${data.N} gradient flow (seed ${data.seed})`,
-      symbol: { kind: 'line', color: colors.vermilion, width: 1.2 },
+      symbol: { kind: 'line', color: colors.vermilion, width: 1.2, marker: true },
     },
   ];
   if (theory.length > 0) {
