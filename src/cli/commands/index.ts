@@ -8,6 +8,7 @@ import { command as dmft } from './dmft.ts';
 import { command as flow } from './flow.ts';
 import { command as landscape } from './landscape.ts';
 import { command as phaseDiagram } from './phase-diagram.ts';
+import { command as reproduce } from './reproduce.ts';
 import { command as sample } from './sample.ts';
 import { command as thresholds } from './thresholds.ts';
 import { command as version } from './version.ts';
@@ -21,4 +22,5 @@ export const commands: readonly CommandModule[] = [
   phaseDiagram,
   flow,
   dmft,
+  reproduce,
 ];

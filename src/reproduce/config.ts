@@ -1,0 +1,235 @@
+/**
+ * What `saddlesurf reproduce` computes, and how finely: one {@link ReproduceConfig}
+ * with two presets. `full` is the referee-quality run (≤ 15 min on a 2-core machine),
+ * `quick` exercises the same code paths on small grids, small N and few seeds
+ * (≤ 1 min). Every seed is fixed here and recorded in the outputs, so reruns are
+ * byte-identical.
+ */
+
+/** One case of the threshold extrapolation (THEORY §5 "GF, measured"). */
+export interface EscapeCaseConfig {
+  readonly p: number;
+  readonly deltap: number;
+  /** The 1/Δ2 values above threshold at which the escape time is measured (≥ 4). */
+  readonly invDelta2: readonly number[];
+}
+
+/** Settings of the large-N escape-time measurements (THEORY §3, §5). */
+export interface EscapeConfig {
+  /** Initial overlap m0 of the large-N dynamics (thresholds are statements about m0 → 0⁺, THEORY §3). */
+  readonly m0: number;
+  /** The escape time is the first time m(t) reaches this level. */
+  readonly level: number;
+  /** Adaptive-grid window and local error tolerance of the solver (THEORY §3). */
+  readonly window: number;
+  readonly tol: number;
+  /** Largest time integrated; a run that does not reach the level by then is reported, not fitted. */
+  readonly tmax: number;
+  /** Gradient flow (T = 0): the two cases of the report and any extra Δp for the phase diagram. */
+  readonly gf: readonly EscapeCaseConfig[];
+  /** Langevin at T = 1 (THEORY §6.3), measured the same way. */
+  readonly langevin: readonly EscapeCaseConfig[];
+}
+
+/** Settings of the dynamics figure: large-N curves and finite-N runs at a few 1/Δ2 (THEORY §2, §3). */
+export interface DynamicsFigureConfig {
+  readonly p: number;
+  readonly deltap: number;
+  readonly invDelta2: readonly number[];
+  /** Final time of the N = ∞ curves and the finite-N runs. */
+  readonly tmax: number;
+  /** System size and seeds of the finite-N runs. */
+  readonly n: number;
+  readonly seeds: readonly number[];
+  /** Number of recorded times (log-spaced) of the finite-N runs. */
+  readonly observations: number;
+  readonly window: number;
+  readonly tol: number;
+}
+
+/** Settings of the surfing figure: one finite-N gradient flow with Hessian probes (THEORY §2, §4.1). */
+export interface SurfingConfig {
+  readonly p: number;
+  readonly deltap: number;
+  readonly invDelta2: number;
+  readonly n: number;
+  readonly seed: number;
+  readonly tmax: number;
+  readonly observations: number;
+  /** Probe the Hessian every k-th recorded time. */
+  readonly hessianEvery: number;
+  readonly window: number;
+  readonly tol: number;
+}
+
+/** Settings of the complexity figure (THEORY §4.2). */
+export interface ComplexityConfig {
+  readonly p: number;
+  readonly deltap: number;
+  /** Number of overlap values in [−1, 1]. */
+  readonly points: number;
+}
+
+/** Settings of the ML-AMP vs gradient-flow figure (THEORY §6.1, §3). */
+export interface AmpVsGfConfig {
+  readonly p: number;
+  readonly deltap: number;
+  readonly invDelta2: number;
+  /** Initial overlap of state evolution, the large-N dynamics and the finite-N runs. */
+  readonly m0: number;
+  readonly iterations: number;
+  readonly tmax: number;
+  readonly n: number;
+  readonly seeds: readonly number[];
+  readonly observations: number;
+  readonly window: number;
+  readonly tol: number;
+}
+
+/** Settings of the phase diagrams (THEORY §5, §6). */
+export interface PhaseConfig {
+  readonly ps: readonly number[];
+  /** Δp grid of the threshold lines and regions (from, to, points; log spaced). */
+  readonly deltapMin: number;
+  readonly deltapMax: number;
+  readonly points: number;
+}
+
+export interface ReproduceConfig {
+  readonly preset: 'full' | 'quick';
+  readonly phase: PhaseConfig;
+  readonly escape: EscapeConfig;
+  readonly dynamics: DynamicsFigureConfig;
+  readonly surfing: SurfingConfig;
+  readonly complexity: ComplexityConfig;
+  readonly ampVsGf: AmpVsGfConfig;
+}
+
+/**
+ * The two cases of the report (issue 6): p = 3, Δp = 1 (closed form 1/Δ2 = 2) and
+ * p = 4, Δp = 4 (closed form 1.5), THEORY §5.
+ */
+export const REPORT_CASES = [
+  { p: 3, deltap: 1 },
+  { p: 4, deltap: 4 },
+] as const;
+
+/**
+ * The referee-quality preset (≤ 15 min here). Escape times: m0 = 1e-20 and level 1e-3,
+ * so ln(level/m0) ≈ 39 (see `escape.ts` for why it must be large), and 1/Δ2 values whose
+ * escape times stay below a few thousand (the solver's reach, THEORY §3).
+ */
+export const FULL: ReproduceConfig = {
+  preset: 'full',
+  phase: { ps: [3, 4], deltapMin: 0.25, deltapMax: 8, points: 60 },
+  escape: {
+    m0: 1e-20,
+    level: 1e-3,
+    window: 64,
+    tol: 1e-6,
+    tmax: 4000,
+    gf: [
+      { p: 3, deltap: 1, invDelta2: [2.35, 2.5, 2.7, 3, 3.4] },
+      { p: 4, deltap: 4, invDelta2: [1.75, 1.85, 2, 2.2, 2.5] },
+    ],
+    langevin: [
+      { p: 3, deltap: 1, invDelta2: [1.75, 1.9, 2.1, 2.4, 2.8] },
+      { p: 4, deltap: 4, invDelta2: [1.3, 1.4, 1.55, 1.75, 2] },
+    ],
+  },
+  dynamics: {
+    p: 3,
+    deltap: 1,
+    invDelta2: [1.8, 2.2, 2.6, 3],
+    tmax: 300,
+    n: 150,
+    seeds: [11, 12, 13],
+    observations: 80,
+    window: 64,
+    tol: 1e-6,
+  },
+  surfing: {
+    p: 3,
+    deltap: 1,
+    invDelta2: 2.3,
+    n: 200,
+    seed: 21,
+    tmax: 200,
+    observations: 60,
+    hessianEvery: 2,
+    window: 64,
+    tol: 1e-6,
+  },
+  complexity: { p: 3, deltap: 1, points: 397 },
+  ampVsGf: {
+    p: 3,
+    deltap: 1,
+    invDelta2: 3,
+    m0: 0.1,
+    iterations: 30,
+    tmax: 50,
+    n: 200,
+    seeds: [31, 32, 33],
+    observations: 60,
+    window: 64,
+    tol: 1e-6,
+  },
+};
+
+/** The ≤ 1 min preset: the same stages on small grids, small N, few seeds and short times. */
+export const QUICK: ReproduceConfig = {
+  preset: 'quick',
+  phase: { ps: [3, 4], deltapMin: 0.25, deltapMax: 8, points: 12 },
+  escape: {
+    m0: 1e-3,
+    level: 0.05,
+    window: 32,
+    tol: 1e-5,
+    tmax: 500,
+    gf: [
+      { p: 3, deltap: 1, invDelta2: [2.5, 2.8, 3.2, 4] },
+      { p: 4, deltap: 4, invDelta2: [1.8, 2, 2.3, 2.8] },
+    ],
+    langevin: [{ p: 3, deltap: 1, invDelta2: [2, 2.3, 2.7, 3.3] }],
+  },
+  dynamics: {
+    p: 3,
+    deltap: 1,
+    invDelta2: [1.8, 3],
+    tmax: 30,
+    n: 40,
+    seeds: [11, 12],
+    observations: 20,
+    window: 32,
+    tol: 1e-5,
+  },
+  surfing: {
+    p: 3,
+    deltap: 1,
+    invDelta2: 2.3,
+    n: 40,
+    seed: 21,
+    tmax: 30,
+    observations: 16,
+    hessianEvery: 2,
+    window: 32,
+    tol: 1e-5,
+  },
+  complexity: { p: 3, deltap: 1, points: 41 },
+  ampVsGf: {
+    p: 3,
+    deltap: 1,
+    invDelta2: 3,
+    m0: 0.1,
+    iterations: 12,
+    tmax: 20,
+    n: 40,
+    seeds: [31, 32],
+    observations: 16,
+    window: 32,
+    tol: 1e-5,
+  },
+};
+
+/** The presets by name. */
+export const PRESETS = { full: FULL, quick: QUICK } as const;

@@ -1,0 +1,115 @@
+/**
+ * Escape times of the large-N dynamics and the threshold they extrapolate to
+ * (THEORY §3, §5 "GF, measured", §6.3): from a small initial overlap m0, the time for
+ * m(t) to reach a level diverges as 1/Δ2 decreases to the threshold; the power-law fit
+ * of `src/phase/` (`fitEscapeTimes`) extrapolates it. Same code for gradient flow
+ * (T = 0) and Langevin (T = 1).
+ *
+ * Why a tiny m0 and a small level: m ≡ 0 is invariant at N = ∞, and while m ≪ 1 it
+ * grows linearly in m0 (the two-time functions do not feel it), so the escape time
+ * depends on m0 and the level only through Λ = ln(level/m0). At finite Λ the flow
+ * escapes even slightly below the threshold, because μ(t) approaches the threshold
+ * value 2σ as a power of t (measured: the growth at the threshold itself is
+ * ln(m/m0) ∝ t^0.4), so the extrapolated threshold lies below the m0 → 0⁺ value by an
+ * amount that shrinks as Λ grows (p = 3, Δp = 1: a_c ≈ 1.75 at Λ ≈ 8.5, 1.93 at
+ * Λ = 20, 1.965 at Λ = 40, 1.98 at Λ = 80). A small level keeps the run in the linear
+ * regime, so the solver never has to resolve the jump of m.
+ */
+import { crossingTime, solveDynamics } from '../dmft/index.ts';
+import { spikedCovariance } from '../model/index.ts';
+import { fitEscapeTimes, type PowerLawFit } from '../phase/index.ts';
+
+/** Solver settings of one escape-time measurement. */
+export interface EscapeSettings {
+  readonly m0: number;
+  readonly level: number;
+  readonly window: number;
+  readonly tol: number;
+  readonly tmax: number;
+}
+
+/** One measured escape time. */
+export interface EscapeMeasurement {
+  readonly invDelta2: number;
+  /** First time m reaches the level; null when it does not within tmax (or the solver stopped first). */
+  readonly time: number | null;
+  /** Solver status and steps, recorded in the data files. */
+  readonly status: string;
+  readonly steps: number;
+  /** Last time the solver reached. */
+  readonly tEnd: number;
+}
+
+/** Escape times of one case and their power-law extrapolation. */
+export interface EscapeSeries {
+  readonly p: number;
+  readonly deltap: number;
+  readonly temperature: number;
+  readonly measurements: readonly EscapeMeasurement[];
+  /** Null when fewer than 4 runs escaped. */
+  readonly fit: PowerLawFit | null;
+}
+
+/**
+ * The escape time of the large-N dynamics at one (p, Δp, 1/Δ2, T): the run stops as
+ * soon as m has reached the level (checked at the solver's progress points), so its
+ * cost is that of the plateau only.
+ * @example
+ * escapeTime({ p: 3, deltap: 1, invDelta2: 3, temperature: 0 }, { m0: 1e-4, level: 0.01, window: 64, tol: 1e-6, tmax: 1e3 }).time; // ≈ 5.6
+ */
+export function escapeTime(
+  point: {
+    readonly p: number;
+    readonly deltap: number;
+    readonly invDelta2: number;
+    readonly temperature: number;
+  },
+  settings: EscapeSettings,
+  onProgress?: (t: number, m: number) => void,
+): EscapeMeasurement {
+  const covariance = spikedCovariance({ p: point.p, delta2: 1 / point.invDelta2, deltap: point.deltap });
+  let reached = false;
+  const run = solveDynamics({
+    covariance,
+    temperature: point.temperature,
+    m0: settings.m0,
+    tmax: settings.tmax,
+    grid: { kind: 'adaptive', window: settings.window, tol: settings.tol },
+    onProgress: (t, m) => {
+      if (m >= settings.level) reached = true;
+      onProgress?.(t, m);
+    },
+    shouldStop: () => reached,
+  });
+  return {
+    invDelta2: point.invDelta2,
+    time: crossingTime(run, settings.level),
+    status: run.stats.status,
+    steps: run.stats.steps,
+    tEnd: run.t[run.t.length - 1] ?? 0,
+  };
+}
+
+/**
+ * Escape times at several 1/Δ2 for one (p, Δp, T), and the extrapolated threshold
+ * (`fitEscapeTimes`, THEORY §5). `onProgress(k, total)` after each run.
+ * @example
+ * const s = escapeSeries({ p: 3, deltap: 1, invDelta2: [2.4, 2.6, 3, 3.5] }, 0, settings);
+ * s.fit?.threshold; // ≈ 2 (below it by an amount set by ln(level/m0), see the module comment)
+ */
+export function escapeSeries(
+  c: { readonly p: number; readonly deltap: number; readonly invDelta2: readonly number[] },
+  temperature: number,
+  settings: EscapeSettings,
+  onProgress?: (done: number, total: number) => void,
+): EscapeSeries {
+  const measurements: EscapeMeasurement[] = [];
+  for (const invDelta2 of c.invDelta2) {
+    measurements.push(escapeTime({ p: c.p, deltap: c.deltap, invDelta2, temperature }, settings));
+    onProgress?.(measurements.length, c.invDelta2.length);
+  }
+  const escaped = measurements.filter((q): q is EscapeMeasurement & { time: number } => q.time !== null);
+  const fit =
+    escaped.length >= 4 ? fitEscapeTimes(escaped.map((q) => ({ x: q.invDelta2, t: q.time }))) : null;
+  return { p: c.p, deltap: c.deltap, temperature, measurements, fit };
+}

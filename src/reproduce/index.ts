@@ -1,0 +1,39 @@
+export {
+  type AmpVsGfConfig,
+  type ComplexityConfig,
+  type DynamicsFigureConfig,
+  type EscapeCaseConfig,
+  type EscapeConfig,
+  FULL,
+  type PhaseConfig,
+  PRESETS,
+  QUICK,
+  REPORT_CASES,
+  type ReproduceConfig,
+  type SurfingConfig,
+} from './config.ts';
+export {
+  type EscapeMeasurement,
+  type EscapeSeries,
+  type EscapeSettings,
+  escapeSeries,
+  escapeTime,
+} from './escape.ts';
+export { renderFigure } from './render.ts';
+export { reproduceStages, type Stage } from './run.ts';
+export {
+  ampVsGfStage,
+  complexityPoints,
+  complexityStage,
+  deltapGrid,
+  dynamicsStage,
+  type EscapeRuns,
+  escapeTimeStage,
+  formatWithError,
+  measureEscapes,
+  overlapGrid,
+  phaseDiagramStage,
+  seriesSummary,
+  surfingStage,
+} from './stages.ts';
+export type { FigureSpec, StageProgress, StageResult, Table } from './types.ts';

@@ -1,0 +1,801 @@
+/**
+ * One function per figure of `saddlesurf reproduce` (issue 6). Each composes the
+ * library (dmft, phase, landscape, amp, dynamics) and returns a {@link StageResult}:
+ * plot data, tidy tables, arrays, parameters and key numbers. Pure and deterministic:
+ * no I/O, no clock, randomness only through seeded `Rng`s, so reruns are identical.
+ */
+import { bayesRegions, mlStateEvolution, runAmp } from '../amp/index.ts';
+import { solveDynamics } from '../dmft/index.ts';
+import { runDescent } from '../dynamics/index.ts';
+import type { NpyArray } from '../io/index.ts';
+import { complexityMinima, hessianSpectrum, signalMinimum, thresholdEnergy } from '../landscape/index.ts';
+import { pointAtOverlap, sampleInstance, sphereObjective, spikedCovariance } from '../model/index.ts';
+import { gfThreshold, langevinConjecture, thresholdLines, thresholds } from '../phase/index.ts';
+import {
+  type AmpVsGfData,
+  type ComplexityRegime,
+  type ComplexityRow,
+  type DynamicsFiniteNRow,
+  type DynamicsTheoryRow,
+  type EscapeCase,
+  type MeasuredThreshold,
+  type PhaseDiagramData,
+  phaseLinesFromTable,
+  type RegionRow,
+  type SpreadRow,
+  type SurfingRunRow,
+  type SurfingTheoryRow,
+} from '../plot/index.ts';
+import { Rng } from '../random/index.ts';
+import type {
+  AmpVsGfConfig,
+  ComplexityConfig,
+  DynamicsFigureConfig,
+  EscapeConfig,
+  PhaseConfig,
+  SurfingConfig,
+} from './config.ts';
+import { type EscapeSeries, escapeSeries } from './escape.ts';
+import type { StageProgress, StageResult, Table } from './types.ts';
+
+/** Round for captions: `digits` significant digits, as text. */
+const fmt = (x: number, digits = 4): string => Number(x.toPrecision(digits)).toString();
+
+/** `a ± e` with the error to two significant digits and the value to the same decimal place. */
+export function formatWithError(value: number, error: number): string {
+  if (!(error > 0) || !Number.isFinite(error)) return fmt(value, 6);
+  const decimals = Math.max(0, 1 - Math.floor(Math.log10(error)));
+  return `${value.toFixed(decimals)} ± ${error.toFixed(decimals)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Escape times and threshold extrapolation (THEORY §5 "GF, measured", §6.3)
+// ---------------------------------------------------------------------------------------------
+
+/** All escape-time series of the run: gradient flow and Langevin (T = 1). */
+export interface EscapeRuns {
+  readonly gf: readonly EscapeSeries[];
+  readonly langevin: readonly EscapeSeries[];
+}
+
+/**
+ * Run every escape-time series of the configuration (THEORY §5, §6.3). The result feeds
+ * both the escape-time figure and the measured points of the phase diagrams.
+ * @example
+ * const runs = measureEscapes(QUICK.escape, () => {});
+ * runs.gf[0].fit?.threshold; // close to the closed form gfThreshold(3, 1) = 2
+ */
+export function measureEscapes(config: EscapeConfig, progress: StageProgress): EscapeRuns {
+  const settings = {
+    m0: config.m0,
+    level: config.level,
+    window: config.window,
+    tol: config.tol,
+    tmax: config.tmax,
+  };
+  const jobs = [
+    ...config.gf.map((c) => ({ c, temperature: 0 })),
+    ...config.langevin.map((c) => ({ c, temperature: 1 })),
+  ];
+  const total = jobs.reduce((s, j) => s + j.c.invDelta2.length, 0);
+  let done = 0;
+  const series = jobs.map(({ c, temperature }) => {
+    const label = `${temperature === 0 ? 'GF' : 'Langevin'} p = ${c.p}, Δp = ${c.deltap}`;
+    const s = escapeSeries(c, temperature, settings, (k) => progress((done + k) / total, label));
+    done += c.invDelta2.length;
+    return s;
+  });
+  return {
+    gf: series.filter((s) => s.temperature === 0),
+    langevin: series.filter((s) => s.temperature !== 0),
+  };
+}
+
+/** Closed form (or conjecture) the measured threshold is compared with. */
+function closedForm(s: EscapeSeries): number {
+  return s.temperature === 0 ? gfThreshold(s.p, s.deltap) : langevinConjecture(s.p, s.deltap);
+}
+
+/** Key numbers of one series: the fit beside the closed form (THEORY §5) or the conjecture (§6.3). */
+export function seriesSummary(s: EscapeSeries) {
+  const reference = closedForm(s);
+  return {
+    p: s.p,
+    deltap: s.deltap,
+    temperature: s.temperature,
+    method: s.temperature === 0 ? 'gf' : 'langevin',
+    reference: s.temperature === 0 ? 'closed form (THEORY §5)' : 'conjecture (THEORY §6.3)',
+    closedForm: reference,
+    threshold: s.fit?.threshold ?? null,
+    thresholdError: s.fit?.thresholdError ?? null,
+    statisticalError: s.fit?.statisticalError ?? null,
+    systematicError: s.fit?.systematicError ?? null,
+    relativeDifference: s.fit === null ? null : (s.fit.threshold - reference) / reference,
+    exponent: s.fit?.exponent ?? null,
+    exponentError: s.fit?.exponentError ?? null,
+    amplitude: s.fit?.amplitude ?? null,
+    rmsResidualLogTime: s.fit?.rmsResidual ?? null,
+    points: s.measurements.length,
+    escaped: s.measurements.filter((q) => q.time !== null).length,
+  };
+}
+
+function seriesSentence(s: EscapeSeries): string {
+  const name = s.temperature === 0 ? 'gradient flow' : 'Langevin T = 1';
+  const ref = closedForm(s);
+  const refName = s.temperature === 0 ? 'closed form' : 'conjecture';
+  if (s.fit === null)
+    return `p = ${s.p}, Δp = ${s.deltap}, ${name}: fewer than 4 runs escaped; no extrapolation (${refName} ${fmt(ref)}).`;
+  const rel = (100 * (s.fit.threshold - ref)) / ref;
+  return (
+    `p = ${s.p}, Δp = ${s.deltap}, ${name}: extrapolated 1/Δ2 = ${formatWithError(s.fit.threshold, s.fit.thresholdError)} ` +
+    `(exponent θ = ${fmt(s.fit.exponent, 3)}, rms residual of ln t ${s.fit.rmsResidual.toExponential(1)}) ` +
+    `vs ${refName} ${fmt(ref)}: difference ${rel >= 0 ? '+' : ''}${rel.toFixed(1)}%.`
+  );
+}
+
+const escapeRows = (series: readonly EscapeSeries[]): Table['rows'] =>
+  series.flatMap((s) =>
+    s.measurements.map((q) => [
+      s.temperature === 0 ? 'gf' : 'langevin',
+      s.p,
+      s.deltap,
+      s.temperature,
+      q.invDelta2,
+      q.time,
+      q.status,
+      q.steps,
+      q.tEnd,
+    ]),
+  );
+
+const ESCAPE_COLUMNS = [
+  'method',
+  'p',
+  'deltap',
+  'temperature',
+  'inv_delta2',
+  'time',
+  'status',
+  'steps',
+  't_end',
+];
+
+const FIT_COLUMNS = [
+  'method',
+  'p',
+  'deltap',
+  'temperature',
+  'threshold',
+  'threshold_error',
+  'statistical_error',
+  'systematic_error',
+  'closed_form',
+  'reference',
+  'relative_difference',
+  'exponent',
+  'exponent_error',
+  'amplitude',
+  'rms_residual_log_t',
+  'points',
+];
+
+const fitRows = (series: readonly EscapeSeries[]): Table['rows'] =>
+  series.map((s) => {
+    const k = seriesSummary(s);
+    return [
+      k.method,
+      k.p,
+      k.deltap,
+      k.temperature,
+      k.threshold,
+      k.thresholdError,
+      k.statisticalError,
+      k.systematicError,
+      k.closedForm,
+      k.reference,
+      k.relativeDifference,
+      k.exponent,
+      k.exponentError,
+      k.amplitude,
+      k.rmsResidualLogTime,
+      k.escaped,
+    ];
+  });
+
+/**
+ * The escape-time figure (THEORY §5): gradient-flow escape times against 1/Δ2 with the
+ * fitted divergence `t ≈ A (1/Δ2 − a_c)^(−θ)` and the closed-form threshold.
+ */
+export function escapeTimeStage(config: EscapeConfig, runs: EscapeRuns): StageResult {
+  const cases: EscapeCase[] = runs.gf.map((s) => ({
+    id: `p${s.p}-dp${s.deltap}`,
+    p: s.p,
+    deltap: s.deltap,
+    gfThreshold: gfThreshold(s.p, s.deltap),
+    ...(s.fit === null ? {} : { fit: s.fit }),
+  }));
+  const points = runs.gf.flatMap((s) =>
+    s.measurements
+      .filter((q) => q.time !== null)
+      .map((q) => ({ caseId: `p${s.p}-dp${s.deltap}`, invDelta2: q.invDelta2, time: q.time as number })),
+  );
+  const caption =
+    `Escape time of the N = ∞ gradient flow (THEORY §3, T = 0, adaptive grid: window ${config.window}, ` +
+    `tol ${config.tol}): the first time m(t) reaches ${config.level} from m0 = ${config.m0} ` +
+    `(ln(level/m0) = ${fmt(Math.log(config.level / config.m0), 3)}), against 1/Δ2, fitted with ` +
+    `t ≈ A (1/Δ2 − a_c)^(−θ) (fitEscapeTimes: profiled least squares in ln t; error = statistical ⊕ ` +
+    `shift when the farthest point is dropped). Dotted: the closed-form GF threshold of THEORY §5.\n\n` +
+    runs.gf.map(seriesSentence).join('\n\n') +
+    `\n\nThe extrapolation approaches the m0 → 0⁺ threshold from below as ln(level/m0) grows: μ(t) ` +
+    `reaches the threshold value 2σ only as a power of t, so a finite m0 escapes slightly below it.`;
+  return {
+    id: 'escape-time',
+    title: 'Escape time and the extrapolated gradient-flow threshold',
+    caption,
+    figure: { kind: 'escapeTime', data: { level: config.level, cases, points } },
+    tables: [
+      { name: 'points', columns: ESCAPE_COLUMNS, rows: escapeRows(runs.gf) },
+      { name: 'fit', columns: FIT_COLUMNS, rows: fitRows(runs.gf) },
+    ],
+    params: { ...config, langevin: undefined },
+    keyNumbers: { gf: runs.gf.map(seriesSummary) },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase diagrams (THEORY §5, §6)
+// ---------------------------------------------------------------------------------------------
+
+/** Log-spaced Δp grid of the phase diagram. */
+export function deltapGrid(config: PhaseConfig): number[] {
+  const { deltapMin: a, deltapMax: b, points } = config;
+  return Array.from({ length: points }, (_, i) => (i === points - 1 ? b : a * (b / a) ** (i / (points - 1))));
+}
+
+/**
+ * Phase diagrams for each p (THEORY §5, §6): threshold lines from `thresholdLines`, the
+ * Bayes-optimal regions from `bayesRegions`, and the thresholds measured from escape times
+ * (gradient flow, and Langevin T = 1 beside its conjectured line).
+ */
+export function phaseDiagramStage(
+  config: PhaseConfig,
+  runs: EscapeRuns,
+  progress: StageProgress,
+): StageResult {
+  const deltaps = deltapGrid(config);
+  const panels: PhaseDiagramData[] = [];
+  const lineRows: (number | string | null)[][] = [];
+  const regionRows: (number | string | null)[][] = [];
+  for (const [k, p] of config.ps.entries()) {
+    const lines = thresholdLines(p, deltaps);
+    const regions: RegionRow[] = [];
+    for (const deltap of deltaps) {
+      const seen = new Map<string, number>();
+      for (const r of bayesRegions(p, deltap)) {
+        const segment = seen.get(r.region) ?? 0;
+        seen.set(r.region, segment + 1);
+        regions.push({ region: r.region, segment, deltap, invDelta2From: r.from, invDelta2To: r.to });
+        regionRows.push([p, deltap, r.region, segment, r.from, r.to]);
+      }
+    }
+    for (const [i, deltap] of deltaps.entries())
+      for (const [name, values] of Object.entries(lines)) lineRows.push([p, deltap, name, values[i] ?? null]);
+    const measured: MeasuredThreshold[] = [...runs.gf, ...runs.langevin]
+      .filter((s) => s.p === p && s.fit !== null)
+      .map((s) => ({
+        method: s.temperature === 0 ? 'gf' : 'langevin',
+        deltap: s.deltap,
+        invDelta2: s.fit!.threshold,
+        err: s.fit!.thresholdError,
+      }));
+    panels.push({ p, lines: phaseLinesFromTable(deltaps, lines), regions, measured });
+    progress((k + 1) / config.ps.length, `p = ${p}`);
+  }
+  const all = [...runs.gf, ...runs.langevin];
+  const caption =
+    `Phase diagrams in the (Δp, 1/Δ2) plane for p = ${config.ps.join(' and ')} (THEORY §5, §6), Δp from ` +
+    `${config.deltapMin} to ${config.deltapMax} (${config.points} log-spaced values). Background: ` +
+    `Bayes-optimal regions (impossible / hard / easy, THEORY §6.2). Lines: gradient-flow threshold ` +
+    `(closed form, THEORY §5), ML-AMP instability of m = 0 and its spinodal (§6.1), trivialisation ` +
+    `in both conventions (§4.2: spurious minima at any m, solid green; only at m ≥ 0, dash-dotted), ` +
+    `and the Langevin T = 1 conjecture (§6.3, dashed, a conjecture). Points with error bars: ` +
+    `thresholds extrapolated from N = ∞ escape times (circles: gradient flow; diamonds: Langevin ` +
+    `T = 1), see the escape-time figure.\n\n` +
+    all.map(seriesSentence).join('\n\n');
+  return {
+    id: 'phase-diagram',
+    title: 'Phase diagrams for p = 3 and p = 4',
+    caption,
+    figure: { kind: 'phaseDiagram', data: panels },
+    tables: [
+      { name: 'lines', columns: ['p', 'deltap', 'line', 'inv_delta2'], rows: lineRows },
+      {
+        name: 'regions',
+        columns: ['p', 'deltap', 'region', 'segment', 'inv_delta2_from', 'inv_delta2_to'],
+        rows: regionRows,
+      },
+      { name: 'measured', columns: FIT_COLUMNS, rows: fitRows(all) },
+      { name: 'escape-times', columns: ESCAPE_COLUMNS, rows: escapeRows(all) },
+    ],
+    params: { ...config },
+    keyNumbers: { measured: all.map(seriesSummary) },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dynamics: N = ∞ and finite N (THEORY §2, §3)
+// ---------------------------------------------------------------------------------------------
+
+/** Mean, min and max of equally long series, per index. */
+function spread(series: readonly Float64Array[], k: number): SpreadRow {
+  let mean = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const s of series) {
+    mean += s[k];
+    lo = Math.min(lo, s[k]);
+    hi = Math.max(hi, s[k]);
+  }
+  return { mean: mean / series.length, lo, hi };
+}
+
+/** Finite-N gradient flows from overlap exactly m0 (THEORY §2), recorded on a shared log schedule. */
+function finiteNFlows(
+  c: { p: number; deltap: number; invDelta2: number; n: number; tmax: number; observations: number },
+  m0: number,
+  seeds: readonly number[],
+  progress: (k: number) => void,
+) {
+  const runs = seeds.map((seed, k) => {
+    const inst = sampleInstance({ n: c.n, p: c.p, delta2: 1 / c.invDelta2, deltap: c.deltap, seed });
+    const x0 = pointAtOverlap(inst.signal, m0, Rng.fromSeed(seed).stream(1));
+    const run = runDescent(sphereObjective(inst), x0, {
+      method: 'gf',
+      tmax: c.tmax,
+      dt: Number.POSITIVE_INFINITY,
+      rtol: 1e-6,
+      atol: 1e-8,
+      signal: inst.signal,
+      schedule: { spacing: 'log', count: c.observations, tmin: c.tmax * 1e-4 },
+    });
+    progress(k + 1);
+    return run.observations;
+  });
+  const t = Float64Array.from(runs[0].map((o) => o.t));
+  const pick = (key: 'm' | 'energy' | 'mu') => runs.map((r) => Float64Array.from(r.map((o) => o[key])));
+  return { t, m: pick('m'), energy: pick('energy'), mu: pick('mu') };
+}
+
+/**
+ * m(t), e(t), μ(t) of gradient flow at several 1/Δ2 around the threshold (THEORY §3):
+ * N = ∞ curves from m0 = 1/√N, finite-N runs from overlap exactly m0 (mean and min–max
+ * over seeds), with the threshold values μ_th = 2σ and e_th marked (THEORY §3, §4.1).
+ */
+export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgress): StageResult {
+  const m0 = 1 / Math.sqrt(config.n);
+  const theory: DynamicsTheoryRow[] = [];
+  const finiteN: DynamicsFiniteNRow[] = [];
+  const thresholdsRows: { invDelta2: number; mu: number; e: number }[] = [];
+  const arrays: Record<string, NpyArray> = {};
+  const finalRows: (number | string | null)[][] = [];
+  const total = config.invDelta2.length * (1 + config.seeds.length);
+  let done = 0;
+  for (const [j, x] of config.invDelta2.entries()) {
+    const cov = spikedCovariance({ p: config.p, delta2: 1 / x, deltap: config.deltap });
+    const run = solveDynamics({
+      covariance: cov,
+      temperature: 0,
+      m0,
+      tmax: config.tmax,
+      grid: { kind: 'adaptive', window: config.window, tol: config.tol },
+    });
+    progress(++done / total, `N = ∞, 1/Δ2 = ${x}`);
+    for (let i = 0; i < run.t.length; i++)
+      theory.push({ invDelta2: x, t: run.t[i], m: run.m[i], e: run.energy[i], mu: run.mu[i] });
+    arrays[`dmft_${j}_t`] = { data: run.t, shape: [run.t.length] };
+    arrays[`dmft_${j}_m`] = { data: run.m, shape: [run.m.length] };
+    arrays[`dmft_${j}_e`] = { data: run.energy, shape: [run.energy.length] };
+    arrays[`dmft_${j}_mu`] = { data: run.mu, shape: [run.mu.length] };
+    thresholdsRows.push({ invDelta2: x, mu: 2 * Math.sqrt(cov.d2f(1)), e: thresholdEnergy(cov) });
+    const flows = finiteNFlows({ ...config, invDelta2: x }, m0, config.seeds, () =>
+      progress(++done / total, `N = ${config.n}, 1/Δ2 = ${x}`),
+    );
+    const nObs = flows.t.length;
+    const mArr = new Float64Array(config.seeds.length * nObs);
+    for (const [k, s] of flows.m.entries()) mArr.set(s, k * nObs);
+    arrays[`finite_${j}_t`] = { data: flows.t, shape: [nObs] };
+    arrays[`finite_${j}_m`] = { data: mArr, shape: [config.seeds.length, nObs] };
+    for (let k = 0; k < nObs; k++) {
+      for (const [obs, series] of [
+        ['m', flows.m],
+        ['e', flows.energy],
+        ['mu', flows.mu],
+      ] as const) {
+        finiteN.push({ invDelta2: x, t: flows.t[k], observable: obs, ...spread(series, k) });
+      }
+    }
+    const end = signalMinimum(cov);
+    finalRows.push([
+      x,
+      run.t[run.t.length - 1],
+      run.m[run.m.length - 1],
+      run.energy[run.energy.length - 1],
+      run.mu[run.mu.length - 1],
+      run.stats.status,
+      spread(flows.m, nObs - 1).mean,
+      end?.m ?? null,
+      end?.energy ?? null,
+    ]);
+  }
+  arrays.inv_delta2 = { data: Float64Array.from(config.invDelta2), shape: [config.invDelta2.length] };
+  const gf = gfThreshold(config.p, config.deltap);
+  const th = thresholdsRows[0];
+  const caption =
+    `Gradient flow in the spiked ${config.p}-spin + matrix model, Δp = ${config.deltap}, at 1/Δ2 = ` +
+    `${config.invDelta2.join(', ')} (closed-form GF threshold ${fmt(gf)}, THEORY §5). Lines: N = ∞ ` +
+    `dynamics (THEORY §3, adaptive grid window ${config.window}, tol ${config.tol}) from m0 = 1/√N = ` +
+    `${fmt(m0)}. Bands: N = ${config.n} gradient flows (THEORY §2, Dormand–Prince 5(4), rtol 1e-6) started ` +
+    `at overlap exactly m0, mean and min–max over seeds ${config.seeds.join(', ')}. Grey marks: the ` +
+    `threshold values μ_th = 2σ (${fmt(th.mu)} at 1/Δ2 = ${th.invDelta2}) and e_th (THEORY §3, §4.1); ` +
+    `below the threshold m stays near 0 and μ, e approach these values; above it m escapes after a ` +
+    `plateau that lengthens as 1/Δ2 decreases towards ${fmt(gf)}.\n\n` +
+    finalRows
+      .map(
+        (r) =>
+          `1/Δ2 = ${r[0]}: at t = ${fmt(r[1] as number)}, N = ∞ m = ${fmt(r[2] as number)}, finite-N mean m = ` +
+          `${fmt(r[6] as number)}; end state of THEORY §3 m* = ${r[7] === null ? 'none' : fmt(r[7] as number)}.`,
+      )
+      .join(' ');
+  return {
+    id: 'dynamics',
+    title: 'Gradient-flow dynamics around the threshold: plateau and escape',
+    caption,
+    figure: {
+      kind: 'dynamics',
+      data: {
+        p: config.p,
+        deltap: config.deltap,
+        theory,
+        finiteN,
+        N: config.n,
+        seeds: config.seeds.length,
+        thresholds: thresholdsRows,
+      },
+    },
+    tables: [
+      {
+        name: 'theory',
+        columns: ['inv_delta2', 't', 'm', 'e', 'mu'],
+        rows: theory.map((r) => [r.invDelta2, r.t, r.m, r.e, r.mu]),
+      },
+      {
+        name: 'finite-n',
+        columns: ['inv_delta2', 't', 'observable', 'mean', 'min', 'max'],
+        rows: finiteN.map((r) => [r.invDelta2, r.t, r.observable, r.mean, r.lo, r.hi]),
+      },
+      {
+        name: 'thresholds',
+        columns: ['inv_delta2', 'mu_th', 'e_th'],
+        rows: thresholdsRows.map((r) => [r.invDelta2, r.mu, r.e]),
+      },
+      {
+        name: 'final',
+        columns: [
+          'inv_delta2',
+          't',
+          'm_dmft',
+          'e_dmft',
+          'mu_dmft',
+          'dmft_status',
+          'm_finite_n_mean',
+          'm_star',
+          'e_star',
+        ],
+        rows: finalRows,
+      },
+    ],
+    arrays,
+    params: { ...config, m0 },
+    keyNumbers: {
+      gfThreshold: gf,
+      final: finalRows.map((r) => ({ invDelta2: r[0], mDmft: r[2], mFiniteN: r[6], mStar: r[7] })),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Surfing on saddles (THEORY §4.1, §5)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Along one finite-N gradient flow: the lowest Riemannian-Hessian eigenvalue and the squared
+ * overlap of its eigenvector with the signal (THEORY §2, §4.1), next to m(t); the N = ∞
+ * prediction evaluates §4.1 at (m(t), μ(t)) of the large-N dynamics from the same m0.
+ */
+export function surfingStage(config: SurfingConfig, progress: StageProgress): StageResult {
+  const { p, deltap, invDelta2: x, n, seed } = config;
+  const m0 = 1 / Math.sqrt(n);
+  const cov = spikedCovariance({ p, delta2: 1 / x, deltap });
+  const dmft = solveDynamics({
+    covariance: cov,
+    temperature: 0,
+    m0,
+    tmax: config.tmax,
+    grid: { kind: 'adaptive', window: config.window, tol: config.tol },
+  });
+  progress(0.3, 'N = ∞');
+  const theory: SurfingTheoryRow[] = [];
+  for (let i = 0; i < dmft.t.length; i++) {
+    const h = hessianSpectrum(cov, Math.min(1, Math.abs(dmft.m[i])), dmft.mu[i]);
+    theory.push({
+      t: dmft.t[i],
+      m: dmft.m[i],
+      lambdaMin: h.lowestEigenvalue,
+      edge: h.bulkLower,
+      overlap: h.outlierOverlap ?? 0,
+    });
+  }
+  const inst = sampleInstance({ n, p, delta2: 1 / x, deltap, seed });
+  const x0 = pointAtOverlap(inst.signal, m0, Rng.fromSeed(seed).stream(1));
+  const run = runDescent(sphereObjective(inst), x0, {
+    method: 'gf',
+    tmax: config.tmax,
+    dt: Number.POSITIVE_INFINITY,
+    rtol: 1e-6,
+    atol: 1e-8,
+    signal: inst.signal,
+    schedule: { spacing: 'log', count: config.observations, tmin: config.tmax * 1e-4 },
+    hessianEvery: config.hessianEvery,
+    onProgress: (t) => progress(0.3 + (0.7 * t) / config.tmax, `N = ${n}, t = ${fmt(t, 3)}`),
+  });
+  const rows: SurfingRunRow[] = run.observations
+    .filter((o) => Number.isFinite(o.lambdaMin))
+    .map((o) => ({ t: o.t, m: o.m, lambdaMin: o.lambdaMin, eigenvectorOverlap: o.lambdaMinOverlap }));
+  const negative = rows.filter((r) => r.lambdaMin < 0);
+  const lastNegative = negative.at(-1);
+  const end = rows.at(-1)!;
+  const gf = gfThreshold(p, deltap);
+  const t = thresholds(p, deltap);
+  const caption =
+    `Surfing on saddles (THEORY §4.1, §5): one gradient flow at N = ${n} (seed ${seed}), p = ${p}, ` +
+    `Δp = ${deltap}, 1/Δ2 = ${x}, between the GF threshold ${fmt(gf)} and the trivialisation ` +
+    `threshold ${t.trivAllM === null ? 'none' : fmt(t.trivAllM)} (spurious minima at any m), started at overlap ` +
+    `m0 = 1/√N = ${fmt(m0)}. Top: the lowest eigenvalue of the Riemannian Hessian P(∇²H + μ)P (Lanczos), ` +
+    `middle: the squared overlap of its eigenvector with the signal direction, bottom: m(t). ` +
+    `Lines: the N = ∞ prediction, THEORY §4.1 (BBP outlier μ − θ − σ²/θ or bulk edge μ − 2σ) ` +
+    `evaluated along the large-N dynamics from the same m0.\n\n` +
+    `λ_min < 0 at ${negative.length} of ${rows.length} probes` +
+    (lastNegative === undefined
+      ? ''
+      : ` (last at t = ${fmt(lastNegative.t, 3)}, m = ${fmt(lastNegative.m, 3)})`) +
+    `: the flow descends along the negative direction, which points towards the signal. At the end ` +
+    `(t = ${fmt(end.t, 3)}): m = ${fmt(end.m)}, λ_min = ${fmt(end.lambdaMin)}, squared overlap ${fmt(end.eigenvectorOverlap, 3)}.`;
+  return {
+    id: 'surfing',
+    title: 'Surfing on saddles: the Hessian along a gradient flow',
+    caption,
+    figure: { kind: 'surfing', data: { p, deltap, invDelta2: x, N: n, seed, run: rows, theory } },
+    tables: [
+      {
+        name: 'run',
+        columns: ['t', 'm', 'energy', 'mu', 'lambda_min', 'lambda_min_overlap'],
+        rows: run.observations.map((o) => [
+          o.t,
+          o.m,
+          o.energy,
+          o.mu,
+          Number.isFinite(o.lambdaMin) ? o.lambdaMin : null,
+          Number.isFinite(o.lambdaMinOverlap) ? o.lambdaMinOverlap : null,
+        ]),
+      },
+      {
+        name: 'theory',
+        columns: ['t', 'm', 'lambda_min', 'edge', 'overlap'],
+        rows: theory.map((r) => [r.t, r.m, r.lambdaMin, r.edge, r.overlap]),
+      },
+    ],
+    params: { ...config, m0 },
+    keyNumbers: {
+      negativeProbes: negative.length,
+      probes: rows.length,
+      final: { t: end.t, m: end.m, lambdaMin: end.lambdaMin, overlap: end.eigenvectorOverlap },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Complexity of minima (THEORY §4.2)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The three 1/Δ2 of the complexity figure: below the GF threshold, between GF and
+ * trivialisation (any-m convention), above trivialisation (THEORY §4.2, §5).
+ */
+export function complexityPoints(
+  p: number,
+  deltap: number,
+): { invDelta2: number; regime: ComplexityRegime }[] {
+  const t = thresholds(p, deltap);
+  const gf = t.gf as number;
+  const triv = t.trivAllM ?? gf;
+  return [
+    { invDelta2: Number((0.9 * gf).toFixed(3)), regime: 'belowGf' },
+    { invDelta2: Number(((gf + triv) / 2).toFixed(3)), regime: 'betweenGfTriv' },
+    { invDelta2: Number((1.1 * triv).toFixed(3)), regime: 'aboveTriv' },
+  ];
+}
+
+/** Overlap grid of the complexity figure: symmetric, excluding the endpoints ±1. */
+export function overlapGrid(points: number): number[] {
+  return Array.from({ length: points }, (_, i) => -0.995 + (1.99 * i) / (points - 1));
+}
+
+/** Σ_min(m) at three 1/Δ2 (THEORY §4.2), with the signal minimum marked. */
+export function complexityStage(config: ComplexityConfig, progress: StageProgress): StageResult {
+  const { p, deltap } = config;
+  const curves = complexityPoints(p, deltap);
+  const ms = overlapGrid(config.points);
+  const rows: ComplexityRow[] = [];
+  const signal: { invDelta2: number; m: number }[] = [];
+  const summary: Record<string, unknown>[] = [];
+  for (const [k, c] of curves.entries()) {
+    const cov = spikedCovariance({ p, delta2: 1 / c.invDelta2, deltap });
+    let best = Number.NEGATIVE_INFINITY;
+    let bestM = 0;
+    for (const m of ms) {
+      const s = complexityMinima(cov, m).complexity;
+      rows.push({ invDelta2: c.invDelta2, m, complexity: s });
+      if (s > best) {
+        best = s;
+        bestM = m;
+      }
+    }
+    const sm = signalMinimum(cov);
+    if (sm !== null) signal.push({ invDelta2: c.invDelta2, m: sm.m });
+    summary.push({
+      invDelta2: c.invDelta2,
+      regime: c.regime,
+      maxComplexity: best,
+      atM: bestM,
+      signalM: sm?.m ?? null,
+    });
+    progress((k + 1) / curves.length, `1/Δ2 = ${c.invDelta2}`);
+  }
+  const t = thresholds(p, deltap);
+  const caption =
+    `Complexity of local minima Σ_min(m) (annealed Kac–Rice, THEORY §4.2) for p = ${p}, Δp = ${deltap}, ` +
+    `on ${config.points} overlaps in [−0.995, 0.995], at 1/Δ2 = ${curves.map((c) => c.invDelta2).join(', ')}: ` +
+    `below the GF threshold (${fmt(t.gf as number)}), between GF and trivialisation ` +
+    `(${t.trivAllM === null ? 'none' : fmt(t.trivAllM)}, spurious minima at any m; ${t.trivNonNegativeM === null ? 'none' : fmt(t.trivNonNegativeM)} for m ≥ 0), ` +
+    `and above trivialisation. Marks: the signal minimum m* (THEORY §3, Σ = 0).\n\n` +
+    summary
+      .map(
+        (s) =>
+          `1/Δ2 = ${s.invDelta2}: max Σ_min = ${(s.maxComplexity as number).toExponential(2)} at m = ${fmt(s.atM as number, 3)}` +
+          `${s.signalM === null ? '' : `, m* = ${fmt(s.signalM as number)}`}.`,
+      )
+      .join(' ');
+  return {
+    id: 'complexity',
+    title: 'Complexity of minima below, between and above the thresholds',
+    caption,
+    figure: { kind: 'complexity', data: { p, deltap, curves, rows, signal } },
+    tables: [
+      {
+        name: 'sigma',
+        columns: ['inv_delta2', 'm', 'complexity'],
+        rows: rows.map((r) => [r.invDelta2, r.m, r.complexity]),
+      },
+      { name: 'signal', columns: ['inv_delta2', 'm_star'], rows: signal.map((s) => [s.invDelta2, s.m]) },
+    ],
+    params: { ...config, invDelta2: curves.map((c) => c.invDelta2) },
+    keyNumbers: { curves: summary },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// ML-AMP and gradient flow reach the same overlap (THEORY §6.1, §3)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * ML-AMP (state evolution and finite N) against gradient flow (N = ∞ and finite N), both
+ * from the same m0, reaching the common fixed point m* (THEORY §6.1: the SE fixed point
+ * equals the GF end state of §3).
+ */
+export function ampVsGfStage(config: AmpVsGfConfig, progress: StageProgress): StageResult {
+  const { p, deltap, invDelta2: x, m0, n } = config;
+  const spec = { p, delta2: 1 / x, deltap };
+  const cov = spikedCovariance(spec);
+  const se = mlStateEvolution(spec, m0, config.iterations);
+  const end = signalMinimum(cov);
+  const fixedPoint = end?.m ?? se.fixedPoint;
+  progress(0.05, 'state evolution');
+  const dmft = solveDynamics({
+    covariance: cov,
+    temperature: 0,
+    m0,
+    tmax: config.tmax,
+    grid: { kind: 'adaptive', window: config.window, tol: config.tol },
+  });
+  progress(0.3, 'N = ∞ gradient flow');
+  const amps: Float64Array[] = [];
+  for (const [k, seed] of config.seeds.entries()) {
+    const inst = sampleInstance({ n, ...spec, seed });
+    const run = runAmp(inst, {
+      variant: 'ml',
+      m0,
+      maxIters: config.iterations,
+      rng: Rng.fromSeed(seed).stream(3),
+      tol: 0,
+    });
+    const m = new Float64Array(config.iterations + 1);
+    for (let i = 0; i <= config.iterations; i++) m[i] = run.m[Math.min(i, run.m.length - 1)];
+    amps.push(m);
+    progress(0.3 + (0.3 * (k + 1)) / config.seeds.length, `ML-AMP N = ${n}`);
+  }
+  const flows = finiteNFlows({ ...config, invDelta2: x }, m0, config.seeds, (k) =>
+    progress(0.6 + (0.4 * k) / config.seeds.length, `gradient flow N = ${n}`),
+  );
+  const ampFiniteN = Array.from({ length: config.iterations + 1 }, (_, i) => ({
+    iteration: i,
+    ...spread(amps, i),
+  }));
+  const gfFiniteN = Array.from(flows.t, (t, k) => ({ t, ...spread(flows.m, k) }));
+  const data: AmpVsGfData = {
+    p,
+    deltap,
+    invDelta2: x,
+    fixedPoint,
+    stateEvolution: Array.from(se.m, (m, iteration) => ({ iteration, m })),
+    ampFiniteN,
+    dmft: Array.from(dmft.t, (t, i) => ({ t, m: dmft.m[i] })),
+    gfFiniteN,
+    N: n,
+    seeds: config.seeds.length,
+  };
+  const ampEnd = ampFiniteN.at(-1)!;
+  const gfEnd = gfFiniteN.at(-1)!;
+  const dmftEnd = dmft.m[dmft.m.length - 1];
+  const caption =
+    `ML-AMP and gradient flow reach the same overlap (THEORY §6.1, §3): p = ${p}, Δp = ${deltap}, 1/Δ2 = ${x}, ` +
+    `all started at overlap m0 = ${m0}. Left: ML-AMP state evolution and N = ${n} ML-AMP runs (mean and min–max over ` +
+    `seeds ${config.seeds.join(', ')}) against iterations. Right: N = ∞ gradient flow (THEORY §3) and N = ${n} ` +
+    `gradient flows (same seeds) against time. Dashed: the common fixed point m* = ${fmt(fixedPoint, 6)} ` +
+    `(GF end state = ML-AMP fixed point).\n\n` +
+    `State evolution after ${se.iters} iterations: ${fmt(se.m[se.m.length - 1], 6)}; ML-AMP N = ${n} mean after ` +
+    `${config.iterations} iterations: ${fmt(ampEnd.mean)}; N = ∞ gradient flow at t = ${fmt(dmft.t[dmft.t.length - 1], 3)}: ` +
+    `${fmt(dmftEnd, 6)}; N = ${n} gradient flow mean at t = ${fmt(gfEnd.t, 3)}: ${fmt(gfEnd.mean)}.`;
+  return {
+    id: 'amp-vs-gf',
+    title: 'ML-AMP and gradient flow reach the same overlap',
+    caption,
+    figure: { kind: 'ampVsGf', data },
+    tables: [
+      {
+        name: 'state-evolution',
+        columns: ['iteration', 'm'],
+        rows: data.stateEvolution.map((r) => [r.iteration, r.m]),
+      },
+      {
+        name: 'amp-finite-n',
+        columns: ['iteration', 'mean', 'min', 'max'],
+        rows: ampFiniteN.map((r) => [r.iteration, r.mean, r.lo, r.hi]),
+      },
+      { name: 'dmft', columns: ['t', 'm'], rows: data.dmft.map((r) => [r.t, r.m]) },
+      {
+        name: 'gf-finite-n',
+        columns: ['t', 'mean', 'min', 'max'],
+        rows: gfFiniteN.map((r) => [r.t, r.mean, r.lo, r.hi]),
+      },
+    ],
+    params: { ...config },
+    keyNumbers: {
+      fixedPoint,
+      stateEvolution: se.m[se.m.length - 1],
+      ampFiniteNMean: ampEnd.mean,
+      dmftFinal: dmftEnd,
+      gfFiniteNMean: gfEnd.mean,
+    },
+  };
+}
