@@ -16,7 +16,7 @@ describe('library API', () => {
       'plot',
       'random',
     ]) {
-      expect(Object.keys((saddlesurf as Record<string, object>)[name]).length).toBeGreaterThan(0);
+      expect(Object.keys((saddlesurf as unknown as Record<string, object>)[name]).length).toBeGreaterThan(0);
     }
     const f = saddlesurf.model.spikedCovariance({ p: 3, delta2: 0.5, deltap: 1 });
     const end = saddlesurf.dmft.gradientFlowEndState(f);
