@@ -7,7 +7,7 @@
  *    tol 1e-7), with the escape time (m = 0.1) and the distance of m(t) from the end state m*.
  *    The window stays bounded, so the cost grows like log t once the dynamics has converged.
  * 3. Same accuracy at t = 400 (1/Δ2 = 2.2, m0 = 1e-5): the error of m, μ, e at t = 400 against a
- *    converged adaptive reference (window 512, tol 1e-9), for the fixed grid at h = 0.1 and for
+ *    converged adaptive reference (window 256, tol 1e-8), for the fixed grid at h = 0.1 and for
  *    adaptive settings of decreasing cost; the cost ratio is fixed / cheapest adaptive setting
  *    that is at least as accurate.
  */
@@ -94,7 +94,7 @@ export async function benchDmftAccuracy(): Promise<BenchRow[]> {
     const k = r.m.length - 1;
     return [r.m[k], r.mu[k], r.energy[k]];
   };
-  const ref = final(solveDynamics({ ...base, grid: { kind: 'adaptive', window: 512, tol: 1e-9 } }));
+  const ref = final(solveDynamics({ ...base, grid: { kind: 'adaptive', window: 256, tol: 1e-8 } }));
   const err = (v: number[]) => Math.max(...v.map((x, q) => Math.abs(x - ref[q])));
   const rows: BenchRow[] = [];
   let fixedErr = 0;
@@ -106,27 +106,31 @@ export async function benchDmftAccuracy(): Promise<BenchRow[]> {
     ms: fixedMs,
     note: `max error of m, μ, e at t=400: ${fixedErr.toExponential(2)}`,
   });
-  let best: { name: string; ms: number } | null = null;
+  let best: { name: string; ms: number; e: number } | null = null;
   for (const [window, tol] of [
-    [256, 1e-8],
-    [256, 1e-7],
     [128, 1e-7],
     [128, 1e-6],
     [64, 1e-6],
+    [64, 1e-5],
   ] as const) {
     let e = 0;
+    let status = '';
     const ms = cpuMs(() => {
-      e = err(final(solveDynamics({ ...base, grid: { kind: 'adaptive', window, tol } })));
+      const r = solveDynamics({ ...base, grid: { kind: 'adaptive', window, tol } });
+      status = r.stats.status;
+      e = status === 'ok' ? err(final(r)) : Number.POSITIVE_INFINITY;
     });
     const name = `adaptive window=${window} tol=${tol}`;
-    rows.push({ name, ms, note: `max error ${e.toExponential(2)}` });
-    if (e <= fixedErr && (best === null || ms < best.ms)) best = { name, ms };
+    rows.push({ name, ms, note: status === 'ok' ? `max error ${e.toExponential(2)}` : status });
+    if (e <= fixedErr && (best === null || ms < best.ms)) best = { name, ms, e };
   }
   if (best !== null)
     rows.push({
       name: 'ratio fixed / adaptive at equal accuracy',
       ms: best.ms,
-      note: `${(fixedMs / best.ms).toFixed(1)}× cheaper (${best.name})`,
+      // A lower bound: the cheapest adaptive setting tried is usually far more accurate than
+      // the fixed grid, whose error is first order in h.
+      note: `${(fixedMs / best.ms).toFixed(1)}× cheaper and ${(fixedErr / best.e).toExponential(1)}× more accurate (${best.name})`,
     });
   return rows;
 }
