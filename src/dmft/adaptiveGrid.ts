@@ -33,8 +33,7 @@
  * as are their averages; each doubling refreshes them from points that were solved.
  *
  * Error control. Corrector minus predictor estimates the BDF2 local error (Milne's device, factor
- * 2/11, filtered by the implicit operator as in Shampine's stiff solvers), on m, μ and on C, χ over
- * the older half of the history. When the window is full, the step doubles (every other point
+ * 2/11) on m, μ and on C, χ over the older half of the history. When the window is full, the step doubles (every other point
  * dropped, averages merged) only if 8× the largest estimate of the cycle — the local error after
  * doubling — stays below `tol`. Otherwise the step is kept and the window grows by half its size,
  * up to `maxWindow` points (memory independent of t); only there is the step doubled regardless,
@@ -475,29 +474,22 @@ export function solveAdaptiveGrid(o: DynamicsOptions): DynamicsResult {
         finished = true;
         break;
       }
-      // Local error estimate (Milne): BDF2 corrector minus quadratic predictor, times 2/11, each
-      // component filtered through the implicit operator, bdf / (bdf + decay rate) (Shampine): the
-      // predictor cannot follow stiff components, which BDF2 damps instead of propagating.
-      const denom = bdf + mu;
-      const selfI = cR[i] + (5 / 12) * cM[i];
-      let est =
-        (Math.abs(m[i] - predM) / Math.max(Math.abs(m[i]), 1e-300)) * (bdf / Math.max(bdf, denom - selfI));
-      est = Math.max(est, (Math.abs(mu - predMu) / (1 + Math.abs(mu))) * (bdf / Math.max(bdf, denom)));
+      // Local error estimate (Milne): BDF2 corrector minus quadratic predictor, times 2/11, on the
+      // slow observables m (relative), μ, and C, χ over the older half of the history (their aging
+      // part). Columns near the diagonal are left out: they carry the fast part of C and χ as a
+      // function of t − t', stationary, handled by the L-stable BDF2 and the copied band, which a
+      // quadratic predictor cannot follow.
+      let est = Math.abs(m[i] - predM) / Math.max(Math.abs(m[i]), 1e-300);
+      est = Math.max(est, Math.abs(mu - predMu) / (1 + Math.abs(mu)));
       let cmax = 0;
       for (let j = 0; j <= jmax; j++) {
         const ac = Math.abs(C[oi + j]);
         if (ac > cmax) cmax = ac;
-        // Columns near the diagonal see the fast part of C and χ as a function of t − t', which is
-        // stationary, handled by the L-stable BDF2 and the copied band, and which the quadratic
-        // predictor cannot follow: the estimate uses the older half of the history (aging part).
         if (t[j] > 0.5 * t[i]) continue;
-        const filter = bdf / Math.max(bdf, denom - selfI - dA[j]);
-        const e =
-          filter *
-          Math.max(
-            Math.abs(C[oi + j] - predC[j]),
-            Math.abs(X[oi + j] - predX[j]) / (1 + Math.abs(X[oi + j])),
-          );
+        const e = Math.max(
+          Math.abs(C[oi + j] - predC[j]),
+          Math.abs(X[oi + j] - predX[j]) / (1 + Math.abs(X[oi + j])),
+        );
         if (e > est) est = e;
       }
       est *= 2 / 11;
