@@ -175,8 +175,12 @@ class Grid {
   }
 }
 
-/** Internal: the adaptive solver behind `solveDynamics` for `grid.kind === 'adaptive'`. */
-export function solveAdaptiveGrid(o: DynamicsOptions): DynamicsResult {
+/**
+ * The adaptive solver behind `solveDynamics` for `grid.kind === 'adaptive'` (options not
+ * validated here), as a generator that yields the current time after every step; the return
+ * value is the result.
+ */
+export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, DynamicsResult, void> {
   if (o.grid.kind !== 'adaptive') throw new Error('solveAdaptiveGrid needs an adaptive grid');
   const W = o.grid.window ?? 128;
   const tol = o.grid.tol ?? 1e-7;
@@ -526,6 +530,7 @@ export function solveAdaptiveGrid(o: DynamicsOptions): DynamicsResult {
         finished = true;
         break;
       }
+      yield t[i];
     }
     if (finished) break;
     // Window full. Double the step if the local error at twice the step stays within tol;
@@ -609,4 +614,20 @@ export function solveAdaptiveGrid(o: DynamicsOptions): DynamicsResult {
     }
   }
   return { ...result, correlations: { times: t.slice(0, n), C: Cd, R: Rd, chi } };
+}
+
+/**
+ * The adaptive-grid solver (THEORY §3) without option validation; use `solveDynamics`.
+ * @example
+ * import { spikedCovariance } from '../model/index.ts';
+ * const covariance = spikedCovariance({ p: 3, delta2: 1 / 3, deltap: 1 });
+ * const r = solveAdaptiveGrid({ covariance, temperature: 0, m0: 0.1, tmax: 40, grid: { kind: 'adaptive' } });
+ * r.m[r.m.length - 1]; // ≈ 0.85488, gradientFlowEndState(covariance).m
+ */
+export function solveAdaptiveGrid(o: DynamicsOptions): DynamicsResult {
+  const steps = adaptiveGridSteps(o);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spikedCovariance } from '../model/index.ts';
-import { solveDynamics } from './solve.ts';
+import { solveDynamics, solveDynamicsAsync } from './solve.ts';
 import type { DynamicsResult } from './types.ts';
 
 const cov = spikedCovariance({ p: 3, delta2: 1 / 3, deltap: 1 });
@@ -113,5 +113,29 @@ describe('fixed grid (THEORY §3)', () => {
     expect(r.stats.status).toBe('stopped');
     expect(r.t[r.t.length - 1]).toBeCloseTo(0.5, 10);
     expect(seen.length).toBeGreaterThan(0);
+  });
+
+  it('solveDynamicsAsync gives the same numbers and lets a timer stop the run', async () => {
+    const options = {
+      covariance: cov,
+      temperature: 0,
+      m0: 0.1,
+      tmax: 1,
+      grid: { kind: 'fixed', h: 0.02 },
+    } as const;
+    const sync = solveDynamics(options);
+    const async = await solveDynamicsAsync(options, 0);
+    expect(async.m).toEqual(sync.m);
+    expect(async.mu).toEqual(sync.mu);
+    let cancel = false;
+    setTimeout(() => {
+      cancel = true;
+    }, 20);
+    const stopped = await solveDynamicsAsync(
+      { ...options, tmax: 1e4, grid: { kind: 'adaptive' }, shouldStop: () => cancel },
+      5,
+    );
+    expect(stopped.stats.status).toBe('stopped');
+    expect(stopped.t[stopped.t.length - 1]).toBeLessThan(1e4);
   });
 });

@@ -111,8 +111,12 @@ function evaluate(
   }
 }
 
-/** Internal: the fixed-grid solver behind `solveDynamics` for `grid.kind === 'fixed'`. */
-export function solveFixedGrid(o: DynamicsOptions): DynamicsResult {
+/**
+ * The fixed-grid solver behind `solveDynamics` for `grid.kind === 'fixed'` (options not
+ * validated here), as a generator that yields the current time after every step so that a
+ * caller can return to the event loop; the return value is the result.
+ */
+export function* fixedGridSteps(o: DynamicsOptions): Generator<number, DynamicsResult, void> {
   if (o.grid.kind !== 'fixed') throw new Error('solveFixedGrid needs a fixed grid');
   const h = o.grid.h;
   const scheme = o.grid.scheme ?? 'heun';
@@ -179,6 +183,7 @@ export function solveFixedGrid(o: DynamicsOptions): DynamicsResult {
       break;
     }
     if (o.onProgress && i % progressEvery === 0) o.onProgress(i * h, m[i]);
+    yield i * h;
     const ri = rowStart(i);
     const rn = rowStart(i + 1);
     // Euler predictor (the whole step for 'euler').
@@ -240,4 +245,20 @@ export function solveFixedGrid(o: DynamicsOptions): DynamicsResult {
     }
   }
   return { ...result, correlations: { times: t, C: Cd, R: Rd, chi } };
+}
+
+/**
+ * The fixed-grid solver (THEORY §3) without option validation; use `solveDynamics`.
+ * @example
+ * import { spikedCovariance } from '../model/index.ts';
+ * const covariance = spikedCovariance({ p: 3, delta2: 1 / 3, deltap: 1 });
+ * const r = solveFixedGrid({ covariance, temperature: 0, m0: 0.1, tmax: 1, grid: { kind: 'fixed', h: 0.01 } });
+ * r.mu[0]; // = m0 f'(m0) = 0.031
+ */
+export function solveFixedGrid(o: DynamicsOptions): DynamicsResult {
+  const steps = fixedGridSteps(o);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
 }

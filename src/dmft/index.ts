@@ -1,13 +1,13 @@
-export { solveAdaptiveGrid } from './adaptiveGrid.ts';
+export { adaptiveGridSteps, solveAdaptiveGrid } from './adaptiveGrid.ts';
 export {
   type GradientFlowEndState,
   gradientFlowEndState,
   nishimoriPlateau,
   thresholdState,
 } from './endState.ts';
-export { solveFixedGrid } from './fixedGrid.ts';
+export { fixedGridSteps, solveFixedGrid } from './fixedGrid.ts';
 export { crossingTime, growthRate, plateauGrowthRate, type Trajectory } from './observables.ts';
-export { solveDynamics } from './solve.ts';
+export { solveDynamics, solveDynamicsAsync } from './solve.ts';
 export {
   type AdaptiveGrid,
   type Correlations,

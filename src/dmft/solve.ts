@@ -2,8 +2,8 @@
  * Entry point of the large-N dynamics (THEORY §3): dispatches to the fixed-grid or the adaptive
  * solver after validating the options.
  */
-import { solveAdaptiveGrid } from './adaptiveGrid.ts';
-import { solveFixedGrid } from './fixedGrid.ts';
+import { adaptiveGridSteps, solveAdaptiveGrid } from './adaptiveGrid.ts';
+import { fixedGridSteps, solveFixedGrid } from './fixedGrid.ts';
 import { type DynamicsOptions, type DynamicsResult, validateDynamicsOptions } from './types.ts';
 
 /**
@@ -20,4 +20,30 @@ import { type DynamicsOptions, type DynamicsResult, validateDynamicsOptions } fr
 export function solveDynamics(options: DynamicsOptions): DynamicsResult {
   validateDynamicsOptions(options);
   return options.grid.kind === 'fixed' ? solveFixedGrid(options) : solveAdaptiveGrid(options);
+}
+
+/**
+ * {@link solveDynamics} that returns to the event loop (a zero-delay timer) about every
+ * `yieldEveryMs` of work, so that a signal handler or a worker message can set the flag read by
+ * `shouldStop`. Same arithmetic, same result.
+ * @example
+ * let cancel = false;
+ * const run = await solveDynamicsAsync({ covariance, temperature: 0, m0: 1e-5, tmax: 1e4, grid: { kind: 'adaptive' }, shouldStop: () => cancel });
+ */
+export async function solveDynamicsAsync(
+  options: DynamicsOptions,
+  yieldEveryMs = 50,
+): Promise<DynamicsResult> {
+  validateDynamicsOptions(options);
+  const steps = options.grid.kind === 'fixed' ? fixedGridSteps(options) : adaptiveGridSteps(options);
+  let last = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    const now = performance.now();
+    if (now - last > yieldEveryMs) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      last = performance.now();
+    }
+  }
 }

@@ -11,11 +11,11 @@
  * A run that fails numerically (instability, no convergence) exits with status 1, writes nothing
  * and says what to change.
  */
-import { crossingTime, type DynamicsResult, solveDynamics } from '../../dmft/index.ts';
+import { crossingTime, type DynamicsResult, solveDynamicsAsync } from '../../dmft/index.ts';
 import { toJson } from '../../io/json.ts';
 import { spikedCovariance } from '../../model/index.ts';
 import type { CommandModule } from '../command.ts';
-import { UsageError } from '../errors.ts';
+import { CancelledError, UsageError } from '../errors.ts';
 import { addFlags, choiceFlag, integerFlag, numberFlag, readFlags, switchFlag } from '../flags.ts';
 import { forceFlag, jsonFlag, modelFlags, modelParams, outFlag } from '../options.ts';
 import { paramsDocument, withOutputDir } from '../output.ts';
@@ -104,7 +104,7 @@ export const command: CommandModule = {
         saveCorrelations: o.saveCorrelations,
         escapeLevel: ESCAPE_LEVEL,
       };
-      const result = await withOutputDir(o.out, o.force, (out) => {
+      const result = await withOutputDir(o.out, o.force, async (out) => {
         out.json('params.json', paramsDocument('dmft', parameters));
         // Progress in log10 of time for the adaptive grid (its cost grows like log t).
         const logScale = o.grid === 'adaptive';
@@ -113,15 +113,23 @@ export const command: CommandModule = {
           total: logScale ? Math.log10(o.tmax) + 6 : o.tmax,
           json: o.json,
         });
+        // Ctrl-C stops the run at the next step (the async solver returns to the event loop
+        // regularly so the handler can fire); nothing is written (exit status 130).
+        let interrupted = false;
+        const onSigint = (): void => {
+          interrupted = true;
+        };
+        process.on('SIGINT', onSigint);
         let run: DynamicsResult;
         try {
-          run = solveDynamics({
+          run = await solveDynamicsAsync({
             covariance,
             temperature: o.temperature,
             m0: o.m0,
             tmax: o.tmax,
             grid,
             saveCorrelations: o.saveCorrelations,
+            shouldStop: () => interrupted,
             onProgress: (t, m) =>
               progress.update(
                 logScale ? Math.max(0, Math.log10(Math.max(t, 1e-6)) + 6) : t,
@@ -129,8 +137,11 @@ export const command: CommandModule = {
               ),
           });
         } finally {
+          process.off('SIGINT', onSigint);
           progress.stop();
         }
+        if (run.stats.status === 'stopped')
+          throw new CancelledError(`interrupted (${run.stats.message}); no output written`);
         if (run.stats.status !== 'ok') throw new Error(`dmft: ${run.stats.message}`);
         out.csvColumns('dynamics.csv', { t: run.t, m: run.m, mu: run.mu, energy: run.energy });
         const c = run.correlations;
