@@ -89,7 +89,8 @@ interface Partial {
 }
 
 function largeStatus(job: JobState<LargeNResult>, partial: Partial | undefined, tmax: number): PanelStatus {
-  if (job.kind === 'running' && partial !== undefined && partial.t.length > 0) {
+  // Two points make a curve: the status reports progress once the figure can show it.
+  if (job.kind === 'running' && partial !== undefined && partial.t.length > 1) {
     const t = partial.t.at(-1)!;
     return {
       kind: 'running',
@@ -112,8 +113,9 @@ export function DynamicsPanel({ state, lanes }: { state: ViewState; lanes: Lanes
   const lastDraw = useRef(0);
 
   const large = useJob(lanes.dynamics, largeKey, (remote, ctx) => {
+    // The worker's points accumulate here; the page sees copies (a new value per redraw).
     const points: Partial = { key: largeKey, t: [], m: [] };
-    setPartial(points);
+    setPartial({ key: largeKey, t: [], m: [] });
     const onProgress = (t: number, m: number) => {
       points.t.push(t);
       points.m.push(m);

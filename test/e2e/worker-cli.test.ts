@@ -127,7 +127,7 @@ describe('worker numbers equal the CLI', () => {
     expect(value('langevin_conjecture')).toBe(json.invDelta2.langevinConjecture);
   });
 
-  it('dynamics: large N as `saddlesurf dmft --window 64 --tol 1e-5`, finite N as `saddlesurf flow`', async () => {
+  it('dynamics: large N as `saddlesurf dmft --window 64 --tol 1e-6`, finite N as `saddlesurf flow`', async () => {
     const web = await exportCsv('dynamics');
     const large = web.rows.filter((r) => r[0] === 'large_n');
     const finite = web.rows.filter((r) => r[0] === 'finite_n');
@@ -145,7 +145,7 @@ describe('worker numbers equal the CLI', () => {
       '--window',
       '64',
       '--tol',
-      '1e-5',
+      '1e-6',
       '--out',
       dmftOut,
     ]);
