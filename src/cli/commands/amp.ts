@@ -15,7 +15,7 @@
  */
 import { type AmpVariant, bayesStateEvolution, mlStateEvolution, runAmp } from '../../amp/index.ts';
 import { toJson } from '../../io/json.ts';
-import { checkInstanceSize, type Instance, sampleInstance } from '../../model/index.ts';
+import { type Instance, sampleInstance } from '../../model/index.ts';
 import { Rng } from '../../random/index.ts';
 import type { CommandModule } from '../command.ts';
 import { UsageError } from '../errors.ts';
@@ -28,11 +28,10 @@ import {
   stringFlag,
   switchFlag,
 } from '../flags.ts';
-import { loadInstanceFile } from '../instanceFile.ts';
+import { resolveInstance } from '../instanceFile.ts';
 import { forceFlag, jsonFlag, modelFlags, modelParams, outFlag, seedFlag } from '../options.ts';
 import { paramsDocument, withOutputDir } from '../output.ts';
 import { createProgress } from '../progress.ts';
-import { sampleMemoryBudget } from './sample.ts';
 
 /** Iterations allowed to the state evolution when it reports its fixed point. */
 const SE_MAX_ITERS = 1_000_000;
@@ -107,33 +106,10 @@ export const command: CommandModule = {
         if (o.seOnly && raw[key] !== undefined)
           throw new UsageError(`--${key}`, 'applies to the finite-N algorithm, not to --se-only');
       }
-      let inst: Instance | null = null;
-      let params = { p: o.p, delta2: o.delta2, deltap: o.deltap };
-      if (o.instance !== undefined) {
-        inst = loadInstanceFile(o.instance);
-        // Model flags given explicitly must agree with the file (no silent override).
-        const fromFile = { n: inst.n, p: inst.p, delta2: inst.delta2, deltap: inst.deltap } as const;
-        for (const key of ['n', 'p', 'delta2', 'deltap'] as const) {
-          if (raw[key] !== undefined && o[key] !== fromFile[key]) {
-            throw new UsageError(
-              `--${key}`,
-              `is ${o[key]} but the instance file has ${fromFile[key]}; omit it or make them agree`,
-            );
-          }
-        }
-        params = { p: inst.p, delta2: inst.delta2, deltap: inst.deltap };
-      } else {
-        params = modelParams(o);
-        if (!o.seOnly) {
-          if (o.p > o.n) throw new UsageError('--p', `must not exceed --n (${o.n}), got ${o.p}`);
-          const sampling = { n: o.n, ...params, seed: o.seed, maxBytes: sampleMemoryBudget() };
-          try {
-            checkInstanceSize(sampling);
-          } catch (error) {
-            throw new UsageError('--n', (error as Error).message);
-          }
-        }
-      }
+      // --se-only needs no instance, only validated model parameters.
+      const source = o.seOnly ? null : resolveInstance(o, raw);
+      let inst: Instance | null = source?.inst ?? null;
+      const params = inst ? { p: inst.p, delta2: inst.delta2, deltap: inst.deltap } : modelParams(o);
       const n = inst?.n ?? o.n;
       const parameters = {
         variant,
@@ -161,7 +137,7 @@ export const command: CommandModule = {
         if (!o.seOnly) {
           if (inst === null) {
             ctx.stderr(`sampling N = ${n}, p = ${params.p}\n`);
-            inst = sampleInstance({ n, ...params, seed: o.seed, maxBytes: sampleMemoryBudget() });
+            inst = sampleInstance(source!.plan!);
           }
           const progress = createProgress(ctx, { label: `amp ${variant}`, total: o.iters, json: o.json });
           const run = runAmp(inst, {

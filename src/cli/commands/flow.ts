@@ -29,7 +29,6 @@ import { gradientFlowEndState, nishimoriPlateau } from '../../dmft/index.ts';
 import { type DescentMethod, type Observation, runDescentAsync } from '../../dynamics/index.ts';
 import { toJson } from '../../io/index.ts';
 import {
-  checkInstanceSize,
   type Instance,
   pointAtOverlap,
   randomPointOnSphere,
@@ -41,11 +40,10 @@ import { Rng } from '../../random/index.ts';
 import type { CommandModule } from '../command.ts';
 import { CancelledError, UsageError } from '../errors.ts';
 import { addFlags, choiceFlag, integerFlag, numberFlag, readFlags, stringFlag } from '../flags.ts';
-import { loadInstanceFile } from '../instanceFile.ts';
-import { forceFlag, jsonFlag, modelFlags, modelParams, outFlag, seedFlag } from '../options.ts';
+import { resolveInstance } from '../instanceFile.ts';
+import { forceFlag, jsonFlag, modelFlags, outFlag, seedFlag } from '../options.ts';
 import { checkOutputTarget, paramsDocument, withOutputDir } from '../output.ts';
 import { createProgress } from '../progress.ts';
-import { sampleMemoryBudget } from './sample.ts';
 
 const flags = {
   n: integerFlag('--n', { description: 'dimension N', ge: 3, le: 100000, default: 200 }),
@@ -190,30 +188,8 @@ export const command: CommandModule = {
       const raw = cmd.opts() as Record<string, unknown>;
       if (method !== 'langevin' && raw.temperature !== undefined)
         throw new UsageError('--temperature', `applies to --method langevin only (got --method ${method})`);
-      let inst: Instance;
-      if (o.instance !== undefined) {
-        inst = loadInstanceFile(o.instance);
-        // Model flags given explicitly must agree with the file (no silent override).
-        const fromFile = { n: inst.n, p: inst.p, delta2: inst.delta2, deltap: inst.deltap } as const;
-        for (const key of ['n', 'p', 'delta2', 'deltap'] as const) {
-          if (raw[key] !== undefined && o[key] !== fromFile[key]) {
-            throw new UsageError(
-              `--${key}`,
-              `is ${o[key]} but the instance file has ${fromFile[key]}; omit it or make them agree`,
-            );
-          }
-        }
-      } else {
-        const params = modelParams(o);
-        if (o.p > o.n) throw new UsageError('--p', `must not exceed --n (${o.n}), got ${o.p}`);
-        const sampling = { n: o.n, ...params, seed: o.seed, maxBytes: sampleMemoryBudget() };
-        try {
-          checkInstanceSize(sampling);
-        } catch (error) {
-          throw new UsageError('--n', (error as Error).message);
-        }
-        inst = sampleInstance(sampling);
-      }
+      const source = resolveInstance(o, raw);
+      const inst: Instance = source.inst ?? sampleInstance(source.plan);
       const parameters = {
         n: inst.n,
         p: inst.p,

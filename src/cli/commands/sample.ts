@@ -2,7 +2,6 @@
  * `saddlesurf sample`: draw one finite-N instance of the spiked matrix–tensor model
  * (THEORY §1) and write it as an NPZ file that numpy loads (`src/cli/instanceFile.ts`).
  */
-import { totalmem } from 'node:os';
 import {
   checkInstanceSize,
   energy,
@@ -13,7 +12,7 @@ import {
 import type { CommandModule } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import { addFlags, choiceFlag, integerFlag, readFlags, stringFlag } from '../flags.ts';
-import { encodeInstanceFile } from '../instanceFile.ts';
+import { encodeInstanceFile, sampleMemoryBudget } from '../instanceFile.ts';
 import { forceFlag, jsonFlag, modelFlags, modelParams, seedFlag } from '../options.ts';
 import { paramsDocument, writeFileAtomic } from '../output.ts';
 import { createProgress } from '../progress.ts';
@@ -31,14 +30,6 @@ const flags = {
   force: forceFlag,
   json: jsonFlag,
 } as const;
-
-/**
- * Memory budget for the instance: a quarter of the machine's memory, because writing
- * holds about three more copies of the tensor (NPY encoding, zip archive, file buffer).
- */
-export function sampleMemoryBudget(): number {
-  return totalmem() / 4;
-}
 
 /**
  * The NPZ archive is built in one Uint8Array by a zip writer without zip64: both cap
