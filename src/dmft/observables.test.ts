@@ -51,18 +51,18 @@ describe('growth of m near the plateau (THEORY §3)', () => {
       covariance: f,
       temperature: 0,
       m0: 1e-12,
-      tmax: 100,
+      tmax: 80,
       grid: { kind: 'adaptive' },
     });
     expect(r.stats.status).toBe('ok');
     const g = growthRate(r);
-    for (const s of [30, 45, 60, 80, 100]) {
+    for (const s of [30, 45, 60, 80]) {
       let k = 0;
       while (r.t[k] < s) k++;
       expect(r.m[k]).toBeLessThan(1e-6);
       const predicted = plateauGrowthRate(f, r.mu[k]);
-      // measured relative deviations 2.3 %, 1 %, 0.4 %, 1 %, 1.9 % (the approach to the plateau
-      // is slow: at t = 10 it is still 10 %)
+      // measured relative deviations 2.3 %, 1 %, 0.4 %, 1 % (the approach to the plateau is
+      // slow: at t = 10 it is still 10 %)
       expect(Math.abs(g[k] - predicted) / predicted).toBeLessThan(0.05);
     }
   });
