@@ -5,6 +5,7 @@
  * (≤ 1 min). Every seed is fixed here and recorded in the outputs, so reruns are
  * byte-identical.
  */
+import { gfThreshold, langevinConjecture } from '../phase/index.ts';
 
 /** One case of the threshold extrapolation (THEORY §5 "GF, measured"). */
 export interface EscapeCaseConfig {
@@ -115,27 +116,54 @@ export const REPORT_CASES = [
 ] as const;
 
 /**
- * The referee-quality preset (≤ 15 min here). Escape times: m0 = 1e-20 and level 1e-3,
- * so ln(level/m0) ≈ 39 (see `escape.ts` for why it must be large), and 1/Δ2 values whose
- * escape times stay below a few thousand (the solver's reach, THEORY §3).
+ * 1/Δ2 values at fixed ratios above a reference threshold, rounded to 3 decimals: where the
+ * escape times are measured (the fit itself never sees the reference).
+ * @example
+ * aboveThreshold(2, [1.2, 1.5]); // [2.4, 3]
+ */
+export function aboveThreshold(reference: number, ratios: readonly number[]): number[] {
+  return ratios.map((r) => Number((reference * r).toFixed(3)));
+}
+
+/**
+ * Ratios 1/Δ2 ÷ closed form of the GF measurements: escape times ≈ 200–2500 at Λ ≈ 85. Closer
+ * to threshold (ratio 1.15) the adaptive solver stops with status 'unstable' before m escapes
+ * (t ≳ 2500 at window 64); adding a point at ratio 2, far from the asymptotic regime, shifts
+ * a_c up by ≈ 1% (p = 3, Δp = 1: 2.029 ± 0.020 instead of 2.012 ± 0.020).
+ */
+const GF_RATIOS = [1.2, 1.275, 1.375, 1.5, 1.7] as const;
+/** Ratios 1/Δ2 ÷ conjecture of the Langevin measurements (escape times ≈ 150–3000 at Λ ≈ 85). */
+const LANGEVIN_RATIOS = [1.3, 1.4, 1.55, 1.75, 2.05] as const;
+
+const gfCase = (p: number, deltap: number) => ({
+  p,
+  deltap,
+  invDelta2: aboveThreshold(gfThreshold(p, deltap), GF_RATIOS),
+});
+const langevinCase = (p: number, deltap: number) => ({
+  p,
+  deltap,
+  invDelta2: aboveThreshold(langevinConjecture(p, deltap), LANGEVIN_RATIOS),
+});
+
+/**
+ * The referee-quality preset (≤ 15 min here; 8–9 min measured). Escape times: m0 = 1e-40
+ * and level 1e-3, so ln(level/m0) ≈ 85 (see `escape.ts` for why it must be large), at 1/Δ2
+ * values whose escape times stay within the adaptive solver's reach (a few thousand,
+ * THEORY §3). Besides the two report cases, a few more Δp per p as points on the phase
+ * diagrams.
  */
 export const FULL: ReproduceConfig = {
   preset: 'full',
   phase: { ps: [3, 4], deltapMin: 0.25, deltapMax: 8, points: 60 },
   escape: {
-    m0: 1e-20,
+    m0: 1e-40,
     level: 1e-3,
     window: 64,
     tol: 1e-6,
-    tmax: 4000,
-    gf: [
-      { p: 3, deltap: 1, invDelta2: [2.35, 2.5, 2.7, 3, 3.4] },
-      { p: 4, deltap: 4, invDelta2: [1.75, 1.85, 2, 2.2, 2.5] },
-    ],
-    langevin: [
-      { p: 3, deltap: 1, invDelta2: [1.75, 1.9, 2.1, 2.4, 2.8] },
-      { p: 4, deltap: 4, invDelta2: [1.3, 1.4, 1.55, 1.75, 2] },
-    ],
+    tmax: 6000,
+    gf: [gfCase(3, 1), gfCase(4, 4), gfCase(3, 0.5), gfCase(3, 2), gfCase(3, 4), gfCase(4, 2), gfCase(4, 8)],
+    langevin: [langevinCase(3, 1), langevinCase(4, 4), langevinCase(3, 0.5), langevinCase(4, 2)],
   },
   dynamics: {
     p: 3,

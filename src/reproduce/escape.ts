@@ -11,9 +11,10 @@
  * escapes even slightly below the threshold, because μ(t) approaches the threshold
  * value 2σ as a power of t (measured: the growth at the threshold itself is
  * ln(m/m0) ∝ t^0.4), so the extrapolated threshold lies below the m0 → 0⁺ value by an
- * amount that shrinks as Λ grows (p = 3, Δp = 1: a_c ≈ 1.75 at Λ ≈ 8.5, 1.93 at
- * Λ = 20, 1.965 at Λ = 40, 1.98 at Λ = 80). A small level keeps the run in the linear
- * regime, so the solver never has to resolve the jump of m.
+ * amount that shrinks as Λ grows (p = 3, Δp = 1, 1/Δ2 from 2.2 to 3: a_c ≈ 1.75 at
+ * Λ ≈ 8.5, 1.93 at Λ = 20, 1.965 at Λ = 40, 1.98 at Λ = 80, against the closed form 2). A
+ * small level keeps the run in the linear regime, so the solver never has to resolve the
+ * jump of m (where the adaptive grid is most expensive). The full preset uses Λ ≈ 85.
  */
 import { crossingTime, solveDynamics } from '../dmft/index.ts';
 import { spikedCovariance } from '../model/index.ts';
@@ -55,7 +56,7 @@ export interface EscapeSeries {
  * soon as m has reached the level (checked at the solver's progress points), so its
  * cost is that of the plateau only.
  * @example
- * escapeTime({ p: 3, deltap: 1, invDelta2: 3, temperature: 0 }, { m0: 1e-4, level: 0.01, window: 64, tol: 1e-6, tmax: 1e3 }).time; // ≈ 5.6
+ * escapeTime({ p: 3, deltap: 1, invDelta2: 3, temperature: 0 }, { m0: 1e-4, level: 0.01, window: 64, tol: 1e-6, tmax: 1e3 }).time; // ≈ 7.13
  */
 export function escapeTime(
   point: {
@@ -94,8 +95,9 @@ export function escapeTime(
  * Escape times at several 1/Δ2 for one (p, Δp, T), and the extrapolated threshold
  * (`fitEscapeTimes`, THEORY §5). `onProgress(k, total)` after each run.
  * @example
- * const s = escapeSeries({ p: 3, deltap: 1, invDelta2: [2.4, 2.6, 3, 3.5] }, 0, settings);
- * s.fit?.threshold; // ≈ 2 (below it by an amount set by ln(level/m0), see the module comment)
+ * const settings = { m0: 1e-5, level: 0.05, window: 32, tol: 1e-5, tmax: 2000 };
+ * const s = escapeSeries({ p: 3, deltap: 1, invDelta2: [2.5, 2.8, 3.2, 4] }, 0, settings);
+ * s.fit?.threshold; // ≈ 1.90: below the closed form 2 at this small Λ = ln(level/m0) ≈ 8.5
  */
 export function escapeSeries(
   c: { readonly p: number; readonly deltap: number; readonly invDelta2: readonly number[] },

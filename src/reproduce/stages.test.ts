@@ -83,7 +83,7 @@ describe('reproduce stages against closed forms', () => {
     expect(Math.abs(k.dmftFinal - end.m)).toBeLessThan(1e-3);
   });
 
-  it('dynamics: above threshold m reaches m*, μ and e reach the end state; below it μ stays under 2σ', () => {
+  it('dynamics: m, μ and e start at THEORY §3 initial values and reach the GF end state above threshold', () => {
     const cfg = { ...QUICK.dynamics, invDelta2: [3], seeds: [11] };
     const r = dynamicsStage(cfg, quiet);
     const end = gradientFlowEndState(spikedCovariance({ p: 3, delta2: 1 / 3, deltap: 1 }))!;
@@ -96,7 +96,11 @@ describe('reproduce stages against closed forms', () => {
     // THEORY §3: μ(0) = m0 f'(m0), e(0) = −f(m0) at T = 0.
     const m0 = 1 / Math.sqrt(cfg.n);
     const f = spikedCovariance({ p: 3, delta2: 1 / 3, deltap: 1 });
-    expect(theory[0].mu).toBeCloseTo(m0 * f.df(m0), 12);
-    expect(theory[0].e).toBeCloseTo(-f.f(m0), 12);
+    // The figure starts at t = tmax·1e-4; the 'theory' table keeps every solver point from t = 0.
+    const [, t0, mFirst, eFirst, muFirst] = r.tables.find((t) => t.name === 'theory')!.rows[0] as number[];
+    expect(t0).toBe(0);
+    expect(mFirst).toBe(m0);
+    expect(muFirst).toBeCloseTo(m0 * f.df(m0), 12);
+    expect(eFirst).toBeCloseTo(-f.f(m0), 12);
   });
 });

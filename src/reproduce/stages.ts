@@ -41,7 +41,11 @@ import type { StageProgress, StageResult, Table } from './types.ts';
 /** Round for captions: `digits` significant digits, as text. */
 const fmt = (x: number, digits = 4): string => Number(x.toPrecision(digits)).toString();
 
-/** `a ± e` with the error to two significant digits and the value to the same decimal place. */
+/**
+ * `a ± e` with the error to two significant digits and the value to the same decimal place.
+ * @example
+ * formatWithError(1.98234, 0.0123); // '1.982 ± 0.012'
+ */
 export function formatWithError(value: number, error: number): string {
   if (!(error > 0) || !Number.isFinite(error)) return fmt(value, 6);
   const decimals = Math.max(0, 1 - Math.floor(Math.log10(error)));
@@ -63,7 +67,7 @@ export interface EscapeRuns {
  * both the escape-time figure and the measured points of the phase diagrams.
  * @example
  * const runs = measureEscapes(QUICK.escape, () => {});
- * runs.gf[0].fit?.threshold; // close to the closed form gfThreshold(3, 1) = 2
+ * runs.gf[0].fit?.threshold; // ≈ 1.80: the quick preset's Λ ≈ 3.9 sits 10% below the closed form 2
  */
 export function measureEscapes(config: EscapeConfig, progress: StageProgress): EscapeRuns {
   const settings = {
@@ -96,7 +100,11 @@ function closedForm(s: EscapeSeries): number {
   return s.temperature === 0 ? gfThreshold(s.p, s.deltap) : langevinConjecture(s.p, s.deltap);
 }
 
-/** Key numbers of one series: the fit beside the closed form (THEORY §5) or the conjecture (§6.3). */
+/**
+ * Key numbers of one series: the fit beside the closed form (THEORY §5) or the conjecture (§6.3).
+ * @example
+ * seriesSummary(runs.gf[0]).relativeDifference; // (a_c − closed form) / closed form
+ */
 export function seriesSummary(s: EscapeSeries) {
   const reference = closedForm(s);
   return {
@@ -206,6 +214,9 @@ const fitRows = (series: readonly EscapeSeries[]): Table['rows'] =>
 /**
  * The escape-time figure (THEORY §5): gradient-flow escape times against 1/Δ2 with the
  * fitted divergence `t ≈ A (1/Δ2 − a_c)^(−θ)` and the closed-form threshold.
+ * @example
+ * const r = escapeTimeStage(QUICK.escape, measureEscapes(QUICK.escape, () => {}));
+ * r.figure.kind; // 'escapeTime'
  */
 export function escapeTimeStage(config: EscapeConfig, runs: EscapeRuns): StageResult {
   const cases: EscapeCase[] = runs.gf.map((s) => ({
@@ -247,7 +258,11 @@ export function escapeTimeStage(config: EscapeConfig, runs: EscapeRuns): StageRe
 // Phase diagrams (THEORY §5, §6)
 // ---------------------------------------------------------------------------------------------
 
-/** Log-spaced Δp grid of the phase diagram. */
+/**
+ * Log-spaced Δp grid of the phase diagram.
+ * @example
+ * deltapGrid({ ps: [3], deltapMin: 0.25, deltapMax: 8, points: 6 }); // [0.25, 0.5, 1, 2, 4, 8] (to rounding)
+ */
 export function deltapGrid(config: PhaseConfig): number[] {
   const { deltapMin: a, deltapMax: b, points } = config;
   return Array.from({ length: points }, (_, i) => (i === points - 1 ? b : a * (b / a) ** (i / (points - 1))));
@@ -257,6 +272,9 @@ export function deltapGrid(config: PhaseConfig): number[] {
  * Phase diagrams for each p (THEORY §5, §6): threshold lines from `thresholdLines`, the
  * Bayes-optimal regions from `bayesRegions`, and the thresholds measured from escape times
  * (gradient flow, and Langevin T = 1 beside its conjectured line).
+ * @example
+ * const r = phaseDiagramStage(QUICK.phase, measureEscapes(QUICK.escape, () => {}), () => {});
+ * r.tables.map((t) => t.name); // ['lines', 'regions', 'measured', 'escape-times']
  */
 export function phaseDiagramStage(
   config: PhaseConfig,
@@ -298,7 +316,9 @@ export function phaseDiagramStage(
     `${config.deltapMin} to ${config.deltapMax} (${config.points} log-spaced values). Background: ` +
     `Bayes-optimal regions (impossible / hard / easy, THEORY §6.2). Lines: gradient-flow threshold ` +
     `(closed form, THEORY §5), ML-AMP instability of m = 0 and its spinodal (§6.1), trivialisation ` +
-    `in both conventions (§4.2: spurious minima at any m, solid green; only at m ≥ 0, dash-dotted), ` +
+    `in both conventions (§4.2: spurious minima at any m, solid green; only at m ≥ 0, dash-dotted; ` +
+    `for even p the landscape is symmetric under m → −m and the two coincide, the dash-dotted line ` +
+    `covering the solid one), ` +
     `and the Langevin T = 1 conjecture (§6.3, dashed, a conjecture). Points with error bars: ` +
     `thresholds extrapolated from N = ∞ escape times (circles: gradient flow; diamonds: Langevin ` +
     `T = 1), see the escape-time figure.\n\n` +
@@ -371,6 +391,8 @@ function finiteNFlows(
  * m(t), e(t), μ(t) of gradient flow at several 1/Δ2 around the threshold (THEORY §3):
  * N = ∞ curves from m0 = 1/√N, finite-N runs from overlap exactly m0 (mean and min–max
  * over seeds), with the threshold values μ_th = 2σ and e_th marked (THEORY §3, §4.1).
+ * @example
+ * dynamicsStage(QUICK.dynamics, () => {}).keyNumbers.gfThreshold; // 2
  */
 export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgress): StageResult {
   const m0 = 1 / Math.sqrt(config.n);
@@ -426,6 +448,10 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
       spread(flows.m, nObs - 1).mean,
       end?.m ?? null,
       end?.energy ?? null,
+      // Outcomes of the finite-N runs: near the signal minimum, or at negative m (for odd p the
+      // mirror minimum, THEORY §4.2), judged at the last recorded time.
+      flows.m.filter((s) => end !== null && s[nObs - 1] > 0.5 * end.m).length,
+      flows.m.filter((s) => s[nObs - 1] < 0).length,
     ]);
   }
   arrays.inv_delta2 = { data: Float64Array.from(config.invDelta2), shape: [config.invDelta2.length] };
@@ -439,12 +465,15 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
     `at overlap exactly m0, mean and min–max over seeds ${config.seeds.join(', ')}. Grey marks: the ` +
     `threshold values μ_th = 2σ (${fmt(th.mu)} at 1/Δ2 = ${th.invDelta2}) and e_th (THEORY §3, §4.1); ` +
     `below the threshold m stays near 0 and μ, e approach these values; above it m escapes after a ` +
-    `plateau that lengthens as 1/Δ2 decreases towards ${fmt(gf)}.\n\n` +
+    `plateau that lengthens as 1/Δ2 decreases towards ${fmt(gf)}. m is the signed overlap: for odd p ` +
+    `a finite-N run can end in the mirror minimum at negative m, which widens the min–max band; from ` +
+    `m0 ~ N^(−1/2) the plateau is short at this N (the escape-time figure follows it from m0 → 0).\n\n` +
     finalRows
       .map(
         (r) =>
           `1/Δ2 = ${r[0]}: at t = ${fmt(r[1] as number)}, N = ∞ m = ${fmt(r[2] as number)}, finite-N mean m = ` +
-          `${fmt(r[6] as number)}; end state of THEORY §3 m* = ${r[7] === null ? 'none' : fmt(r[7] as number)}.`,
+          `${fmt(r[6] as number)} (${r[9]} of ${config.seeds.length} runs above m*/2, ${r[10]} at negative m); ` +
+          `end state of THEORY §3 m* = ${r[7] === null ? 'none' : fmt(r[7] as number)}.`,
       )
       .join(' ');
   return {
@@ -456,7 +485,8 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
       data: {
         p: config.p,
         deltap: config.deltap,
-        theory,
+        // The figure starts at the first recorded finite-N time; the CSV/NPZ keep every solver point.
+        theory: theory.filter((r) => r.t >= config.tmax * 1e-4),
         finiteN,
         N: config.n,
         seeds: config.seeds.length,
@@ -491,6 +521,8 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
           'm_finite_n_mean',
           'm_star',
           'e_star',
+          'finite_n_runs_above_half_m_star',
+          'finite_n_runs_negative_m',
         ],
         rows: finalRows,
       },
@@ -512,6 +544,8 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
  * Along one finite-N gradient flow: the lowest Riemannian-Hessian eigenvalue and the squared
  * overlap of its eigenvector with the signal (THEORY §2, §4.1), next to m(t); the N = ∞
  * prediction evaluates §4.1 at (m(t), μ(t)) of the large-N dynamics from the same m0.
+ * @example
+ * surfingStage(QUICK.surfing, () => {}).figure.kind; // 'surfing'
  */
 export function surfingStage(config: SurfingConfig, progress: StageProgress): StageResult {
   const { p, deltap, invDelta2: x, n, seed } = config;
@@ -575,7 +609,19 @@ export function surfingStage(config: SurfingConfig, progress: StageProgress): St
     id: 'surfing',
     title: 'Surfing on saddles: the Hessian along a gradient flow',
     caption,
-    figure: { kind: 'surfing', data: { p, deltap, invDelta2: x, N: n, seed, run: rows, theory } },
+    figure: {
+      kind: 'surfing',
+      // Drawn from the first recorded time of the run; the CSV keeps every solver point.
+      data: {
+        p,
+        deltap,
+        invDelta2: x,
+        N: n,
+        seed,
+        run: rows,
+        theory: theory.filter((r) => r.t >= config.tmax * 1e-4),
+      },
+    },
     tables: [
       {
         name: 'run',
@@ -611,6 +657,8 @@ export function surfingStage(config: SurfingConfig, progress: StageProgress): St
 /**
  * The three 1/Δ2 of the complexity figure: below the GF threshold, between GF and
  * trivialisation (any-m convention), above trivialisation (THEORY §4.2, §5).
+ * @example
+ * complexityPoints(3, 1).map((c) => c.invDelta2); // [1.8, 2.307, 2.875]
  */
 export function complexityPoints(
   p: number,
@@ -626,12 +674,20 @@ export function complexityPoints(
   ];
 }
 
-/** Overlap grid of the complexity figure: symmetric, excluding the endpoints ±1. */
+/**
+ * Overlap grid of the complexity figure: symmetric, excluding the endpoints ±1.
+ * @example
+ * overlapGrid(3); // [−0.995, 0, 0.995] (to rounding)
+ */
 export function overlapGrid(points: number): number[] {
   return Array.from({ length: points }, (_, i) => -0.995 + (1.99 * i) / (points - 1));
 }
 
-/** Σ_min(m) at three 1/Δ2 (THEORY §4.2), with the signal minimum marked. */
+/**
+ * Σ_min(m) at three 1/Δ2 (THEORY §4.2), with the signal minimum marked.
+ * @example
+ * complexityStage(QUICK.complexity, () => {}).tables[0].rows.length; // 3 × 41
+ */
 export function complexityStage(config: ComplexityConfig, progress: StageProgress): StageResult {
   const { p, deltap } = config;
   const curves = complexityPoints(p, deltap);
@@ -702,6 +758,8 @@ export function complexityStage(config: ComplexityConfig, progress: StageProgres
  * ML-AMP (state evolution and finite N) against gradient flow (N = ∞ and finite N), both
  * from the same m0, reaching the common fixed point m* (THEORY §6.1: the SE fixed point
  * equals the GF end state of §3).
+ * @example
+ * ampVsGfStage(QUICK.ampVsGf, () => {}).keyNumbers.fixedPoint; // ≈ 0.85488 at p = 3, Δp = 1, 1/Δ2 = 3
  */
 export function ampVsGfStage(config: AmpVsGfConfig, progress: StageProgress): StageResult {
   const { p, deltap, invDelta2: x, m0, n } = config;
@@ -749,7 +807,7 @@ export function ampVsGfStage(config: AmpVsGfConfig, progress: StageProgress): St
     fixedPoint,
     stateEvolution: Array.from(se.m, (m, iteration) => ({ iteration, m })),
     ampFiniteN,
-    dmft: Array.from(dmft.t, (t, i) => ({ t, m: dmft.m[i] })),
+    dmft: Array.from(dmft.t, (t, i) => ({ t, m: dmft.m[i] })).filter((r) => r.t >= config.tmax * 1e-4),
     gfFiniteN,
     N: n,
     seeds: config.seeds.length,
