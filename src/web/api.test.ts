@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FINITE_N_OBSERVATIONS, finiteN, landscape, largeN, SNR_SWEEP } from './api.ts';
-import { bulkCurve, spectrumCsv } from './spectrum.ts';
+import { bulkCurve, spectrumCsv } from './spectrumData.ts';
 
 describe('worker landscape', () => {
   it('puts the threshold states at the bulk edge with the BBP outlier at −(θ−σ)²/θ (THEORY §4.1)', () => {

@@ -6,8 +6,6 @@
  */
 import { useCallback, useEffect, useMemo, useRef } from 'preact/hooks';
 import { toCsv } from '../io/csv.ts';
-import { complexityFigure } from '../plot/complexity.ts';
-import { phaseDiagram } from '../plot/phaseDiagram.ts';
 import { fmt } from '../plot/theme.ts';
 import type { LandscapeResult, PhaseResult, pointThresholds } from './api.ts';
 import { FigurePanel, NumberField, statusOf } from './components.tsx';
@@ -16,9 +14,10 @@ import { downloadCsv } from './exporters.ts';
 import { type JobState, useJob } from './jobs.ts';
 import type { Lane, Lanes } from './lane.ts';
 import { chartDomains, drawMarker, findChart, pointerToData } from './pick.ts';
-import { spectrumCsv, spectrumFigure } from './spectrum.ts';
+import { spectrumCsv } from './spectrumData.ts';
 import { FIELDS, MAX_N, modelKey, modelOf, ORDERS, roundPick, type ViewState } from './state.ts';
 import { ignoredParams, update, view } from './store.ts';
+import { useFigures } from './useFigures.ts';
 
 /** Window of the phase diagram: both axes from 0 to 4, as in the papers' figures. */
 const DELTAP_DOMAIN: [number, number] = [0, 4];
@@ -129,17 +128,18 @@ function PhasePanel({ state, lanes }: { state: ViewState; lanes: Lanes }) {
     return result;
   });
   const result = job.kind === 'done' && job.value.data.p === p ? job.value : undefined;
+  const figs = useFigures();
   // Until the lines arrive the axes alone are drawn, so a point can be picked at once.
   const svg = useMemo(
     () =>
-      phaseDiagram(result?.data ?? { p, lines: [], regions: [], measured: [] }, {
+      figs?.phaseDiagram(result?.data ?? { p, lines: [], regions: [], measured: [] }, {
         width: 560,
         height: 420,
         deltapDomain: DELTAP_DOMAIN,
         invDelta2Domain: SNR_DOMAIN,
         regionLabels: result !== undefined,
       }),
-    [p, result],
+    [p, result, figs],
   );
   const csv = useMemo(() => (result === undefined ? undefined : phaseCsv(result)), [result]);
   const stateRef = useRef(state);
@@ -147,7 +147,7 @@ function PhasePanel({ state, lanes }: { state: ViewState; lanes: Lanes }) {
 
   // Keep the crosshair on the selected point.
   useEffect(() => {
-    const chart = findChart(svg);
+    const chart = svg === undefined ? undefined : findChart(svg);
     if (chart?.isConnected) drawMarker(chart, state.deltap, state.invDelta2);
   }, [svg, state.deltap, state.invDelta2]);
 
@@ -229,11 +229,23 @@ function LandscapePanels({ state, lanes }: { state: ViewState; lanes: Lanes }) {
   }));
   const result = job.kind === 'done' ? job.value.land : undefined;
   const point = job.kind === 'done' ? job.value.point : undefined;
-  const figures = useMemo(() => {
+  const figs = useFigures();
+  const csvs = useMemo(() => {
     if (result === undefined) return undefined;
+    return {
+      complexity: toCsv(
+        ['m', 'sigma_min', 'mu'],
+        Array.from(result.m, (m, i) => [m, result.complexity[i], result.mu[i]]),
+      ),
+      spectrum: spectrumCsv(result, state.invDelta2),
+    };
+    // The CSVs depend on the result only; state values are those the result was computed for.
+  }, [result]);
+  const figures = useMemo(() => {
+    if (result === undefined || figs === undefined) return undefined;
     const a = state.invDelta2;
     const rows = Array.from(result.m, (m, i) => ({ invDelta2: a, m, complexity: result.complexity[i] }));
-    const complexity = complexityFigure(
+    const complexity = figs.complexityFigure(
       {
         p: state.p,
         deltap: state.deltap,
@@ -243,18 +255,9 @@ function LandscapePanels({ state, lanes }: { state: ViewState; lanes: Lanes }) {
       },
       { width: 600, height: 300 },
     );
-    const complexityCsv = toCsv(
-      ['m', 'sigma_min', 'mu'],
-      Array.from(result.m, (m, i) => [m, result.complexity[i], result.mu[i]]),
-    );
-    return {
-      complexity,
-      complexityCsv,
-      spectrum: spectrumFigure(result, a, document),
-      spectrumCsv: spectrumCsv(result, a),
-    };
-    // The figure depends on the result only; state values are those the result was computed for.
-  }, [result, point]);
+    return { complexity, spectrum: figs.spectrumFigure(result, a, document) };
+    // The figures depend on the result only; state values are those the result was computed for.
+  }, [result, point, figs]);
   const stem = `p${state.p}-dp${state.deltap}-snr${state.invDelta2}`;
   const landscapeStatus = (r: LandscapeResult) =>
     r.signal === null
@@ -267,7 +270,7 @@ function LandscapePanels({ state, lanes }: { state: ViewState; lanes: Lanes }) {
         title="Complexity of minima Σ_min(m)"
         status={statusOf(job, 'Kac–Rice complexity', (v) => landscapeStatus(v.land))}
         svg={figures?.complexity}
-        csv={figures?.complexityCsv}
+        csv={csvs?.complexity}
         fileName={`complexity-${stem}`}
       >
         <p class="note">
@@ -284,7 +287,7 @@ function LandscapePanels({ state, lanes }: { state: ViewState; lanes: Lanes }) {
             : `outlier λ = ${fmt(r.spectrum.outlier)} < 0: the threshold states are saddles towards the signal`,
         )}
         svg={figures?.spectrum}
-        csv={figures?.spectrumCsv}
+        csv={csvs?.spectrum}
         fileName={`spectrum-${stem}`}
       >
         <p class="note">

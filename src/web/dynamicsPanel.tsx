@@ -7,13 +7,14 @@
 import * as Comlink from 'comlink';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { toCsv } from '../io/csv.ts';
-import { type DynamicsFiniteNRow, type DynamicsTheoryRow, dynamicsFigure } from '../plot/dynamics.ts';
+import type { DynamicsFiniteNRow, DynamicsTheoryRow } from '../plot/dynamics.ts';
 import { fmt } from '../plot/theme.ts';
 import type { LargeNResult, Trajectory } from './api.ts';
 import { FigurePanel, type PanelStatus, statusOf } from './components.tsx';
 import { type JobState, useJob } from './jobs.ts';
 import type { Lanes } from './lane.ts';
 import { modelKey, modelOf, type ViewState } from './state.ts';
+import { useFigures } from './useFigures.ts';
 
 /** Least time between redraws of the growing curve, ms (a redraw costs a few ms; the worker sends hundreds of points). */
 const REDRAW_MS = 200;
@@ -143,7 +144,9 @@ export function DynamicsPanel({ state, lanes }: { state: ViewState; lanes: Lanes
   // Only while this run is going (a late progress message must not resurrect the partial curve).
   const live = large.kind === 'running' && partial?.key === largeKey ? partial : undefined;
 
+  const figs = useFigures();
   const figure = useMemo(() => {
+    if (figs === undefined) return undefined;
     const a = state.invDelta2;
     let theory: DynamicsTheoryRow[] = [];
     if (largeDone !== undefined) theory = theoryRows(a, largeDone);
@@ -151,7 +154,7 @@ export function DynamicsPanel({ state, lanes }: { state: ViewState; lanes: Lanes
       // While running only (t, m) is streamed: e and μ are drawn when the run ends.
       theory = live.t.map((t, i) => ({ invDelta2: a, t, m: live.m[i]!, e: Number.NaN, mu: Number.NaN }));
     if (theory.length === 0 && finiteDone === undefined) return undefined;
-    return dynamicsFigure(
+    return figs.dynamicsFigure(
       {
         p: state.p,
         deltap: state.deltap,
@@ -166,7 +169,7 @@ export function DynamicsPanel({ state, lanes }: { state: ViewState; lanes: Lanes
       { width: 600, panelHeight: 170, timeDomain: [state.tmax * 1e-4, state.tmax] },
     );
     // The keys fix every state value the figure uses.
-  }, [largeDone, finiteDone, live, largeKey, finiteKey]);
+  }, [largeDone, finiteDone, live, largeKey, finiteKey, figs]);
 
   const csv = useMemo(() => dynamicsCsv(state, largeDone, finiteDone), [largeDone, finiteDone]);
   const stem = `dynamics-p${state.p}-dp${state.deltap}-snr${state.invDelta2}-m0${state.m0}-t${state.tmax}`;

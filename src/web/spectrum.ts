@@ -10,48 +10,12 @@
  * `src/plot` chart helpers and look; `src/plot` has no spectrum builder.
  */
 import * as Plot from '@observablehq/plot';
-import { toCsv } from '../io/csv.ts';
-import { bulkDensity } from '../landscape/index.ts';
 import { axis, chartOptions, finiteExtent, MARGINS, pad, renderChart, textHalo } from '../plot/chart.ts';
 import { composeFigure } from '../plot/compose.ts';
 import type { LegendEntry } from '../plot/legend.ts';
 import { colors, dashes, fmt, sym } from '../plot/theme.ts';
 import type { LandscapeResult } from './api.ts';
-
-type Spectrum = LandscapeResult['spectrum'];
-
-/**
- * Points at which the bulk density is drawn: the default of `saddlesurf landscape
- * --spectrum-points`, so the CSVs agree row by row (and a semicircle is smooth at 600 px).
- */
-export const DENSITY_POINTS = 201;
-
-/** The semicircle density `ρ(λ) = √(4σ² − (λ−μ)²)/(2πσ²)` sampled across the bulk (endpoints included). */
-export function bulkCurve(s: Spectrum): { lambda: number; density: number }[] {
-  const out: { lambda: number; density: number }[] = [];
-  for (let i = 0; i < DENSITY_POINTS; i++) {
-    const lambda = s.bulkLower + ((s.bulkUpper - s.bulkLower) * i) / (DENSITY_POINTS - 1);
-    out.push({ lambda, density: bulkDensity(lambda, s.mu, s.sigma) });
-  }
-  return out;
-}
-
-/** Tidy CSV of the figure: bulk density samples, the outlier (if any), and the lowest eigenvalue along 1/Δ2. */
-export function spectrumCsv(r: LandscapeResult, invDelta2: number): string {
-  const s = r.spectrum;
-  const rows: (string | number | null)[][] = bulkCurve(s).map((b) => [
-    'bulk',
-    invDelta2,
-    b.lambda,
-    b.density,
-    null,
-  ]);
-  if (s.outlier !== null) rows.push(['outlier', invDelta2, s.outlier, null, s.outlierOverlap]);
-  const sweep = r.lowestVsSnr;
-  for (let i = 0; i < sweep.invDelta2.length; i++)
-    rows.push(['lowest_vs_snr', sweep.invDelta2[i]!, sweep.lowest[i]!, null, null]);
-  return toCsv(['part', 'inv_delta2', 'lambda', 'density', 'outlier_overlap_sq'], rows);
-}
+import { bulkCurve } from './spectrumData.ts';
 
 /**
  * The spectrum figure for one point of the phase diagram.

@@ -320,11 +320,17 @@ describe('explorer', () => {
   it('keeps the initial bundle small', () => {
     const sizes = bundleSizes(site.dir);
     const initial = initialAssets(site.dir);
-    const gzip = sizes.filter((s) => initial.includes(s.file)).reduce((a, s) => a + s.gzip, 0);
-    // Budget: Preact + signals + Comlink + Observable Plot with its d3 parts measured ≈ 120 KB gzip
-    // (notes/ecosystem.md §5, §7); 160 KB leaves room for the app without letting it double.
-    expect(gzip).toBeLessThan(160_000);
+    const gzip = (files: { gzip: number }[]) => files.reduce((a, s) => a + s.gzip, 0);
+    const first = gzip(sizes.filter((s) => initial.includes(s.file)));
+    // What index.html loads: Preact, signals, Comlink and the app, measured 20.7 KB gzip;
+    // Observable Plot (the figures chunk) and the numerics (the worker) come after.
     expect(initial.some((f) => f.endsWith('.js'))).toBe(true);
+    expect(initial.some((f) => f.startsWith('figures-'))).toBe(false);
+    expect(first).toBeLessThan(40_000);
+    // Everything the page's main thread runs, figures included: Observable Plot with its d3
+    // parts is ≈ 120 KB gzip (notes/ecosystem.md §5); measured 112 KB in all.
+    const mainThread = gzip(sizes.filter((s) => !s.file.startsWith('worker-')));
+    expect(mainThread).toBeLessThan(160_000);
   });
 
   it('saves a screenshot of the page as a test artefact', async () => {
