@@ -105,15 +105,27 @@ const KEY_STEP = 0.01;
 /** Phase diagrams already computed this session, by p (they depend on nothing else). */
 const phaseCache = new Map<number, PhaseResult>();
 
-/** Tidy CSV of the phase diagram: one row per Δp with every threshold line, then the region intervals. */
+/**
+ * CSV of the phase diagram: one row per Δp with every threshold line of `phase/`, and the
+ * Bayes regions along 1/Δ2 at that Δp as `region:from:to` items separated by spaces
+ * (`to` may be `inf`), exactly the bands drawn.
+ */
 function phaseCsv(result: PhaseResult): string {
   const names = Object.keys(result.table[0]?.values ?? {});
+  const regions = new Map<number, string[]>();
+  for (const r of result.data.regions) {
+    const to = r.invDelta2To === Number.POSITIVE_INFINITY ? 'inf' : String(r.invDelta2To);
+    const list = regions.get(r.deltap) ?? [];
+    list.push(`${r.region}:${r.invDelta2From}:${to}`);
+    regions.set(r.deltap, list);
+  }
   return toCsv(
-    ['p', 'deltap', ...names],
+    ['p', 'deltap', ...names, 'bayes_regions'],
     result.table.map((r) => [
       result.data.p,
       r.deltap,
       ...names.map((n) => r.values[n as keyof typeof r.values]),
+      (regions.get(r.deltap) ?? []).join(' '),
     ]),
   );
 }

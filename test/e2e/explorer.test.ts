@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bayesRegions } from '../../src/amp/index.ts';
 import { parseCsv } from '../../src/io/csv.ts';
 import { gfThreshold, trivialisationThreshold } from '../../src/phase/index.ts';
 import { landscape, PHASE_DELTAPS } from '../../src/web/api.ts';
@@ -196,6 +197,11 @@ describe('explorer', () => {
         trivialisationThreshold(4, deltap, { convention: 'all' }),
         8,
       );
+      // The regions drawn at this Δp, as the amp/ intervals (THEORY §6.2).
+      const regions = bayesRegions(4, deltap)
+        .map((r) => `${r.region}:${r.from}:${r.to === Infinity ? 'inf' : r.to}`)
+        .join(' ');
+      expect(row[col('bayes_regions')]).toBe(regions);
     }
     expect(errors).toEqual([]);
     await context.close();
