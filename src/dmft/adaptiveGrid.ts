@@ -580,6 +580,10 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     outE[count - 1] = eEnd;
   }
   count = outT.length;
+  if (status === 'ok' && forced > 0)
+    message =
+      `the step was doubled ${forced} time(s) although the error estimate forbade it (window full at ` +
+      `${maxNodes} points): results may be less accurate than tol; enlarge the window (now ${W})`;
   const result: DynamicsResult = {
     t: Float64Array.from(outT),
     m: Float64Array.from(outM),

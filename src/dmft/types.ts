@@ -62,7 +62,10 @@ export type DynamicsStatus = 'ok' | 'unstable' | 'not-converged' | 'stopped';
 
 export interface DynamicsStats {
   readonly status: DynamicsStatus;
-  /** Human-readable reason when status ≠ 'ok', including advice. */
+  /**
+   * Human-readable reason when status ≠ 'ok', including advice; with status 'ok', a warning
+   * (adaptive grid: forced doublings).
+   */
   readonly message?: string;
   /** Number of time steps taken. */
   readonly steps: number;

@@ -143,6 +143,7 @@ export const command: CommandModule = {
         if (run.stats.status === 'stopped')
           throw new CancelledError(`interrupted (${run.stats.message}); no output written`);
         if (run.stats.status !== 'ok') throw new Error(`dmft: ${run.stats.message}`);
+        if (run.stats.message !== undefined) ctx.stderr(`warning: ${run.stats.message}\n`);
         out.csvColumns('dynamics.csv', { t: run.t, m: run.m, mu: run.mu, energy: run.energy });
         const c = run.correlations;
         if (c) {
@@ -153,10 +154,11 @@ export const command: CommandModule = {
           out.npy('chi.npy', { data: c.chi, shape: [n, n] });
         }
         const k = run.t.length - 1;
-        const { message: _message, ...stats } = run.stats;
+        const { message: warning, ...stats } = run.stats;
         return {
           final: { t: run.t[k], m: run.m[k], mu: run.mu[k], energy: run.energy[k] },
           escapeTime: crossingTime(run, ESCAPE_LEVEL),
+          warning: warning ?? null,
           stats,
           parameters,
         };
