@@ -53,9 +53,10 @@ const flags = {
     default: 1e-7,
   }),
   window: integerFlag('--window', {
-    description: 'adaptive grid only: grid points kept in memory (multiple of 4)',
+    description:
+      'adaptive grid only: nominal window of grid points, a multiple of 4 (while the step may not double it grows to 4×; memory 6 × (4·window)²/2 doubles)',
     ge: 32,
-    le: 4096,
+    le: 1024,
     default: 128,
   }),
   saveCorrelations: switchFlag('--save-correlations', 'also write C.npy, R.npy, chi.npy and times.npy'),
