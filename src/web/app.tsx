@@ -167,8 +167,8 @@ function PhasePanel({ state, lanes }: { state: ViewState; lanes: Lanes }) {
     const chart = findChart(figure);
     if (chart === undefined) return;
     drawMarker(chart, stateRef.current.deltap, stateRef.current.invDelta2);
-    const pick = (e: PointerEvent) => {
-      const d = pointerToData(chart, e.clientX, e.clientY);
+    const pick = (e: PointerEvent, clamp: boolean) => {
+      const d = pointerToData(chart, e.clientX, e.clientY, clamp);
       if (d === undefined) return;
       update({
         deltap: Math.min(FIELDS.deltap.max, Math.max(FIELDS.deltap.min, roundPick(d.x))),
@@ -178,10 +178,11 @@ function PhasePanel({ state, lanes }: { state: ViewState; lanes: Lanes }) {
     host.onpointerdown = (e) => {
       if (e.button !== 0) return;
       host.setPointerCapture(e.pointerId);
-      pick(e);
+      pick(e, false);
     };
     host.onpointermove = (e) => {
-      if (host.hasPointerCapture(e.pointerId)) pick(e);
+      // A drag that leaves the plot keeps the point on its edge.
+      if (host.hasPointerCapture(e.pointerId)) pick(e, true);
     };
     host.onkeydown = (e) => {
       const dom = chartDomains(chart);

@@ -31,11 +31,15 @@ export function findChart(figure: SVGSVGElement): PlotChart | undefined {
   return undefined;
 }
 
-/** Data coordinates under a pointer event, or undefined outside the plotting area. */
+/**
+ * Data coordinates under a pointer event, or undefined outside the plotting area; with
+ * `clamp` (a drag that leaves the plot) the nearest point of the area instead.
+ */
 export function pointerToData(
   chart: PlotChart,
   clientX: number,
   clientY: number,
+  clamp = false,
 ): { x: number; y: number } | undefined {
   const ctm = chart.getScreenCTM();
   if (ctm === null) return undefined;
@@ -46,6 +50,7 @@ export function pointerToData(
   const y = ys.invert(local.y);
   const [x0, x1] = [Math.min(...xs.domain), Math.max(...xs.domain)];
   const [y0, y1] = [Math.min(...ys.domain), Math.max(...ys.domain)];
+  if (clamp) return { x: Math.min(x1, Math.max(x0, x)), y: Math.min(y1, Math.max(y0, y)) };
   if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1)) return undefined;
   return { x, y };
 }
