@@ -168,7 +168,7 @@ export const FULL: ReproduceConfig = {
   dynamics: {
     p: 3,
     deltap: 1,
-    invDelta2: [1.8, 2.2, 2.6, 3],
+    invDelta2: [1.8, 2.4, 3],
     tmax: 300,
     n: 150,
     seeds: [11, 12, 13],
