@@ -10,6 +10,7 @@ import { command as landscape } from './landscape.ts';
 import { command as phaseDiagram } from './phase-diagram.ts';
 import { command as reproduce } from './reproduce.ts';
 import { command as sample } from './sample.ts';
+import { command as serve } from './serve.ts';
 import { command as thresholds } from './thresholds.ts';
 import { command as version } from './version.ts';
 
@@ -23,4 +24,5 @@ export const commands: readonly CommandModule[] = [
   flow,
   dmft,
   reproduce,
+  serve,
 ];
