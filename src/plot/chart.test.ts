@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clipPolyline, logTickFormat } from './chart.ts';
+import { clipPolyline, logTickFormat, logTickFormatFor } from './chart.ts';
 
 describe('clipPolyline', () => {
   it('cuts a segment at the box edge, at the exact crossing', () => {
@@ -99,5 +99,19 @@ describe('logTickFormat', () => {
       '',
       '',
     ]);
+  });
+});
+
+describe('logTickFormatFor', () => {
+  it('labels only powers of ten over two decades or more', () => {
+    const f = logTickFormatFor([1, 1e4]);
+    expect(f).toBe(logTickFormat);
+    expect([1, 2, 5, 10, 200, 1000].map(f)).toEqual(['1', '', '', '10', '', '1000']);
+  });
+
+  it('also labels the 2× and 5× ticks over less than two decades', () => {
+    const f = logTickFormatFor([150, 3000]);
+    expect([200, 300, 500, 1000, 2000, 3000].map(f)).toEqual(['200', '', '500', '1000', '2000', '']);
+    expect(logTickFormatFor([2e-5, 1e-4])(5e-5)).toBe('5·10⁻⁵');
   });
 });

@@ -60,6 +60,28 @@ export function logTickFormat(v: number): string {
   return `10${superscript(n)}`;
 }
 
+/**
+ * Tick labels for a log axis over `domain`: powers of ten only ({@link logTickFormat}) when
+ * it spans two decades or more; otherwise also the 2× and 5× ticks, so that an axis over
+ * less than two decades carries at least two labels.
+ * @example
+ * logTickFormatFor([150, 3000])(200); // '200'
+ * logTickFormatFor([1, 1e4])(200); // ''
+ */
+export function logTickFormatFor(domain: readonly [number, number]): (v: number) => string {
+  if (Math.log10(domain[1] / domain[0]) >= 2) return logTickFormat;
+  return (v: number) => {
+    const power = logTickFormat(v);
+    if (power !== '') return power;
+    const n = Math.floor(Math.log10(v) + 1e-9);
+    const mantissa = v / 10 ** n;
+    if (Math.abs(mantissa - 2) > 1e-9 && Math.abs(mantissa - 5) > 1e-9) return '';
+    return n >= -3 && n <= 3
+      ? String(Number(v.toPrecision(1)))
+      : `${Math.round(mantissa)}·10${superscript(n)}`;
+  };
+}
+
 /** Render the chart, insisting on a bare `<svg>` element. */
 export function renderChart(options: Plot.PlotOptions): SVGSVGElement {
   const node = Plot.plot(options);

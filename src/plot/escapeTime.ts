@@ -12,7 +12,7 @@ import {
   clipPolyline,
   finiteExtent,
   logExtent,
-  logTickFormat,
+  logTickFormatFor,
   MARGINS,
   pad,
   renderChart,
@@ -200,7 +200,7 @@ export function escapeTimeFigure(data: EscapeTimeData, options: EscapeTimeOption
     y: axis(`time for m to reach ${fmt(data.level)} (log scale)`, {
       type: 'log',
       domain: yDomain,
-      tickFormat: logTickFormat,
+      tickFormat: logTickFormatFor(yDomain),
     }),
     marks,
   });
