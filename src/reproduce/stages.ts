@@ -625,7 +625,13 @@ export function surfingStage(config: SurfingConfig, progress: StageProgress): St
     (lastNegative === undefined
       ? ''
       : ` (last at t = ${fmt(lastNegative.t, 3)}, m = ${fmt(lastNegative.m, 3)})`) +
-    `: the flow descends along the negative direction, which points towards the signal. At the end ` +
+    (negative.length === 0
+      ? ''
+      : `; on those probes the lowest eigenvector's squared overlap with the signal direction is at ` +
+        `most ${fmt(Math.max(...negative.map((r) => r.eigenvectorOverlap)), 3)} (no overlap: ` +
+        `0; a random direction: 1/N = ${fmt(1 / n, 2)})`) +
+    `: the most unstable direction leans towards the signal. §4.1 describes stationary points, so ` +
+    `along the flow (not yet stationary while μ < 2σ) the prediction is an approximation. At the end ` +
     `(t = ${fmt(end.t, 3)}): m = ${fmt(end.m)}, λ_min = ${fmt(end.lambdaMin)}, squared overlap ${fmt(end.eigenvectorOverlap, 3)}.`;
   return {
     id: 'surfing',
