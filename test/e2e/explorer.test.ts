@@ -233,10 +233,12 @@ describe('explorer', () => {
   });
 
   it('cancels the running dynamics when the point changes', async () => {
-    // A run of a few seconds (measured 3.4 s in Node to t = 100; here to t = 1000).
+    // A run that is still going when the point changes: just above the GF threshold
+    // (1/Δ2 = 2 at Δp = 1) from a small m0, the plateau is long. (From m0 = 0.05 at
+    // 1/Δ2 = 3 the whole run took ~3 s and sometimes finished before the click.)
     const { page, context, errors, workers } = await openPage(
       site,
-      '?p=3&dp=1&snr=3&m0=0.05&t=1000&n=10&seed=1',
+      '?p=3&dp=1&snr=2.05&m0=0.0001&t=1000&n=10&seed=1',
     );
     // Wait until the large-N curve is being drawn while the run is still going.
     await page.waitForFunction(
@@ -245,14 +247,14 @@ describe('explorer', () => {
       { timeout: 60_000 },
     );
     // The growing m(t) curve is on screen while the run goes on.
-    await page.locator('#dynamics .figure > svg [aria-description="series:m:3"]').waitFor();
+    await page.locator('#dynamics .figure > svg [aria-description="series:m:2.05"]').waitFor();
     expect(await page.locator('#dynamics').getAttribute('data-status')).toBe('running');
     const closedBefore = workers.closed;
     // Pick another point on the phase diagram at once (its axes are drawn before the lines arrive).
     const chart = page.locator('#phase .figure > svg > svg').first();
     const box = (await chart.boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.2);
-    await page.waitForFunction(() => new URL(location.href).searchParams.get('snr') !== '3');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('snr') !== '2.05');
     const url = new URL(page.url());
     const dp = Number(url.searchParams.get('dp'));
     const snr = Number(url.searchParams.get('snr'));
