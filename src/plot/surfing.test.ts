@@ -78,6 +78,21 @@ describe('surfingFigure', () => {
     expect(toData(Number(zero.getAttribute('y1')))).toBeCloseTo(0, 9);
   });
 
+  it('draws §4.1 at the run’s own (m, μ) as open circles when given, with a legend entry', () => {
+    expect(marks(panels[0]!, 'points:own-lambda')).toHaveLength(0);
+    const own = {
+      ...data,
+      run: data.run.map((r) => ({ ...r, predictedLambdaMin: r.lambdaMin + 0.1, predictedOverlap: 0.5 })),
+    };
+    const withOwn = surfingFigure(own, { document });
+    const ownPanels = [...withOwn.children].filter((c) => c.tagName.toLowerCase() === 'svg');
+    const drawn = own.run.filter((r) => r.t > 0).length;
+    expect(markerCentres(marks(ownPanels[0]!, 'points:own-lambda')[0]!)).toHaveLength(drawn);
+    expect(markerCentres(marks(ownPanels[1]!, 'points:own-overlap')[0]!)).toHaveLength(drawn);
+    expect(legendTexts(withOwn)).toContain('THEORY §4.1 at the run’s own (m, μ)');
+    expect(geometryIsFinite(withOwn)).toBe(true);
+  });
+
   it('has no NaN in the geometry, also without a theory prediction', () => {
     expect(geometryIsFinite(svg)).toBe(true);
     const bare = surfingFigure({ ...data, theory: undefined }, { document });

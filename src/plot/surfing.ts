@@ -31,6 +31,14 @@ export interface SurfingRunRow {
   lambdaMin: number;
   /** Squared overlap (v·x*)²/(|v|²|x*|²) of the lowest eigenvector v with the signal, in [0, 1]. */
   eigenvectorOverlap: number;
+  /**
+   * THEORY §4.1 evaluated at this run's own state (m(t), μ(t)) instead of the large-N
+   * trajectory's: separates "the Hessian is what §4.1 says for this point" from "this
+   * run is where the large-N dynamics is" (finite-N runs start at a random energy).
+   */
+  predictedLambdaMin?: number;
+  /** Squared overlap predicted by §4.1 at the run's own (m, μ). */
+  predictedOverlap?: number;
 }
 
 /** The N = ∞ prediction at one time. */
@@ -79,12 +87,19 @@ export function surfingFigure(data: SurfingData, options: SurfingOptions = {}): 
   const theory = (data.theory ?? []).filter((r) => r.t > 0);
   const tDomain = logExtent([...run.map((r) => r.t), ...theory.map((r) => r.t)], 1);
   const finite = { stroke: colors.vermilion, strokeWidth: 1.2 };
+  const own = run.filter((r) => r.predictedLambdaMin !== undefined && Number.isFinite(r.predictedLambdaMin));
+  const ownMark = { r: 4.5, stroke: colors.black, strokeWidth: 1.1, fill: 'none' };
 
   const specs = [
     {
       key: 'lambda',
       label: `lowest eigenvalue ${sym.lambdaMin}`,
-      values: [...run.map((r) => r.lambdaMin), ...theory.flatMap((r) => [r.lambdaMin, r.edge]), 0],
+      values: [
+        ...run.map((r) => r.lambdaMin),
+        ...own.map((r) => r.predictedLambdaMin!),
+        ...theory.flatMap((r) => [r.lambdaMin, r.edge]),
+        0,
+      ],
       marks: [
         Plot.ruleY([0], { stroke: '#444444', strokeWidth: 1 }),
         Plot.line(theory, {
@@ -102,6 +117,7 @@ export function surfingFigure(data: SurfingData, options: SurfingOptions = {}): 
           strokeWidth: 2.2,
           ariaDescription: 'series:theory-lambda',
         }),
+        Plot.dot(own, { x: 't', y: 'predictedLambdaMin', ...ownMark, ariaDescription: 'points:own-lambda' }),
         Plot.line(run, { x: 't', y: 'lambdaMin', ...finite, ariaDescription: 'series:run-lambda' }),
         Plot.dot(run, {
           x: 't',
@@ -125,6 +141,7 @@ export function surfingFigure(data: SurfingData, options: SurfingOptions = {}): 
           strokeWidth: 2.2,
           ariaDescription: 'series:theory-overlap',
         }),
+        Plot.dot(own, { x: 't', y: 'predictedOverlap', ...ownMark, ariaDescription: 'points:own-overlap' }),
         Plot.line(run, { x: 't', y: 'eigenvectorOverlap', ...finite, ariaDescription: 'series:run-overlap' }),
         Plot.dot(run, {
           x: 't',
@@ -181,6 +198,12 @@ export function surfingFigure(data: SurfingData, options: SurfingOptions = {}): 
       symbol: { kind: 'line', color: colors.vermilion, width: 1.2, marker: true },
     },
   ];
+  if (own.length > 0) {
+    legend.push({
+      label: 'THEORY §4.1 at the run’s own (m, μ)',
+      symbol: { kind: 'dot', color: colors.black, shape: 'circle', filled: false },
+    });
+  }
   if (theory.length > 0) {
     legend.push(
       {

@@ -607,7 +607,19 @@ export function surfingStage(config: SurfingConfig, progress: StageProgress): St
   });
   const rows: SurfingRunRow[] = run.observations
     .filter((o) => Number.isFinite(o.lambdaMin))
-    .map((o) => ({ t: o.t, m: o.m, lambdaMin: o.lambdaMin, eigenvectorOverlap: o.lambdaMinOverlap }));
+    .map((o) => {
+      // THEORY §4.1 at the run's own (m, μ): the finite-N run starts at a random energy,
+      // so its μ(t) differs from the large-N one by O(N^{-1/2}) fluctuations.
+      const own = hessianSpectrum(cov, Math.min(1, Math.abs(o.m)), o.mu);
+      return {
+        t: o.t,
+        m: o.m,
+        lambdaMin: o.lambdaMin,
+        eigenvectorOverlap: o.lambdaMinOverlap,
+        predictedLambdaMin: own.lowestEigenvalue,
+        predictedOverlap: own.outlierOverlap ?? 0,
+      };
+    });
   const negative = rows.filter((r) => r.lambdaMin < 0);
   const lastNegative = negative.at(-1);
   const end = rows.at(-1)!;
@@ -620,7 +632,9 @@ export function surfingStage(config: SurfingConfig, progress: StageProgress): St
     `m0 = 1/√N = ${fmt(m0)}. Top: the lowest eigenvalue of the Riemannian Hessian P(∇²H + μ)P (Lanczos), ` +
     `middle: the squared overlap of its eigenvector with the signal direction, bottom: m(t). ` +
     `Lines: the N = ∞ prediction, THEORY §4.1 (BBP outlier μ − θ − σ²/θ or bulk edge μ − 2σ) ` +
-    `evaluated along the large-N dynamics from the same m0.\n\n` +
+    `evaluated along the large-N dynamics from the same m0; open circles: the same formula at the run's own ` +
+    `(m(t), μ(t)), which also carries the run's O(N^{-1/2}) energy fluctuation (at t = ${fmt(run.observations[0].t)}, μ = ${fmt(run.observations[0].mu, 3)} here against ` +
+    `m0 f'(m0) = ${fmt(m0 * cov.df(m0), 3)} at N = ∞).\n\n` +
     `λ_min < 0 at ${negative.length} of ${rows.length} probes` +
     (lastNegative === undefined
       ? ''
