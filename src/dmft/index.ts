@@ -7,6 +7,12 @@ export {
 } from './endState.ts';
 export { fixedGridSteps, solveFixedGrid } from './fixedGrid.ts';
 export { crossingTime, growthRate, plateauGrowthRate, type Trajectory } from './observables.ts';
+export {
+  type Deviation,
+  deviationFrom,
+  type ExtrapolatedTrajectory,
+  extrapolatedFixedGrid,
+} from './richardson.ts';
 export { solveDynamics, solveDynamicsAsync } from './solve.ts';
 export {
   type AdaptiveGrid,
