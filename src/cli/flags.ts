@@ -11,7 +11,7 @@ import { UsageError } from './errors.ts';
 export interface Flag<T> {
   /** The long option, e.g. `--delta2`. */
   readonly name: string;
-  /** Placeholder in help, e.g. `<number>`. */
+  /** Value name shown in help, e.g. `<number>`. */
   readonly valueName: string;
   /** Allowed values in words, e.g. `real > 0 or inf`. */
   readonly range: string;
