@@ -17,7 +17,7 @@ import {
   textHalo,
 } from './chart.ts';
 import { composeFigure } from './compose.ts';
-import type { LegendEntry } from './legend.ts';
+import { finiteNLabel, type LegendEntry } from './legend.ts';
 import { type BaseFigureOptions, colors, dashes, FONT_SIZE, fmt, resolveDocument, sym } from './theme.ts';
 
 /** Mean and spread over seeds at one abscissa (the producer says in the caption which spread). */
@@ -162,10 +162,8 @@ export function ampVsGfFigure(data: AmpVsGfData, options: AmpVsGfOptions = {}): 
     },
   ];
   if (amp.length > 0 || gf.length > 0) {
-    const n = data.N !== undefined ? `N = ${data.N}` : 'finite N';
-    const s = data.seeds !== undefined ? ` over ${data.seeds} seeds` : ' over seeds';
     legend.push({
-      label: `${n}: mean and spread${s}`,
+      label: finiteNLabel(data.N, data.seeds),
       symbol: { kind: 'line', color: colors.vermilion, dash: dashes.shortDash, width: 1.8, band: true },
     });
   }

@@ -19,7 +19,7 @@ import {
   textHalo,
 } from './chart.ts';
 import { composeFigure } from './compose.ts';
-import type { LegendEntry } from './legend.ts';
+import { finiteNLabel, type LegendEntry } from './legend.ts';
 import {
   type BaseFigureOptions,
   colors,
@@ -212,10 +212,8 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
     { label: 'N = ∞ (large-N dynamics)', symbol: { kind: 'line', color: colors.black, width: 2.2 } },
   ];
   if (finiteN.length > 0) {
-    const n = data.N !== undefined ? `N = ${data.N}` : 'finite N';
-    const s = data.seeds !== undefined ? ` over ${data.seeds} seeds` : ' over seeds';
     legend.push({
-      label: `${n}: mean and spread${s}`,
+      label: finiteNLabel(data.N, data.seeds),
       symbol: { kind: 'line', color: colors.black, dash: dashes.shortDash, width: 1.8, band: true },
     });
   }

@@ -46,7 +46,13 @@ export {
   type EscapeTimeOptions,
   escapeTimeFigure,
 } from './escapeTime.ts';
-export { drawLegend, type LegendEntry, type LegendOptions, type LegendSymbol } from './legend.ts';
+export {
+  drawLegend,
+  finiteNLabel,
+  type LegendEntry,
+  type LegendOptions,
+  type LegendSymbol,
+} from './legend.ts';
 export {
   type BayesRegion,
   type MeasuredThreshold,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHeadlessDocument } from './headless.ts';
-import { drawLegend, type LegendEntry } from './legend.ts';
+import { drawLegend, finiteNLabel, type LegendEntry } from './legend.ts';
 import { translation } from './testHelpers.ts';
 
 const document = createHeadlessDocument();
@@ -72,5 +72,13 @@ describe('drawLegend', () => {
 
   it('takes no space when empty', () => {
     expect(drawLegend(document, [], { width: 100 }).height).toBe(0);
+  });
+});
+
+describe('finiteNLabel', () => {
+  it('says "one run" for a single seed and counts seeds otherwise', () => {
+    expect(finiteNLabel(100, 1)).toBe('N = 100: one run');
+    expect(finiteNLabel(200, 3)).toBe('N = 200: mean and spread over 3 seeds');
+    expect(finiteNLabel(undefined, undefined)).toBe('finite N: mean and spread over seeds');
   });
 });

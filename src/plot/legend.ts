@@ -182,3 +182,13 @@ export function drawLegend(
   });
   return { node: g, height: rows * rowHeight };
 }
+
+/**
+ * Legend text for finite-N runs summarised over seeds: "N = 200: mean and spread over
+ * 3 seeds", or "N = 100: one run" when there is a single seed (no spread to show).
+ */
+export function finiteNLabel(N: number | undefined, seeds: number | undefined): string {
+  const n = N !== undefined ? `N = ${N}` : 'finite N';
+  if (seeds === 1) return `${n}: one run`;
+  return `${n}: mean and spread ${seeds !== undefined ? `over ${seeds} seeds` : 'over seeds'}`;
+}
