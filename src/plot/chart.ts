@@ -6,6 +6,7 @@
  * SVG output cannot contain).
  */
 import * as Plot from '@observablehq/plot';
+import type { PanelPlacement } from './compose.ts';
 import { FONT_SIZE, superscript } from './theme.ts';
 
 /** Size and margins of one chart. */
@@ -209,4 +210,52 @@ export function clipPolyline(
   }
   while (out.length > 0 && Number.isNaN(out[out.length - 1]!.y)) out.pop();
   return out;
+}
+
+/** One panel of a stack that shares a log time axis. */
+export interface TimePanel {
+  /** y-axis label. */
+  label: string;
+  /** y domain. */
+  domain: [number, number];
+  marks: Plot.Markish[];
+}
+
+/**
+ * Panels stacked vertically on a shared logarithmic time axis (m(t), e(t), μ(t);
+ * λ_min(t), overlap, m(t)): each `panelHeight` tall, only the last one labels the
+ * time axis. Returns the placements for `composeFigure` and the stack's height.
+ */
+export function stackTimePanels(
+  frame: {
+    document: Document;
+    width: number;
+    fontSize: number;
+    panelHeight: number;
+    tDomain: [number, number];
+  },
+  panels: readonly TimePanel[],
+): { placements: PanelPlacement[]; height: number } {
+  let y = 0;
+  const placements = panels.map((panel, k) => {
+    const last = k === panels.length - 1;
+    const h = last ? frame.panelHeight + MARGINS.bottom - 20 : frame.panelHeight;
+    const svg = renderChart({
+      ...chartOptions({
+        document: frame.document,
+        width: frame.width,
+        height: h,
+        fontSize: frame.fontSize,
+        marginTop: 10,
+        marginBottom: last ? MARGINS.bottom : 26,
+      }),
+      x: last ? logTimeAxis({ domain: frame.tDomain }) : logTimeAxis({ domain: frame.tDomain, label: null }),
+      y: axis(panel.label, { domain: panel.domain, ticks: 5 }),
+      marks: panel.marks,
+    });
+    const placement = { svg, x: 0, y };
+    y += h;
+    return placement;
+  });
+  return { placements, height: y };
 }

@@ -7,17 +7,7 @@
  * σ = √f''(1) (§4.1) and the threshold energy e_th (§3 identities).
  */
 import * as Plot from '@observablehq/plot';
-import {
-  axis,
-  chartOptions,
-  finiteExtent,
-  logExtent,
-  logTimeAxis,
-  MARGINS,
-  pad,
-  renderChart,
-  textHalo,
-} from './chart.ts';
+import { finiteExtent, logExtent, MARGINS, pad, stackTimePanels, type TimePanel, textHalo } from './chart.ts';
 import { composeFigure } from './compose.ts';
 import { finiteNLabel, type LegendEntry } from './legend.ts';
 import {
@@ -117,9 +107,7 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
   const tDomain = options.timeDomain ?? logExtent([...theory.map((r) => r.t), ...finiteN.map((r) => r.t)], 1);
   const thresholds = data.thresholds ?? [];
 
-  let y = 0;
-  const placements = panelsSpec.map((spec, k) => {
-    const last = k === panelsSpec.length - 1;
+  const panels = panelsSpec.map((spec): TimePanel => {
     const marks: Plot.Markish[] = [Plot.frame({ stroke: '#888888' })];
     const values: number[] = theory.map((r) => r[spec.key]);
     for (const a of invs) {
@@ -184,25 +172,12 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
         }),
       );
     }
-    const yDomain = pad(finiteExtent(values, [0, 1]), 0.06);
-    const h = last ? ph + MARGINS.bottom - 20 : ph;
-    const svg = renderChart({
-      ...chartOptions({
-        document: doc,
-        width,
-        height: h,
-        fontSize,
-        marginTop: 10,
-        marginBottom: last ? MARGINS.bottom : 26,
-      }),
-      x: last ? logTimeAxis({ domain: tDomain }) : logTimeAxis({ domain: tDomain, label: null }),
-      y: axis(spec.label, { domain: yDomain, ticks: 5 }),
-      marks,
-    });
-    const placement = { svg, x: 0, y };
-    y += h;
-    return placement;
+    return { label: spec.label, domain: pad(finiteExtent(values, [0, 1]), 0.06), marks };
   });
+  const { placements, height: y } = stackTimePanels(
+    { document: doc, width, fontSize, panelHeight: ph, tDomain },
+    panels,
+  );
 
   const colourKey: LegendEntry[] = invs.map((a) => ({
     label: `${sym.invDelta2} = ${fmt(a)}`,

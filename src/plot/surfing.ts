@@ -8,17 +8,8 @@
  * saddle the flow surfs down.
  */
 import * as Plot from '@observablehq/plot';
-import {
-  axis,
-  chartOptions,
-  finiteExtent,
-  logExtent,
-  logTimeAxis,
-  MARGINS,
-  pad,
-  renderChart,
-} from './chart.ts';
-import { composeFigure, type PanelPlacement } from './compose.ts';
+import { finiteExtent, logExtent, MARGINS, pad, stackTimePanels } from './chart.ts';
+import { composeFigure } from './compose.ts';
 import type { LegendEntry } from './legend.ts';
 import { type BaseFigureOptions, colors, dashes, FONT_SIZE, fmt, resolveDocument, sym } from './theme.ts';
 
@@ -171,27 +162,14 @@ export function surfingFigure(data: SurfingData, options: SurfingOptions = {}): 
       domain: undefined as [number, number] | undefined,
     },
   ];
-  let y = 0;
-  const placements: PanelPlacement[] = specs.map((spec, k) => {
-    const last = k === specs.length - 1;
-    const h = last ? ph + MARGINS.bottom - 20 : ph;
-    const svg = renderChart({
-      ...chartOptions({
-        document: doc,
-        width,
-        height: h,
-        fontSize,
-        marginTop: 10,
-        marginBottom: last ? MARGINS.bottom : 26,
-      }),
-      x: last ? logTimeAxis({ domain: tDomain }) : logTimeAxis({ domain: tDomain, label: null }),
-      y: axis(spec.label, { domain: spec.domain ?? pad(finiteExtent(spec.values, [0, 1]), 0.06), ticks: 5 }),
+  const { placements, height: y } = stackTimePanels(
+    { document: doc, width, fontSize, panelHeight: ph, tDomain },
+    specs.map((spec) => ({
+      label: spec.label,
+      domain: spec.domain ?? pad(finiteExtent(spec.values, [0, 1]), 0.06),
       marks: [Plot.frame({ stroke: '#888888' }), ...spec.marks],
-    });
-    const placement = { svg, x: 0, y };
-    y += h;
-    return placement;
-  });
+    })),
+  );
   const legend: LegendEntry[] = [
     {
       label: `N = ${data.N} gradient flow (seed ${data.seed})`,
