@@ -83,6 +83,23 @@ export function logTickFormatFor(domain: readonly [number, number]): (v: number)
   };
 }
 
+/**
+ * Ticks at 1, 2 and 5 × 10ⁿ inside `domain`, for a log axis spanning a few decades that should be
+ * read at a glance (each tick labelled, e.g. Δp = 0.5, 1, 2, 5).
+ * @example
+ * logTicks125([0.25, 8]); // [0.5, 1, 2, 5]
+ */
+export function logTicks125(domain: readonly [number, number]): number[] {
+  const ticks: number[] = [];
+  const eps = 1e-9;
+  for (let n = Math.floor(Math.log10(domain[0])) - 1; n <= Math.ceil(Math.log10(domain[1])); n++)
+    for (const mantissa of [1, 2, 5]) {
+      const v = Number((mantissa * 10 ** n).toPrecision(1));
+      if (v >= domain[0] * (1 - eps) && v <= domain[1] * (1 + eps)) ticks.push(v);
+    }
+  return ticks;
+}
+
 /** Render the chart, insisting on a bare `<svg>` element. */
 export function renderChart(options: Plot.PlotOptions): SVGSVGElement {
   const node = Plot.plot(options);

@@ -113,7 +113,8 @@ describe('phaseDiagram', () => {
     const p3 = panels[0]!;
     const xt = tickPositions(p3, 'x');
     const yt = tickPositions(p3, 'y');
-    const xData = (px: number) => 1 + (px - xt.get('1')!.x) / (xt.get('2')!.x - xt.get('1')!.x);
+    // The Δp axis is logarithmic (the domain spans more than a decade): ticks 1 and 2 are log10(2) apart.
+    const xData = (px: number) => 2 ** ((px - xt.get('1')!.x) / (xt.get('2')!.x - xt.get('1')!.x));
     const yData = (py: number) => 1 + (py - yt.get('1')!.y) / (yt.get('2')!.y - yt.get('1')!.y);
     const d = marks(p3, 'series:gf')[0]!.querySelector('path')!.getAttribute('d')!;
     const vertices = [...d.matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
@@ -138,6 +139,14 @@ describe('phaseDiagram', () => {
     };
     expect(geometryIsFinite(svg)).toBe(true);
     expect(geometryIsFinite(phaseDiagram(withGap, { document }))).toBe(true);
+  });
+
+  it('uses a log Δp axis with 1-2-5 labels when Δp spans a decade, and a linear one when asked', () => {
+    const labels = [...tickPositions(panels[0]!, 'x').keys()].filter((t) => t !== '');
+    expect(labels).toEqual(expect.arrayContaining(['1', '2']));
+    expect(texts(svg).some((t) => t.includes('log scale'))).toBe(true);
+    const linear = phaseDiagram(phaseFixture(3), { document, deltapScale: 'linear' });
+    expect(texts(linear).some((t) => t.includes('log scale'))).toBe(false);
   });
 
   it('renders to a PNG of twice the SVG size', () => {
@@ -322,7 +331,8 @@ describe('phase diagram from the real threshold table (src/phase, src/amp)', () 
     const p3 = [...svg.children].filter((c) => c.tagName.toLowerCase() === 'svg')[0]!;
     const xt = tickPositions(p3, 'x');
     const yt = tickPositions(p3, 'y');
-    const xData = (px: number) => 1 + (px - xt.get('1')!.x) / (xt.get('2')!.x - xt.get('1')!.x);
+    // The Δp axis is logarithmic (the domain spans more than a decade): ticks 1 and 2 are log10(2) apart.
+    const xData = (px: number) => 2 ** ((px - xt.get('1')!.x) / (xt.get('2')!.x - xt.get('1')!.x));
     const yData = (py: number) => 1 + (py - yt.get('1.0')!.y) / (yt.get('2.0')!.y - yt.get('1.0')!.y);
     const d = marks(p3, 'series:gf')[0]!.querySelector('path')!.getAttribute('d')!;
     // Skip the first vertex: the line enters through the top of the frame there, on a chord.

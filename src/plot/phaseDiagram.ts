@@ -14,6 +14,7 @@ import {
   chartOptions,
   clipPolyline,
   finiteExtent,
+  logTicks125,
   MARGINS,
   pad,
   renderChart,
@@ -91,6 +92,12 @@ export interface PhaseDiagramOptions extends BaseFigureOptions {
   invDelta2Domain?: [number, number];
   /** Write "impossible", "hard", "easy" inside the regions (default true). */
   regionLabels?: boolean;
+  /**
+   * Scale of the Δp axis. Default `'log'` when the Δp domain is positive and spans a decade or
+   * more: the Bayes-hard region and the rise of every line live at small Δp (THEORY §6.2), which a
+   * linear axis squeezes into a sliver.
+   */
+  deltapScale?: 'linear' | 'log';
 }
 
 interface LineStyle {
@@ -181,9 +188,15 @@ function panelMarks(
   x: [number, number],
   y: [number, number],
   labels: boolean,
+  logX: boolean,
 ): Plot.Markish[] {
-  const xMid = (x[0] + x[1]) / 2;
-  const xSpan = x[1] - x[0];
+  // Positions along the Δp axis are chosen in the axis' own metric (log Δp on a log axis).
+  const u = (d: number) => (logX ? Math.log(d) : d);
+  const fromU = (v: number) => (logX ? Math.exp(v) : v);
+  const xMid = fromU((u(x[0]) + u(x[1])) / 2);
+  const xSpan = u(x[1]) - u(x[0]);
+  const along = (fraction: number) => fromU(u(x[0]) + fraction * xSpan);
+  const distance = (a: number, b: number) => Math.abs(u(a) - u(b));
   const marks: Plot.Markish[] = [];
   const rows = clampRows(data.regions, x, y);
   const keys = [...new Set(rows.map((r) => r.key))];
@@ -209,17 +222,17 @@ function panelMarks(
       // Prefer the central part of the Δp range so labels stay clear of the axes. The
       // easy region is open upwards and the threshold lines fall with Δp, so its label
       // goes to the upper right, where the diagram is empty.
-      const target = region === 'easy' ? x[0] + 0.75 * xSpan : xMid;
-      const central = inRegion.filter((r) => Math.abs(r.deltap - target) <= 0.3 * xSpan);
+      const target = region === 'easy' ? along(0.75) : xMid;
+      const central = inRegion.filter((r) => distance(r.deltap, target) <= 0.3 * xSpan);
       const pool = central.length > 0 ? central : inRegion;
       const best =
         region === 'easy'
-          ? pool.reduce((a, b) => (Math.abs(b.deltap - target) < Math.abs(a.deltap - target) ? b : a))
+          ? pool.reduce((a, b) => (distance(b.deltap, target) < distance(a.deltap, target) ? b : a))
           : pool.reduce((a, b) => (b.to - b.from > a.to - a.from ? b : a));
       const height = region === 'easy' ? 0.8 : 0.5;
       // Skip regions too thin for the word, or only reachable at the very edge of the frame.
       if (best.to - best.from < 0.08 * (y[1] - y[0])) continue;
-      if (Math.min(best.deltap - x[0], x[1] - best.deltap) < 0.08 * xSpan) continue;
+      if (Math.min(distance(best.deltap, x[0]), distance(x[1], best.deltap)) < 0.08 * xSpan) continue;
       marks.push(
         Plot.text([best], {
           x: 'deltap',
@@ -245,7 +258,7 @@ function panelMarks(
     const id = line.kind === 'triv' ? `triv-${line.convention ?? 'all'}` : line.kind;
     const clipped = clipPolyline(
       line.points.map((q) => ({ x: q.deltap, y: q.invDelta2 ?? Number.NaN })),
-      { x, y },
+      { x, y, xLog: logX },
     );
     marks.push(
       Plot.line(clipped, {
@@ -266,9 +279,12 @@ function panelMarks(
       const inside = finite.filter(
         (q) => q.invDelta2 <= y[1] && q.invDelta2 >= y[0] && q.deltap >= x[0] && q.deltap <= x[1],
       );
-      // Anchor the label at the visible point nearest the middle of the Δp range.
+      // Anchor the label at the visible point nearest 3/4 of the Δp axis and write it just
+      // BELOW the line: there the conjecture is the lowest line (1/Δ2 = 1 at large Δp, THEORY
+      // §6.3), so the word cannot sit on the ML-AMP lines above it.
+      const target = along(0.72);
       const anchor = inside.reduce<{ deltap: number; invDelta2: number } | undefined>(
-        (a, q) => (a === undefined || Math.abs(q.deltap - xMid) < Math.abs(a.deltap - xMid) ? q : a),
+        (a, q) => (a === undefined || distance(q.deltap, target) < distance(a.deltap, target) ? q : a),
         undefined,
       );
       if (anchor !== undefined) {
@@ -279,10 +295,9 @@ function panelMarks(
             text: () => 'conjecture',
             fill: s.color,
             fontWeight: 'bold',
-            textAnchor: 'start',
+            textAnchor: 'middle',
             ...textHalo,
-            dx: 6,
-            dy: -10,
+            dy: 12,
             ariaDescription: 'conjecture label',
           }),
         );
@@ -296,25 +311,39 @@ function panelMarks(
       .filter((m) => m.invDelta2 >= y[0] && m.invDelta2 <= y[1]);
     if (pts.length === 0) continue;
     const st = measuredStyle[method];
+    const lo = (d: MeasuredThreshold) => Math.max(d.invDelta2 - d.err, y[0]);
+    const hi = (d: MeasuredThreshold) => Math.min(d.invDelta2 + d.err, y[1]);
+    // Hollow markers under the error bars, and caps at both ends: a bar shorter than the
+    // marker (± 0.01 in 1/Δ2 is ~1 px) still shows as two caps instead of vanishing.
     marks.push(
-      Plot.ruleX(pts, {
-        x: 'deltap',
-        y1: (d: MeasuredThreshold) => Math.max(d.invDelta2 - d.err, y[0]),
-        y2: (d: MeasuredThreshold) => Math.min(d.invDelta2 + d.err, y[1]),
-        stroke: st.color,
-        strokeWidth: 1.5,
-        ariaDescription: `errorbars:${method}`,
-      }),
       Plot.dot(pts, {
         x: 'deltap',
         y: 'invDelta2',
         symbol: st.symbol,
         r: 4.5,
-        fill: st.color,
-        stroke: 'white',
-        strokeWidth: 1,
+        fill: 'white',
+        stroke: st.color,
+        strokeWidth: 1.8,
         ariaDescription: `measured:${method}`,
       }),
+      Plot.ruleX(pts, {
+        x: 'deltap',
+        y1: lo,
+        y2: hi,
+        stroke: st.color,
+        strokeWidth: 1.5,
+        ariaDescription: `errorbars:${method}`,
+      }),
+      ...[lo, hi].map((end) =>
+        Plot.ruleY(pts, {
+          y: end,
+          x1: (d: MeasuredThreshold) => fromU(u(d.deltap) - 0.012 * xSpan),
+          x2: (d: MeasuredThreshold) => fromU(u(d.deltap) + 0.012 * xSpan),
+          stroke: st.color,
+          strokeWidth: 1.5,
+          ariaDescription: `errorcaps:${method}`,
+        }),
+      ),
     );
   }
   return marks;
@@ -356,13 +385,21 @@ export function phaseDiagram(
   )[1];
   const yDomain = options.invDelta2Domain ?? [0, pad([0, yHigh], 0.08)[1]];
   const labels = options.regionLabels ?? true;
+  const logX =
+    (options.deltapScale ?? (xDomain[0] > 0 && xDomain[1] / xDomain[0] >= 10 ? 'log' : 'linear')) === 'log';
+  if (logX && !(xDomain[0] > 0)) throw new Error('phaseDiagram: a log Δp axis needs a positive domain');
 
   const placements: PanelPlacement[] = panels.map((d, i) => ({
     svg: renderChart({
       ...chartOptions({ document: doc, width: panelWidth, height, fontSize, marginTop: 30 }),
-      x: axis(`${sym.deltap} (tensor noise variance)`, { domain: xDomain }),
+      x: axis(`${sym.deltap} (tensor noise variance${logX ? ', log scale' : ''})`, {
+        domain: xDomain,
+        ...(logX
+          ? { type: 'log' as const, ticks: logTicks125(xDomain), tickFormat: (v: number) => String(v) }
+          : {}),
+      }),
       y: axis(`${sym.invDelta2} (matrix signal-to-noise ratio)`, { domain: yDomain }),
-      marks: panelMarks(d, xDomain, yDomain, labels),
+      marks: panelMarks(d, xDomain, yDomain, labels, logX),
     }),
     x: i * panelWidth,
     y: 0,

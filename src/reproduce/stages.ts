@@ -22,6 +22,7 @@ import {
   type PhaseDiagramData,
   phaseLinesFromTable,
   type RegionRow,
+  regionRowsFromIntervals,
   type SpreadRow,
   type SurfingRunRow,
   type SurfingTheoryRow,
@@ -308,16 +309,18 @@ export function phaseDiagramStage(
   const regionRows: (number | string | null)[][] = [];
   for (const [k, p] of config.ps.entries()) {
     const lines = thresholdLines(p, deltaps);
-    const regions: RegionRow[] = [];
-    for (const deltap of deltaps) {
+    const columns = deltaps.map((deltap) => ({ deltap, intervals: bayesRegions(p, deltap) }));
+    for (const { deltap, intervals } of columns) {
       const seen = new Map<string, number>();
-      for (const r of bayesRegions(p, deltap)) {
+      for (const r of intervals) {
         const segment = seen.get(r.region) ?? 0;
         seen.set(r.region, segment + 1);
-        regions.push({ region: r.region, segment, deltap, invDelta2From: r.from, invDelta2To: r.to });
         regionRows.push([p, deltap, r.region, segment, r.from, r.to]);
       }
     }
+    // The drawn bands are joined across Δp by overlap: a region that splits (p = 4's easy region
+    // around Δp ≈ 0.25–0.3) keeps tiling the plane instead of leaving a white wedge.
+    const regions: RegionRow[] = regionRowsFromIntervals(columns);
     for (const [i, deltap] of deltaps.entries())
       for (const [name, values] of Object.entries(lines)) lineRows.push([p, deltap, name, values[i] ?? null]);
     const measured: MeasuredThreshold[] = [...runs.gf, ...runs.langevin]
@@ -334,15 +337,16 @@ export function phaseDiagramStage(
   const all = [...runs.gf, ...runs.langevin];
   const caption =
     `Phase diagrams in the (Δp, 1/Δ2) plane for p = ${config.ps.join(' and ')} (THEORY §5, §6), Δp from ` +
-    `${config.deltapMin} to ${config.deltapMax} (${config.points} log-spaced values). Background: ` +
-    `Bayes-optimal regions (impossible / hard / easy, THEORY §6.2). Lines: gradient-flow threshold ` +
+    `${config.deltapMin} to ${config.deltapMax} (${config.points} log-spaced values, log axis). Background: ` +
+    `Bayes-optimal regions (impossible / hard / easy, THEORY §6.2; for p = 4 the hard region is the ` +
+    `thin band just above 1/Δ2 = 1 at Δp < 8/27, visible only at the left edge). Lines: gradient-flow threshold ` +
     `(closed form, THEORY §5), ML-AMP instability of m = 0 and its spinodal (§6.1), trivialisation ` +
     `in both conventions (§4.2: spurious minima at any m, solid green; only at m ≥ 0, dash-dotted; ` +
     `for even p the landscape is symmetric under m → −m and the two coincide, the dash-dotted line ` +
     `covering the solid one), ` +
-    `and the Langevin T = 1 conjecture (§6.3, dashed, a conjecture). Points with error bars: ` +
-    `thresholds extrapolated from N = ∞ escape times (circles: gradient flow; diamonds: Langevin ` +
-    `T = 1), see the escape-time figure.\n\n` +
+    `and the Langevin T = 1 conjecture (§6.3, dashed, a conjecture). Hollow markers with capped ` +
+    `error bars (±1σ): thresholds extrapolated from N = ∞ escape times (circles: gradient flow; ` +
+    `diamonds: Langevin T = 1), see the escape-time figure.\n\n` +
     all.map(seriesSentence).join('\n\n');
   return {
     id: 'phase-diagram',

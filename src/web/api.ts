@@ -17,7 +17,12 @@ import {
 } from '../landscape/index.ts';
 import { pointAtOverlap, sampleInstance, sphereObjective, spikedCovariance } from '../model/index.ts';
 import { LINE_NAMES, type LineName, thresholdLines, thresholds } from '../phase/index.ts';
-import type { PhaseDiagramData, PhaseLine, RegionRow } from '../plot/phaseDiagram.ts';
+import {
+  type PhaseDiagramData,
+  type PhaseLine,
+  type RegionRow,
+  regionRowsFromIntervals,
+} from '../plot/phaseDiagram.ts';
 import { Rng } from '../random/index.ts';
 
 /** The model at one point of the phase diagram (THEORY §1). */
@@ -158,15 +163,11 @@ export function phaseDiagramData(p: number): PhaseResult {
       points: PHASE_DELTAPS.map((deltap, i) => ({ deltap, invDelta2: lines[name][i] ?? Number.NaN })),
     });
   }
-  const regions: RegionRow[] = [];
-  for (const deltap of PHASE_DELTAPS) {
-    const seen = new Map<string, number>();
-    for (const r of bayesRegions(p, deltap)) {
-      const segment = seen.get(r.region) ?? 0;
-      seen.set(r.region, segment + 1);
-      regions.push({ region: r.region, segment, deltap, invDelta2From: r.from, invDelta2To: r.to });
-    }
-  }
+  // Bands joined across Δp by overlap (a region that splits, like p = 4's easy region around
+  // Δp ≈ 0.25–0.3, keeps tiling the plane instead of leaving a white wedge).
+  const regions: RegionRow[] = regionRowsFromIntervals(
+    PHASE_DELTAPS.map((deltap) => ({ deltap, intervals: bayesRegions(p, deltap) })),
+  );
   const table = PHASE_DELTAPS.map((deltap, i) => ({
     deltap,
     values: Object.fromEntries(LINE_NAMES.map((n) => [n, lines[n][i]])) as Record<LineName, number | null>,

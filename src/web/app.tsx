@@ -113,7 +113,12 @@ const phaseCache = new Map<number, PhaseResult>();
 function phaseCsv(result: PhaseResult): string {
   const names = Object.keys(result.table[0]?.values ?? {});
   const regions = new Map<number, string[]>();
-  for (const r of result.data.regions) {
+  // The drawn bands include zero-height rows that close a band between grid points; the CSV
+  // lists the real intervals at each Δp, in order of 1/Δ2.
+  const rows = result.data.regions
+    .filter((r) => r.invDelta2To > r.invDelta2From)
+    .sort((a, b) => a.deltap - b.deltap || a.invDelta2From - b.invDelta2From);
+  for (const r of rows) {
     const to = r.invDelta2To === Number.POSITIVE_INFINITY ? 'inf' : String(r.invDelta2To);
     const list = regions.get(r.deltap) ?? [];
     list.push(`${r.region}:${r.invDelta2From}:${to}`);
