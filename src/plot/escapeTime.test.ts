@@ -36,13 +36,26 @@ describe('escapeTimeFigure', () => {
 
   it('lists every case with its fitted a_c and θ, and the line styles, in an SVG legend', () => {
     const legend = legendTexts(svg);
+    // Text content joins the sub/superscript tspans: "a" + "c", ")" + "−θ".
     expect(legend).toEqual([
-      'p = 3, Δₚ = 1: a_c = 1.52 ± 0.02, θ = 1.1',
-      'p = 4, Δₚ = 2: a_c = 1.55 ± 0.03, θ = 1',
-      'fit t ≈ A (1/Δ₂ − a_c)^(−θ)',
-      'fitted a_c ± error',
+      'p = 3, Δₚ = 1: ac = 1.52 ± 0.02, θ = 1.1',
+      'p = 4, Δₚ = 2: ac = 1.55 ± 0.03, θ = 1',
+      'fit t ≈ A (1/Δ₂ − ac)−θ',
+      'fitted ac ± error',
       'GF threshold, closed form',
     ]);
+    // No ASCII markup is left: a_c and the exponent are real sub/superscripts.
+    const shifts = [...svg.querySelectorAll('tspan')].map((t) => [
+      t.textContent,
+      t.getAttribute('baseline-shift'),
+    ]);
+    expect(shifts).toEqual(
+      expect.arrayContaining([
+        ['c', 'sub'],
+        ['−θ', 'super'],
+      ]),
+    );
+    expect(legend.join(' ')).not.toMatch(/[_^]/);
   });
 
   it('draws the fitted law t = A (1/Δ2 − a_c)^(−θ) as one dashed path (pixel → data round trip)', () => {
@@ -135,6 +148,6 @@ describe('escapeTimeFigure', () => {
       // Within 0.5 px: chords of the sampled curve and 1e-3 px rounding.
       expect(Math.abs(y - c.y)).toBeLessThan(0.5);
     }
-    expect(legendTexts(fig)[0]).toMatch(/^p = 3, Δₚ = 2: a_c = 2(\.000)? ± /);
+    expect(legendTexts(fig)[0]).toMatch(/^p = 3, Δₚ = 2: ac = 2(\.000)? ± /);
   });
 });

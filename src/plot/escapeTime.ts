@@ -13,6 +13,7 @@ import {
   finiteExtent,
   logExtent,
   logTickFormatFor,
+  logTicks125,
   MARGINS,
   pad,
   renderChart,
@@ -176,7 +177,7 @@ export function escapeTimeFigure(data: EscapeTimeData, options: EscapeTimeOption
     );
     const fitText =
       c.fit !== undefined
-        ? `: a_c = ${fmt(c.fit.threshold)} ± ${fmt(c.fit.thresholdError, 2)}, θ = ${fmt(c.fit.exponent, 3)}`
+        ? `: a_{c} = ${fmt(c.fit.threshold)} ± ${fmt(c.fit.thresholdError, 2)}, θ = ${fmt(c.fit.exponent, 3)}`
         : '';
     legend.push({
       label: c.label ?? `p = ${c.p}, ${sym.deltap} = ${fmt(c.deltap)}${fitText}`,
@@ -185,10 +186,10 @@ export function escapeTimeFigure(data: EscapeTimeData, options: EscapeTimeOption
   });
   const styleKey: LegendEntry[] = [
     {
-      label: `fit t ≈ A (${sym.invDelta2} − a_c)^(−θ)`,
+      label: `fit t ≈ A (${sym.invDelta2} − a_{c})^{−θ}`,
       symbol: { kind: 'line', color: colors.black, dash: dashes.dashed, width: 1.8 },
     },
-    { label: 'fitted a_c ± error', symbol: { kind: 'swatch', color: colors.black, opacity: 0.18 } },
+    { label: 'fitted a_{c} ± error', symbol: { kind: 'swatch', color: colors.black, opacity: 0.18 } },
     {
       label: 'GF threshold, closed form',
       symbol: { kind: 'line', color: colors.black, dash: dashes.dotted, width: 2 },
@@ -200,6 +201,9 @@ export function escapeTimeFigure(data: EscapeTimeData, options: EscapeTimeOption
     y: axis(`time for m to reach ${fmt(data.level)} (log scale)`, {
       type: 'log',
       domain: yDomain,
+      // Below two decades, explicit 1-2-5 ticks, each labelled (Plot's own log ticks left the
+      // upper part of a 150–8000 axis unlabelled).
+      ...(Math.log10(yDomain[1] / yDomain[0]) < 2 ? { ticks: logTicks125(yDomain) } : {}),
       tickFormat: logTickFormatFor(yDomain),
     }),
     marks,

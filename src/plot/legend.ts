@@ -56,6 +56,34 @@ export function svgEl<K extends keyof SVGElementTagNameMap>(
   return node;
 }
 
+/**
+ * Legend labels may carry sub- and superscripts as `_{…}` and `^{…}` (e.g. `a_{c}`,
+ * `(…)^{−θ}`): drawn as smaller `<tspan>`s shifted off the baseline, which both browsers and
+ * the PNG renderer (resvg) support — Unicode has no subscript c or superscript θ that every
+ * font carries.
+ */
+const RICH = /([_^])\{([^}]*)\}/g;
+
+/** A label without its sub/superscript markup (for measuring and for plain-text uses). */
+export function plainLabel(label: string): string {
+  return label.replace(RICH, '$2');
+}
+
+function appendRichText(doc: Document, text: SVGTextElement, label: string, fontSize: number): void {
+  let last = 0;
+  for (const match of label.matchAll(RICH)) {
+    if (match.index > last) text.append(doc.createTextNode(label.slice(last, match.index)));
+    const tspan = svgEl(doc, 'tspan', {
+      'baseline-shift': match[1] === '_' ? 'sub' : 'super',
+      'font-size': Math.round(fontSize * 0.75),
+    });
+    tspan.textContent = match[2]!;
+    text.append(tspan);
+    last = match.index + match[0].length;
+  }
+  if (last < label.length) text.append(doc.createTextNode(label.slice(last)));
+}
+
 const KEY_WIDTH = 30;
 const KEY_GAP = 6;
 const ENTRY_GAP = 20;
@@ -146,7 +174,7 @@ export function drawLegend(
     'aria-label': 'legend',
     transform: `translate(${options.x ?? 0},${options.y ?? 0})`,
   });
-  const widths = entries.map((e) => KEY_WIDTH + KEY_GAP + textWidth(e.label, fontSize));
+  const widths = entries.map((e) => KEY_WIDTH + KEY_GAP + textWidth(plainLabel(e.label), fontSize));
   // The most columns (filled row by row, each as wide as its widest entry) that fit the width,
   // so keys line up in columns and the legend takes as few rows as possible.
   let cols = 1;
@@ -176,7 +204,7 @@ export function drawLegend(
       fill: 'currentColor',
       'text-anchor': 'start',
     });
-    text.textContent = entry.label;
+    appendRichText(doc, text, entry.label, fontSize);
     item.append(text);
     g.append(item);
   });
