@@ -86,7 +86,7 @@ describe('captions', () => {
     });
     // Σ = 1e-3 − 0.01 m²: 1e-3 at m = 0, 6e-4 at |m| = 0.2, −6e-4 at m = 0.4.
     expect(text).toContain(
-      '1/Δ2 = 2 (between GF and trivialisation): max Σ_min = 0.001 at m = 0, Σ > 0 for m in [−0.2, 0.2]',
+      '1/Δ2 = 2 (between GF and both trivialisation lines): max Σ_min = 0.001 at m = 0, Σ > 0 for m in [−0.2, 0.2]',
     );
   });
 

@@ -168,8 +168,8 @@ export function surfingCaption(data: SurfingData, level = 0.5): string {
 export function complexityCaption(data: ComplexityData): string {
   const regimes = {
     belowGf: 'below the GF threshold',
-    betweenGfTriv: 'between GF and trivialisation',
-    aboveTriv: 'above trivialisation',
+    betweenGfTriv: 'between GF and both trivialisation lines',
+    aboveTriv: 'above trivialisation at any m',
   };
   const rows = data.curves.map((c) => {
     const pts = data.rows.filter((r) => r.invDelta2 === c.invDelta2 && Number.isFinite(r.complexity));

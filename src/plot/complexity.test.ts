@@ -37,8 +37,8 @@ describe('complexityFigure', () => {
     const legend = legendTexts(svg);
     expect(legend).toEqual([
       '1/Δ₂ = 1.3 (below GF threshold)',
-      '1/Δ₂ = 1.7 (between GF and triv)',
-      '1/Δ₂ = 2.2 (above triv)',
+      '1/Δ₂ = 1.7 (between GF and both triv lines)',
+      '1/Δ₂ = 2.2 (above triv at any m)',
       'signal minimum m* (Σ = 0)',
     ]);
   });

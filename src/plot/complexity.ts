@@ -56,8 +56,8 @@ export interface ComplexityOptions extends BaseFigureOptions {
 
 const regimeText: Record<ComplexityRegime, string> = {
   belowGf: 'below GF threshold',
-  betweenGfTriv: 'between GF and triv',
-  aboveTriv: 'above triv',
+  betweenGfTriv: 'between GF and both triv lines',
+  aboveTriv: 'above triv at any m',
 };
 
 /**

@@ -45,6 +45,7 @@ describe('reproduce helpers', () => {
       expect(below.invDelta2).toBeLessThan(t.gf as number);
       expect(between.invDelta2).toBeGreaterThan(t.gf as number);
       expect(between.invDelta2).toBeLessThan(t.trivAllM as number);
+      expect(between.invDelta2).toBeLessThan(t.trivNonNegativeM as number);
       expect(above.invDelta2).toBeGreaterThan(t.trivAllM as number);
     }
   });

@@ -701,10 +701,10 @@ export function surfingStage(config: SurfingConfig, progress: StageProgress): St
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The three 1/Δ2 of the complexity figure: below the GF threshold, between GF and
- * trivialisation (any-m convention), above trivialisation (THEORY §4.2, §5).
+ * The three 1/Δ2 of the complexity figure: below the GF threshold, between GF and both
+ * trivialisation lines, above trivialisation at any m (THEORY §4.2, §5).
  * @example
- * complexityPoints(3, 1).map((c) => c.invDelta2); // [1.8, 2.307, 2.875]
+ * complexityPoints(3, 1).map((c) => c.invDelta2); // [1.8, 2.096, 2.875]
  */
 export function complexityPoints(
   p: number,
@@ -713,9 +713,13 @@ export function complexityPoints(
   const t = thresholds(p, deltap);
   const gf = t.gf as number;
   const triv = t.trivAllM ?? gf;
+  // "Between" is taken below BOTH trivialisation lines (THEORY §4.2): between GF and the m ≥ 0
+  // line spurious minima exist on both sides of m = 0; between the two triv lines (odd p) only
+  // at m < 0, which would make "between GF and triv" ambiguous.
+  const lowerTriv = Math.min(triv, t.trivNonNegativeM ?? triv);
   return [
     { invDelta2: Number((0.9 * gf).toFixed(3)), regime: 'belowGf' },
-    { invDelta2: Number(((gf + triv) / 2).toFixed(3)), regime: 'betweenGfTriv' },
+    { invDelta2: Number(((gf + lowerTriv) / 2).toFixed(3)), regime: 'betweenGfTriv' },
     { invDelta2: Number((1.1 * triv).toFixed(3)), regime: 'aboveTriv' },
   ];
 }
@@ -768,9 +772,10 @@ export function complexityStage(config: ComplexityConfig, progress: StageProgres
   const caption =
     `Complexity of local minima Σ_min(m) (annealed Kac–Rice, THEORY §4.2) for p = ${p}, Δp = ${deltap}, ` +
     `on ${config.points} overlaps in [−0.995, 0.995], at 1/Δ2 = ${curves.map((c) => c.invDelta2).join(', ')}: ` +
-    `below the GF threshold (${fmt(t.gf as number)}), between GF and trivialisation ` +
-    `(${t.trivAllM === null ? 'none' : fmt(t.trivAllM)}, spurious minima at any m; ${t.trivNonNegativeM === null ? 'none' : fmt(t.trivNonNegativeM)} for m ≥ 0), ` +
-    `and above trivialisation. Marks: the signal minimum m* (THEORY §3, Σ = 0).\n\n` +
+    `below the GF threshold (${fmt(t.gf as number)}), between GF and both trivialisation lines ` +
+    `(${t.trivNonNegativeM === null ? 'none' : fmt(t.trivNonNegativeM)}: spurious minima at m ≥ 0 disappear; ` +
+    `${t.trivAllM === null ? 'none' : fmt(t.trivAllM)}: at any m), ` +
+    `and above trivialisation at any m (no spurious minima left). Marks: the signal minimum m* (THEORY §3, Σ = 0).\n\n` +
     summary
       .map(
         (s) =>
@@ -865,7 +870,7 @@ export function ampVsGfStage(config: AmpVsGfConfig, progress: StageProgress): St
     `ML-AMP and gradient flow reach the same overlap (THEORY §6.1, §3): p = ${p}, Δp = ${deltap}, 1/Δ2 = ${x}, ` +
     `all started at overlap m0 = ${m0}. Left: ML-AMP state evolution and N = ${n} ML-AMP runs (mean and min–max over ` +
     `seeds ${config.seeds.join(', ')}) against iterations. Right: N = ∞ gradient flow (THEORY §3) and N = ${n} ` +
-    `gradient flows (same seeds) against time. Dashed: the common fixed point m* = ${fmt(fixedPoint, 6)} ` +
+    `gradient flows (same seeds) against time. Dotted grey: the common fixed point m* = ${fmt(fixedPoint, 6)} ` +
     `(GF end state = ML-AMP fixed point).\n\n` +
     `State evolution after ${se.iters} iterations: ${fmt(se.m[se.m.length - 1], 6)}; ML-AMP N = ${n} mean after ` +
     `${config.iterations} iterations: ${fmt(ampEnd.mean)}; N = ∞ gradient flow at t = ${fmt(dmft.t[dmft.t.length - 1], 3)}: ` +
