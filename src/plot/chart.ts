@@ -250,27 +250,31 @@ export function stackTimePanels(
     fontSize: number;
     panelHeight: number;
     tDomain: [number, number];
+    /** A heading above the first panel (e.g. the model parameters), in extra top margin. */
+    title?: string;
   },
   panels: readonly TimePanel[],
 ): { placements: PanelPlacement[]; height: number } {
   let y = 0;
   const placements = panels.map((panel, k) => {
     const last = k === panels.length - 1;
-    const h = last ? frame.panelHeight + MARGINS.bottom - 20 : frame.panelHeight;
+    const extraTop = k === 0 && frame.title !== undefined ? 22 : 0;
+    const h = (last ? frame.panelHeight + MARGINS.bottom - 20 : frame.panelHeight) + extraTop;
     const svg = renderChart({
       ...chartOptions({
         document: frame.document,
         width: frame.width,
         height: h,
         fontSize: frame.fontSize,
-        marginTop: 10,
+        marginTop: 10 + extraTop,
         marginBottom: last ? MARGINS.bottom : 26,
       }),
       x: last ? logTimeAxis({ domain: frame.tDomain }) : logTimeAxis({ domain: frame.tDomain, label: null }),
       y: axis(panel.label, { domain: panel.domain, ticks: 5 }),
       marks: panel.marks,
     });
-    const placement = { svg, x: 0, y };
+    const placement: PanelPlacement =
+      extraTop > 0 ? { svg, x: 0, y, title: frame.title, titleX: MARGINS.left } : { svg, x: 0, y };
     y += h;
     return placement;
   });

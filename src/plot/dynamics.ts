@@ -61,6 +61,16 @@ export interface DynamicsData {
   deltap: number;
   /** N = ∞ curves, tidy: one row per (1/Δ2, t). Rows with t ≤ 0 are not drawn (log axis). */
   theory: readonly DynamicsTheoryRow[];
+  /**
+   * N = ∞ curves from the finite-N runs' own initial overlap (optional; thin dash-dot), when
+   * `theory` starts from a smaller m0 to show the plateau.
+   */
+  matched?: readonly DynamicsTheoryRow[];
+  /** Initial overlaps of `theory` and `matched` (legend text). */
+  m0?: number;
+  matchedM0?: number;
+  /** Legend text of the finite-N runs (default: {@link finiteNLabel} of N and seeds). */
+  finiteNSummary?: string;
   /** Finite-N runs (optional). */
   finiteN?: readonly DynamicsFiniteNRow[];
   /** System size of the finite-N runs (legend text). */
@@ -99,6 +109,7 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
   const [tLo, tHi] = options.timeDomain ?? [0, Infinity];
   const inTime = (t: number) => t > 0 && t >= tLo && t <= tHi;
   const theory = data.theory.filter((r) => inTime(r.t));
+  const matched = (data.matched ?? []).filter((r) => inTime(r.t));
   const finiteN = (data.finiteN ?? []).filter((r) => inTime(r.t));
   const invs = [...new Set([...theory.map((r) => r.invDelta2), ...finiteN.map((r) => r.invDelta2)])].sort(
     (a, b) => a - b,
@@ -109,7 +120,7 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
 
   const panels = panelsSpec.map((spec): TimePanel => {
     const marks: Plot.Markish[] = [Plot.frame({ stroke: '#888888' })];
-    const values: number[] = theory.map((r) => r[spec.key]);
+    const values: number[] = [...theory, ...matched].map((r) => r[spec.key]);
     for (const a of invs) {
       const c = color.get(a)!;
       const fn = finiteN.filter((r) => r.invDelta2 === a && r.observable === spec.key);
@@ -134,6 +145,18 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
           }),
         );
       }
+      const same = matched.filter((r) => r.invDelta2 === a);
+      if (same.length > 0)
+        marks.push(
+          Plot.line(same, {
+            x: 't',
+            y: spec.key,
+            stroke: c,
+            strokeWidth: 1.3,
+            strokeDasharray: dashes.dashDot,
+            ariaDescription: `matched:${spec.key}:${a}`,
+          }),
+        );
       marks.push(
         Plot.line(
           theory.filter((r) => r.invDelta2 === a),
@@ -175,7 +198,14 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
     return { label: spec.label, domain: pad(finiteExtent(values, [0, 1]), 0.06), marks };
   });
   const { placements, height: y } = stackTimePanels(
-    { document: doc, width, fontSize, panelHeight: ph, tDomain },
+    {
+      document: doc,
+      width,
+      fontSize,
+      panelHeight: ph,
+      tDomain,
+      title: `p = ${data.p}, ${sym.deltap} = ${fmt(data.deltap)}`,
+    },
     panels,
   );
 
@@ -184,11 +214,22 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
     symbol: { kind: 'line', color: color.get(a)!, width: 3 },
   }));
   const legend: LegendEntry[] = [
-    { label: 'N = ∞ (large-N dynamics)', symbol: { kind: 'line', color: colors.black, width: 2.2 } },
+    {
+      label:
+        matched.length > 0
+          ? `N = ∞ from m0 = ${fmt(theory[0]?.m ?? Number.NaN, 2)}`
+          : 'N = ∞ (large-N dynamics)',
+      symbol: { kind: 'line', color: colors.black, width: 2.2 },
+    },
   ];
+  if (matched.length > 0)
+    legend.push({
+      label: `N = ∞ from ${data.matchedM0 !== undefined ? `m0 = ${fmt(data.matchedM0, 2)}` : 'the finite-N m0'} (as the finite-N runs)`,
+      symbol: { kind: 'line', color: colors.black, dash: dashes.dashDot, width: 1.3 },
+    });
   if (finiteN.length > 0) {
     legend.push({
-      label: finiteNLabel(data.N, data.seeds),
+      label: data.finiteNSummary ?? finiteNLabel(data.N, data.seeds),
       symbol: { kind: 'line', color: colors.black, dash: dashes.shortDash, width: 1.8, band: true },
     });
   }

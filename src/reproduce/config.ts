@@ -37,6 +37,12 @@ export interface DynamicsFigureConfig {
   readonly p: number;
   readonly deltap: number;
   readonly invDelta2: readonly number[];
+  /**
+   * Initial overlap of the N = ∞ curves: small, so that the plateau at the threshold states is
+   * seen (THEORY §3: it lasts ~ ln(1/m0) / growth rate). The finite-N runs start at m0 = 1/√N,
+   * the overlap of a random start, and the N = ∞ dynamics from that m0 is recorded beside them.
+   */
+  readonly m0: number;
   /** Final time of the N = ∞ curves and the finite-N runs. */
   readonly tmax: number;
   /** System size and seeds of the finite-N runs. */
@@ -169,9 +175,10 @@ export const FULL: ReproduceConfig = {
     p: 3,
     deltap: 1,
     invDelta2: [1.8, 2.4, 3],
+    m0: 1e-8,
     tmax: 300,
-    n: 150,
-    seeds: [11, 12, 13],
+    n: 120,
+    seeds: [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22],
     observations: 80,
     window: 64,
     tol: 1e-6,
@@ -224,9 +231,10 @@ export const QUICK: ReproduceConfig = {
     p: 3,
     deltap: 1,
     invDelta2: [1.8, 3],
+    m0: 1e-4,
     tmax: 30,
     n: 40,
-    seeds: [11, 12],
+    seeds: [11, 12, 13, 14],
     observations: 20,
     window: 32,
     tol: 1e-5,

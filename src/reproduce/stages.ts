@@ -385,6 +385,23 @@ function spread(series: readonly Float64Array[], k: number): SpreadRow {
   return { mean: mean / series.length, lo, hi };
 }
 
+/** Quantile q of sorted values, linearly interpolated (numpy's default 'linear' method). */
+function quantileSorted(sorted: readonly number[], q: number): number {
+  const h = (sorted.length - 1) * q;
+  const i = Math.floor(h);
+  return i + 1 < sorted.length ? sorted[i]! + (h - i) * (sorted[i + 1]! - sorted[i]!) : sorted[i]!;
+}
+
+/** Median and the 10 % / 90 % quantiles over seeds, per index (a band that one outlier cannot stretch). */
+function quantileBand(series: readonly Float64Array[], k: number): SpreadRow {
+  const sorted = series.map((s) => s[k]!).sort((a, b) => a - b);
+  return {
+    mean: quantileSorted(sorted, 0.5),
+    lo: quantileSorted(sorted, 0.1),
+    hi: quantileSorted(sorted, 0.9),
+  };
+}
+
 /** Finite-N gradient flows from overlap exactly m0 (THEORY §2), recorded on a shared log schedule. */
 function finiteNFlows(
   c: { p: number; deltap: number; invDelta2: number; n: number; tmax: number; observations: number },
@@ -422,24 +439,31 @@ function finiteNFlows(
 export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgress): StageResult {
   const m0 = 1 / Math.sqrt(config.n);
   const theory: DynamicsTheoryRow[] = [];
+  const matched: DynamicsTheoryRow[] = [];
   const finiteN: DynamicsFiniteNRow[] = [];
   const thresholdsRows: { invDelta2: number; mu: number; e: number }[] = [];
   const arrays: Record<string, NpyArray> = {};
   const finalRows: (number | string | null)[][] = [];
-  const total = config.invDelta2.length * (1 + config.seeds.length);
+  const total = config.invDelta2.length * (2 + config.seeds.length);
   let done = 0;
   for (const [j, x] of config.invDelta2.entries()) {
     const cov = spikedCovariance({ p: config.p, delta2: 1 / x, deltap: config.deltap });
-    const run = solveDynamics({
-      covariance: cov,
-      temperature: 0,
-      m0,
-      tmax: config.tmax,
-      grid: { kind: 'adaptive', window: config.window, tol: config.tol },
-    });
+    const largeN = (start: number) =>
+      solveDynamics({
+        covariance: cov,
+        temperature: 0,
+        m0: start,
+        tmax: config.tmax,
+        grid: { kind: 'adaptive', window: config.window, tol: config.tol },
+      });
+    const run = largeN(config.m0);
     progress(++done / total, `N = ∞, 1/Δ2 = ${x}`);
     for (let i = 0; i < run.t.length; i++)
       theory.push({ invDelta2: x, t: run.t[i], m: run.m[i], e: run.energy[i], mu: run.mu[i] });
+    const same = largeN(m0);
+    progress(++done / total, `N = ∞ from m0 = 1/√N, 1/Δ2 = ${x}`);
+    for (let i = 0; i < same.t.length; i++)
+      matched.push({ invDelta2: x, t: same.t[i], m: same.m[i], e: same.energy[i], mu: same.mu[i] });
     arrays[`dmft_${j}_t`] = { data: run.t, shape: [run.t.length] };
     arrays[`dmft_${j}_m`] = { data: run.m, shape: [run.m.length] };
     arrays[`dmft_${j}_e`] = { data: run.energy, shape: [run.energy.length] };
@@ -459,7 +483,7 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
         ['e', flows.energy],
         ['mu', flows.mu],
       ] as const) {
-        finiteN.push({ invDelta2: x, t: flows.t[k], observable: obs, ...spread(series, k) });
+        finiteN.push({ invDelta2: x, t: flows.t[k], observable: obs, ...quantileBand(series, k) });
       }
     }
     const end = signalMinimum(cov);
@@ -470,7 +494,7 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
       run.energy[run.energy.length - 1],
       run.mu[run.mu.length - 1],
       run.stats.status,
-      spread(flows.m, nObs - 1).mean,
+      quantileBand(flows.m, nObs - 1).mean,
       end?.m ?? null,
       end?.energy ?? null,
       // Outcomes of the finite-N runs: near the signal minimum, or at negative m (for odd p the
@@ -484,20 +508,21 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
   const th = thresholdsRows[0];
   const caption =
     `Gradient flow in the spiked ${config.p}-spin + matrix model, Δp = ${config.deltap}, at 1/Δ2 = ` +
-    `${config.invDelta2.join(', ')} (closed-form GF threshold ${fmt(gf)}, THEORY §5). Lines: N = ∞ ` +
-    `dynamics (THEORY §3, adaptive grid window ${config.window}, tol ${config.tol}) from m0 = 1/√N = ` +
-    `${fmt(m0)}. Bands: N = ${config.n} gradient flows (THEORY §2, Dormand–Prince 5(4), rtol 1e-6) started ` +
-    `at overlap exactly m0, mean and min–max over seeds ${config.seeds.join(', ')}. Dotted, in the colour ` +
-    `of each 1/Δ2: the threshold values μ_th = 2σ (${fmt(th.mu)} at 1/Δ2 = ${th.invDelta2}) and e_th ` +
-    `(THEORY §3, §4.1), which e(t) and μ(t) head for while m is small. From this m0 the N = ∞ flow ` +
-    `escapes at every 1/Δ2 shown, even below the closed-form threshold: the threshold is a statement ` +
-    `about m0 → 0⁺ (THEORY §3), and at m0 ~ N^(−1/2) the plateau is short; the escape-time figure ` +
-    `follows the m0 → 0⁺ limit. m is the signed overlap: for odd p a finite-N run can end in the ` +
-    `mirror minimum at negative m, which widens the min–max band.\n\n` +
+    `${config.invDelta2.join(', ')} (closed-form GF threshold ${fmt(gf)}, THEORY §5). Solid: N = ∞ ` +
+    `dynamics (THEORY §3, adaptive grid window ${config.window}, tol ${config.tol}) from m0 = ${config.m0}: ` +
+    `m stays small on a plateau where e(t) and μ(t) approach the threshold values (dotted, in the colour ` +
+    `of each 1/Δ2: μ_th = 2σ = ${fmt(th.mu)} and e_th, THEORY §3, §4.1); above the threshold the flow ` +
+    `then escapes, below it (1/Δ2 = ${Math.min(...config.invDelta2)}) it stays there (aging). Thin dash-dotted: ` +
+    `N = ∞ from m0 = 1/√N = ${fmt(m0)}, the overlap of a random start at N = ${config.n}: the plateau is ` +
+    `short and the flow escapes even below the threshold, which is a statement about m0 → 0⁺. Short ` +
+    `dashes and bands: N = ${config.n} gradient flows (THEORY §2, Dormand–Prince 5(4), rtol 1e-6) started ` +
+    `at overlap exactly 1/√N, median and 10–90 % quantile band over ${config.seeds.length} seeds ` +
+    `(${config.seeds[0]}–${config.seeds.at(-1)}). m is the signed overlap: for odd p a finite-N run can end ` +
+    `in the mirror minimum at negative m (THEORY §4.2), which pulls the band down.\n\n` +
     finalRows
       .map(
         (r) =>
-          `1/Δ2 = ${r[0]}: at t = ${fmt(r[1] as number)}, N = ∞ m = ${fmt(r[2] as number)}, finite-N mean m = ` +
+          `1/Δ2 = ${r[0]}: at t = ${fmt(r[1] as number)}, N = ∞ m = ${fmt(r[2] as number)}, finite-N median m = ` +
           `${fmt(r[6] as number)} (${r[9]} of ${config.seeds.length} runs above m*/2, ${r[10]} at negative m); ` +
           `end state of THEORY §3 m* = ${r[7] === null ? 'none' : fmt(r[7] as number)}.`,
       )
@@ -513,9 +538,13 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
         deltap: config.deltap,
         // The figure starts at the first recorded finite-N time; the CSV/NPZ keep every solver point.
         theory: theory.filter((r) => r.t >= config.tmax * 1e-4),
+        matched: matched.filter((r) => r.t >= config.tmax * 1e-4),
+        m0: config.m0,
+        matchedM0: m0,
         finiteN,
         N: config.n,
         seeds: config.seeds.length,
+        finiteNSummary: `N = ${config.n} from m0 = 1/√N: median and 10–90 % over ${config.seeds.length} seeds`,
         thresholds: thresholdsRows,
       },
     },
@@ -526,9 +555,27 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
         rows: theory.map((r) => [r.invDelta2, r.t, r.m, r.e, r.mu]),
       },
       {
+        name: 'theory-matched-m0',
+        columns: ['inv_delta2', 't', 'm', 'e', 'mu'],
+        rows: matched.map((r) => [r.invDelta2, r.t, r.m, r.e, r.mu]),
+      },
+      {
+        // Wide: one row per (1/Δ2, t), the median and 10 % / 90 % quantiles of each observable.
         name: 'finite-n',
-        columns: ['inv_delta2', 't', 'observable', 'mean', 'min', 'max'],
-        rows: finiteN.map((r) => [r.invDelta2, r.t, r.observable, r.mean, r.lo, r.hi]),
+        columns: [
+          'inv_delta2',
+          't',
+          ...(['m', 'e', 'mu'] as const).flatMap((o) => [`${o}_median`, `${o}_q10`, `${o}_q90`]),
+        ],
+        rows: finiteN
+          .filter((r) => r.observable === 'm')
+          .map((r) => {
+            const at = (o: 'e' | 'mu') =>
+              finiteN.find((q) => q.invDelta2 === r.invDelta2 && q.t === r.t && q.observable === o)!;
+            const e = at('e');
+            const mu = at('mu');
+            return [r.invDelta2, r.t, r.mean, r.lo, r.hi, e.mean, e.lo, e.hi, mu.mean, mu.lo, mu.hi];
+          }),
       },
       {
         name: 'thresholds',
@@ -544,7 +591,7 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
           'e_dmft',
           'mu_dmft',
           'dmft_status',
-          'm_finite_n_mean',
+          'm_finite_n_median',
           'm_star',
           'e_star',
           'finite_n_runs_above_half_m_star',
@@ -554,7 +601,7 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
       },
     ],
     arrays,
-    params: { ...config, m0 },
+    params: { ...config, m0FiniteN: m0 },
     keyNumbers: {
       gfThreshold: gf,
       final: finalRows.map((r) => ({ invDelta2: r[0], mDmft: r[2], mFiniteN: r[6], mStar: r[7] })),
@@ -687,7 +734,7 @@ export function surfingStage(config: SurfingConfig, progress: StageProgress): St
         rows: theory.map((r) => [r.t, r.m, r.lambdaMin, r.edge, r.overlap]),
       },
     ],
-    params: { ...config, m0 },
+    params: { ...config, m0FiniteN: m0 },
     keyNumbers: {
       negativeProbes: negative.length,
       probes: rows.length,
