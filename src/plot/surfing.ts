@@ -142,7 +142,24 @@ export function surfingFigure(data: SurfingData, options: SurfingOptions = {}): 
           ariaDescription: 'points:run-overlap',
         }),
       ],
-      domain: [-0.03, 1.03] as [number, number],
+      // Squared overlaps live in [0, 1]; the axis stops a little above the largest one drawn
+      // (runs rarely exceed ~0.6), so the curves are not squeezed into the bottom half.
+      domain: [
+        -0.03,
+        Math.min(
+          1.03,
+          1.1 *
+            finiteExtent(
+              [
+                ...run.map((r) => r.eigenvectorOverlap),
+                ...theory.map((r) => r.overlap),
+                ...own.map((r) => r.predictedOverlap ?? Number.NaN),
+              ],
+              [0, 1],
+            )[1] +
+            0.03,
+        ),
+      ] as [number, number],
     },
     {
       key: 'm',
@@ -163,7 +180,14 @@ export function surfingFigure(data: SurfingData, options: SurfingOptions = {}): 
     },
   ];
   const { placements, height: y } = stackTimePanels(
-    { document: doc, width, fontSize, panelHeight: ph, tDomain },
+    {
+      document: doc,
+      width,
+      fontSize,
+      panelHeight: ph,
+      tDomain,
+      title: `p = ${data.p}, ${sym.deltap} = ${fmt(data.deltap)}, ${sym.invDelta2} = ${fmt(data.invDelta2)}, N = ${data.N}`,
+    },
     specs.map((spec) => ({
       label: spec.label,
       domain: spec.domain ?? pad(finiteExtent(spec.values, [0, 1]), 0.06),
