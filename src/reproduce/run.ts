@@ -47,7 +47,13 @@ export function reproduceStages(config: ReproduceConfig): Stage[] {
     {
       id: 'phase-diagram',
       label: 'phase diagrams',
-      run: (progress) => phaseDiagramStage(config.phase, needEscapes(), progress),
+      run: (progress) =>
+        phaseDiagramStage(
+          config.phase,
+          needEscapes(),
+          progress,
+          Math.log(config.escape.level / config.escape.m0),
+        ),
     },
     { id: 'dynamics', label: 'dynamics', run: (progress) => dynamicsStage(config.dynamics, progress) },
     { id: 'surfing', label: 'surfing on saddles', run: (progress) => surfingStage(config.surfing, progress) },

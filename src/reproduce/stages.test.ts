@@ -8,6 +8,7 @@ import {
   ampVsGfStage,
   complexityPoints,
   deltapGrid,
+  deviationSummary,
   dynamicsStage,
   formatWithError,
   overlapGrid,
@@ -20,6 +21,35 @@ describe('reproduce helpers', () => {
     expect(formatWithError(1.98234, 0.0123)).toBe('1.982 ± 0.012');
     expect(formatWithError(2.5, 0.5)).toBe('2.50 ± 0.50');
     expect(formatWithError(12.3456, 3.2)).toBe('12.3 ± 3.2');
+  });
+
+  it('states deviations in σ, flags tensions and says when the numbers are no measurement', () => {
+    const powerLaw = (threshold: number, thresholdError: number) => ({
+      threshold,
+      thresholdError,
+      statisticalError: thresholdError,
+      systematicError: 0,
+      exponent: 1,
+      exponentError: 0.1,
+      amplitude: 1,
+      rmsResidual: 0.01,
+      points: 4,
+    });
+    // Closed forms (THEORY §5): p = 3, Δp = 1 → 2; p = 4, Δp = 4 → 1.5.
+    const series = [
+      { p: 3, deltap: 1, temperature: 0, measurements: [], fit: powerLaw(2.02, 0.02) }, // +1σ
+      { p: 4, deltap: 4, temperature: 0, measurements: [], fit: powerLaw(1.53, 0.01) }, // +3σ
+    ];
+    const full = deviationSummary(series, 85);
+    expect(full).toContain('2 lie above');
+    expect(full).toContain('Tensions (> 2σ): GF p = 4, Δp = 4 (+3.0σ)');
+    expect(full).toContain('lean the other way');
+    expect(full).not.toContain('NOT a measurement');
+    const quick = deviationSummary(series, Math.log(0.05 / 1e-3));
+    expect(quick).toContain('NOT a measurement');
+    expect(deviationSummary([{ ...series[0]!, fit: powerLaw(2.01, 0.02) }], 85)).toContain(
+      'No deviation exceeds 2σ',
+    );
   });
 
   it('Δp grid: log-spaced, exact end points', () => {

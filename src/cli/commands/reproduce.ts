@@ -69,7 +69,7 @@ export const command: CommandModule = {
       const o = readFlags(cmd, flags);
       checkOutputTarget(o.out, o.force);
       const config = PRESETS[o.quick ? 'quick' : 'full'];
-      const command = `saddlesurf reproduce --out ${o.out}${o.quick ? ' --quick' : ''}`;
+      const command = `saddlesurf reproduce --out ${o.out}${o.quick ? ' --quick' : ''}${o.force ? ' --force' : ''}`;
       const summary = await withOutputDir(o.out, o.force, (out) => {
         out.json(
           'params.json',
