@@ -181,12 +181,17 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
       // just below the lowest one at the left end, where the curves are still far from their
       // plateaus (μ(0) = m0 f'(m0) ≈ 0 and e(0) = −f(m0) ≈ 0, THEORY §3).
       const level = Math.min(...thresholds.map((r) => r[key]));
+      // Below the lowest line, unless that would put the text on the x tick labels (the line in
+      // the bottom quarter of the panel): then above the highest one.
+      const [lo, hi] = pad(finiteExtent([...values, ...thresholds.map((r) => r[key])], [0, 1]), 0.06);
+      const nearBottom = (level - lo) / (hi - lo) < 0.25;
+      const anchor = nearBottom ? Math.max(...thresholds.map((r) => r[key])) : level;
       marks.push(
-        Plot.text([level], {
+        Plot.text([anchor], {
           y: (v: number) => v,
           frameAnchor: 'left',
           dx: 6,
-          dy: 12,
+          dy: nearBottom ? -10 : 12,
           text: () => (key === 'mu' ? `${sym.muTh} = 2σ` : `${sym.eTh} (threshold energy)`),
           fill: '#333333',
           textAnchor: 'start',
@@ -230,7 +235,14 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
   if (finiteN.length > 0) {
     legend.push({
       label: data.finiteNSummary ?? finiteNLabel(data.N, data.seeds),
-      symbol: { kind: 'line', color: colors.black, dash: dashes.shortDash, width: 1.8, band: true },
+      // One run has no spread: no band in its key either.
+      symbol: {
+        kind: 'line',
+        color: colors.black,
+        dash: dashes.shortDash,
+        width: 1.8,
+        band: data.seeds !== 1,
+      },
     });
   }
   if (thresholds.length > 0)

@@ -4,7 +4,7 @@
  * thresholds respond. All numerics run in Web Workers with the library code the
  * CLI uses; the figures come from the shared `src/plot` builders.
  */
-import { useCallback, useEffect, useMemo, useRef } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { toCsv } from '../io/csv.ts';
 import { fmt } from '../plot/theme.ts';
 import type { LandscapeResult, PhaseResult, pointThresholds } from './api.ts';
@@ -24,6 +24,8 @@ const DELTAP_DOMAIN: [number, number] = [0, 4];
 const SNR_DOMAIN: [number, number] = [0, 4];
 
 function Controls({ state }: { state: ViewState }) {
+  // Switching to an order with a smaller N limit lowers N: say so instead of doing it silently.
+  const [notice, setNotice] = useState<string | undefined>(undefined);
   return (
     <form class="controls" aria-label="parameters" onSubmit={(e) => e.preventDefault()}>
       <fieldset class="orders">
@@ -35,7 +37,14 @@ function Controls({ state }: { state: ViewState }) {
               name="p"
               value={p}
               checked={state.p === p}
-              onChange={() => update({ p, n: Math.min(state.n, MAX_N[p]) })}
+              onChange={() => {
+                setNotice(
+                  state.n > MAX_N[p]
+                    ? `N lowered from ${state.n} to ${MAX_N[p]}, the largest finite-N run for p = ${p} here (it must finish in seconds in the browser).`
+                    : undefined,
+                );
+                update({ p, n: Math.min(state.n, MAX_N[p]) });
+              }}
             />{' '}
             p = {p}
           </label>
@@ -95,6 +104,11 @@ function Controls({ state }: { state: ViewState }) {
         step={1}
         onCommit={(seed) => update({ seed })}
       />
+      {notice === undefined ? null : (
+        <p class="note" role="status" data-testid="n-notice">
+          {notice}
+        </p>
+      )}
     </form>
   );
 }
@@ -223,7 +237,8 @@ function PhasePanel({ state, lanes }: { state: ViewState; lanes: Lanes }) {
         job,
         'threshold lines',
         (r) =>
-          `${r.table.length} values of Δp in [${fmt(r.table[0]!.deltap)}, ${fmt(r.table.at(-1)!.deltap)}]`,
+          `lines on ${r.table.length} values of Δp in [${fmt(r.table[0]!.deltap)}, ${fmt(r.table.at(-1)!.deltap)}]; ` +
+          `points can be picked at Δp in [${FIELDS.deltap.min}, ${FIELDS.deltap.max}]`,
       )}
       svg={svg}
       csv={csv}
@@ -239,12 +254,18 @@ function PhasePanel({ state, lanes }: { state: ViewState; lanes: Lanes }) {
   );
 }
 
-function LandscapePanels({ state, lanes }: { state: ViewState; lanes: Lanes }) {
+type LandscapeJob = JobState<{ land: LandscapeResult; point: PointThresholds }>;
+
+/** The landscape of the selected point, computed once for the figures and the threshold table. */
+function useLandscapeJob(state: ViewState, lanes: Lanes): LandscapeJob {
   const model = modelOf(state);
-  const job = useJob(lanes.landscape, modelKey(state), async (remote) => ({
+  return useJob(lanes.landscape, modelKey(state), async (remote) => ({
     land: await remote.landscape(model),
     point: await remote.pointThresholds(model),
   }));
+}
+
+function LandscapePanels({ state, job }: { state: ViewState; job: LandscapeJob }) {
   const result = job.kind === 'done' ? job.value.land : undefined;
   const point = job.kind === 'done' ? job.value.point : undefined;
   const figs = useFigures();
@@ -313,7 +334,6 @@ function LandscapePanels({ state, lanes }: { state: ViewState; lanes: Lanes }) {
           1/Δ2 &gt; σ (THEORY §4.1).
         </p>
       </FigurePanel>
-      <ThresholdTable state={state} result={result} point={point} job={job} />
     </>
   );
 }
@@ -337,17 +357,9 @@ const REGIME_TEXT = {
   aboveTriv: 'above trivialisation: no spurious minima with positive complexity',
 } as const;
 
-function ThresholdTable({
-  state,
-  result,
-  point,
-  job,
-}: {
-  state: ViewState;
-  result: LandscapeResult | undefined;
-  point: PointThresholds | undefined;
-  job: JobState<unknown>;
-}) {
+function ThresholdTable({ state, job }: { state: ViewState; job: LandscapeJob }) {
+  const result = job.kind === 'done' ? job.value.land : undefined;
+  const point = job.kind === 'done' ? job.value.point : undefined;
   const rows: [string, string, number | null][] =
     result === undefined || point === undefined
       ? []
@@ -428,6 +440,7 @@ function ThresholdTable({
 
 export function App({ lanes }: { lanes: Lanes }) {
   const state = view.value;
+  const landscape = useLandscapeJob(state, lanes);
   useEffect(
     () => () => {
       for (const lane of Object.values(lanes) as Lane[]) lane.dispose();
@@ -453,10 +466,11 @@ export function App({ lanes }: { lanes: Lanes }) {
         <div class="column">
           <Controls state={state} />
           <PhasePanel state={state} lanes={lanes} />
+          <ThresholdTable state={state} job={landscape} />
         </div>
         <div class="column">
           <DynamicsPanel state={state} lanes={lanes} />
-          <LandscapePanels state={state} lanes={lanes} />
+          <LandscapePanels state={state} job={landscape} />
         </div>
       </main>
     </>

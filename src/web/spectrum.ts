@@ -17,6 +17,9 @@ import { colors, dashes, fmt, sym } from '../plot/theme.ts';
 import type { LandscapeResult } from './api.ts';
 import { bulkCurve } from './spectrumData.ts';
 
+/** Space between the spectrum and the λ_min-vs-1/Δ2 chart, px. */
+const SUBPLOT_GAP = 18;
+
 /**
  * The spectrum figure for one point of the phase diagram.
  * @example
@@ -121,10 +124,12 @@ export function spectrumFigure(
   });
   return composeFigure(doc, {
     width,
-    panelHeight: 260 + 190,
+    // A gap between the two charts so the first one's x-axis title (at the bottom of its
+    // margin) is never covered by the second chart's top margin.
+    panelHeight: 260 + SUBPLOT_GAP + 190,
     panels: [
       { svg: chart, x: 0, y: 0 },
-      { svg: sweepChart, x: 0, y: 260 },
+      { svg: sweepChart, x: 0, y: 260 + SUBPLOT_GAP },
     ],
     legend,
     legendX: MARGINS.left,

@@ -39,7 +39,7 @@ describe('URL state', () => {
 
   it('gives the default view for an empty query and a canonical query for it', () => {
     expect(parseState('')).toEqual({ state: DEFAULT_STATE, ignored: [] });
-    expect(formatState(DEFAULT_STATE)).toBe('?p=3&dp=1&snr=3&m0=0.05&t=100&n=100&seed=1');
+    expect(formatState(DEFAULT_STATE)).toBe('?p=3&dp=1&snr=3&m0=0.000001&t=100&n=100&seed=1');
   });
 
   it('ignores malformed or out-of-range values, naming them, and keeps the rest', () => {

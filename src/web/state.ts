@@ -45,7 +45,7 @@ interface Field {
 export const FIELDS = {
   deltap: { key: 'dp', min: 0.05, max: 4, integer: false, label: 'Δp' },
   invDelta2: { key: 'snr', min: 0.05, max: 4, integer: false, label: '1/Δ2' },
-  m0: { key: 'm0', min: 1e-4, max: 0.5, integer: false, label: 'm0' },
+  m0: { key: 'm0', min: 1e-12, max: 0.5, integer: false, label: 'm0' },
   tmax: { key: 't', min: 1, max: 1000, integer: false, label: 't_max' },
   n: { key: 'n', min: 10, max: 150, integer: true, label: 'N' },
   seed: { key: 'seed', min: 0, max: 2 ** 31 - 1, integer: true, label: 'seed' },
@@ -59,12 +59,16 @@ export const FIELDS = {
  */
 export const MAX_N: Readonly<Record<Order, number>> = { 3: 150, 4: 50 };
 
-/** The page opens on the papers' running example p = 3, Δp = 1, 1/Δ2 = 3 (above the GF threshold 2). */
+/**
+ * The page opens on the papers' running example p = 3, Δp = 1, 1/Δ2 = 3 (above the GF threshold 2).
+ * m0 = 1e-6 is small enough that the large-N flow follows the phase diagram: a point picked below
+ * the GF threshold stays on the plateau to t_max (from m0 = 0.05 it escaped during the transient).
+ */
 export const DEFAULT_STATE: ViewState = {
   p: 3,
   deltap: 1,
   invDelta2: 3,
-  m0: 0.05,
+  m0: 1e-6,
   tmax: 100,
   n: 100,
   seed: 1,
@@ -133,7 +137,7 @@ export function parseState(search: string): ParsedState {
  * The canonical query string of a state (fixed key order, shortest round-trip numbers),
  * so equal states give equal URLs.
  * @example
- * formatState(DEFAULT_STATE); // '?p=3&dp=1&snr=3&m0=0.05&t=100&n=100&seed=1'
+ * formatState(DEFAULT_STATE); // '?p=3&dp=1&snr=3&m0=0.000001&t=100&n=100&seed=1'
  */
 export function formatState(state: ViewState): string {
   const parts = [`p=${state.p}`];

@@ -33,7 +33,7 @@ describe('explorer', () => {
     expect(requests.length).toBeGreaterThan(1);
     expect(requests.every((u) => u.startsWith(site.server.url))).toBe(true);
     // The default view is in the address bar from the start (shareable immediately).
-    expect(new URL(page.url()).search).toBe('?p=3&dp=1&snr=3&m0=0.05&t=100&n=100&seed=1');
+    expect(new URL(page.url()).search).toBe('?p=3&dp=1&snr=3&m0=0.000001&t=100&n=100&seed=1');
     await context.close();
   });
 

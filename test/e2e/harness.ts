@@ -88,9 +88,13 @@ export interface WatchedPage {
   readonly workers: { started: number; closed: number };
 }
 
-export async function openPage(site: Site, query = ''): Promise<WatchedPage> {
+export async function openPage(
+  site: Site,
+  query = '',
+  viewport: { width: number; height: number } = { width: 1320, height: 1000 },
+): Promise<WatchedPage> {
   const context = await site.browser.newContext({
-    viewport: { width: 1320, height: 1000 },
+    viewport,
     acceptDownloads: true,
   });
   const errors: string[] = [];
