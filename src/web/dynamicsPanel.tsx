@@ -188,8 +188,10 @@ export function DynamicsPanel({ state, lanes }: { state: ViewState; lanes: Lanes
       <p class="note">
         Solid: N = ∞ (CHSCK equations, THEORY §3, adaptive grid) from m0 = {state.m0}. Dashed: one
         gradient-flow run at N = {state.n} (THEORY §2) started at the same overlap
-        {state.p % 2 === 0 ? ', drawn as |m| (for even p the loss is even in x: −x* is as good as x*)' : ''}.
-        Dotted: μ_th = 2σ and e_th of the threshold states. The CSV holds the signed overlap.
+        {state.p % 2 === 0 ? ', drawn as |m| (for even p the loss is even in x: −x* is as good as x*)' : ''}
+        {'; '}its O(1/√N) fluctuations ({fmt(1 / Math.sqrt(state.n), 2)} here) act like a larger m0, so below
+        that scale a finite-N run leaves the plateau earlier than the N = ∞ curve. Dotted: μ_th = 2σ and e_th
+        of the threshold states. The CSV holds the signed overlap.
       </p>
       <p
         class={`status status-${finiteStatus.kind}`}
