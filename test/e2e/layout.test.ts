@@ -67,6 +67,23 @@ describe('explorer layout', () => {
     expect(covered).toEqual([]);
     // The threshold table sits in the left column, under the phase diagram.
     expect(await page.locator('.column').first().locator('#thresholds').count()).toBe(1);
+    // Picking a point at the same p keeps the drawn phase diagram: its status never leaves "done".
+    await page.evaluate(() => {
+      const w = window as unknown as { phaseStates: string[] };
+      w.phaseStates = [];
+      const panel = document.querySelector('#phase')!;
+      new MutationObserver(() => w.phaseStates.push(panel.getAttribute('data-status') ?? '')).observe(panel, {
+        attributes: true,
+        subtree: true,
+        childList: true,
+      });
+    });
+    const box = (await page.locator('#phase .figure > svg > svg').first().boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.4);
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('snr') !== '3');
+    await page.waitForTimeout(500);
+    const states = await page.evaluate(() => (window as unknown as { phaseStates: string[] }).phaseStates);
+    expect(states.filter((s) => s !== 'done')).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
