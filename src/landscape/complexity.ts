@@ -101,7 +101,8 @@ function complexitySlope(cov: Covariance, m: number, mu: number): number {
  */
 export function typicalEnergy(cov: Covariance, m: number, mu: number): number {
   const { q1, q2 } = moments(cov);
-  return -cov.f(m) - (q1 * (mu - m * cov.df(m))) / (q1 + q2);
+  // q1/(q1+q2) first: q1·μ overflows for 1/Δ ≳ 1e200 (energyThreshold was −∞ at Δp = 1e-300).
+  return -cov.f(m) - (q1 / (q1 + q2)) * (mu - m * cov.df(m));
 }
 
 /**

@@ -13,6 +13,7 @@ export {
   typicalEnergy,
 } from './complexity.ts';
 export { bulkDensity, type HessianSpectrum, hessianSpectrum, signalStrength } from './hessian.ts';
+export { LANDSCAPE_DELTA_MIN, validateLandscapeParams } from './range.ts';
 export { endStateOverlaps, type SignalMinimum, signalMinimum } from './signal.ts';
 export {
   type OverlapConvention,

@@ -2,6 +2,7 @@ export {
   gfThreshold,
   langevinConjecture,
   mlAmpThreshold,
+  THRESHOLD_DELTAP_RANGE,
   type TrivialisationOptions,
   trivialisationThreshold,
   validateLineParams,

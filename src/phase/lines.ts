@@ -16,8 +16,31 @@ import { type OverlapConvention, spuriousMinima } from '../landscape/index.ts';
 import { type Covariance, spikedCovariance } from '../model/index.ts';
 import { allRoots, brentRoot } from '../numerics/index.ts';
 
-/** Throws a RangeError naming the parameter when p or Δp is out of range. */
+/**
+ * The finite Δp at which the threshold lines are computed (Δp = ∞, the pure matrix
+ * model, is accepted too): there they are monotone in Δp, ordered
+ * trivAllM ≥ trivNonNegativeM ≥ gf, and equal between a single evaluation and a grid
+ * (tested over log-uniform Δp for p = 3, 4, 5). Above 1e3 the spurious complexities that
+ * decide the trivialisation lines are ~Δp⁻³ ≲ 1e-9 ... 1e-12, while the Kac–Rice formula
+ * of THEORY §4.2 is a sum of O(1) terms: they drown in rounding (measured: 1e-5 relative
+ * scatter and non-monotone steps from Δp ≈ 1e4; 1e-9 at 3e3). Below 1e-8 nothing was
+ * verified. The `thresholds` and `phase-diagram` flags --deltap/--deltap-min/--deltap-max
+ * should use this range.
+ */
+export const THRESHOLD_DELTAP_RANGE = { min: 1e-8, max: 1e3 } as const;
+
+/** Throws a RangeError naming the parameter when p or Δp is out of range (see {@link THRESHOLD_DELTAP_RANGE}). */
 export function validateLineParams(p: number, deltap: number): void {
+  validateModel(p, deltap);
+  const { min, max } = THRESHOLD_DELTAP_RANGE;
+  if (deltap !== Number.POSITIVE_INFINITY && !(deltap >= min && deltap <= max))
+    throw new RangeError(
+      `deltap must lie in [${min}, ${max}] or be Infinity for the threshold lines (beyond, rounding decides the trivialisation lines), got ${deltap}`,
+    );
+}
+
+/** p an integer ≥ 3, Δp > 0 or Infinity: enough for the closed-form lines, valid at every Δp. */
+function validateModel(p: number, deltap: number): void {
   if (!Number.isInteger(p) || p < 3) throw new RangeError(`p must be an integer ≥ 3, got ${p}`);
   if (!(deltap > 0)) throw new RangeError(`deltap must be > 0 (or Infinity), got ${deltap}`);
 }
@@ -30,7 +53,7 @@ export function validateLineParams(p: number, deltap: number): void {
  * gfThreshold(3, 1); // 2
  */
 export function gfThreshold(p: number, deltap: number): number {
-  validateLineParams(p, deltap);
+  validateModel(p, deltap);
   return (1 + Math.sqrt(1 + (4 * (p - 1)) / deltap)) / 2;
 }
 
@@ -78,17 +101,33 @@ export function trivialisationThreshold(
   if (deltap === Number.POSITIVE_INFINITY) return 1; // pure matrix: no spurious minima (BBP at 1/Δ2 = 1)
   const convention = options.convention ?? 'all';
   const tol = options.tol ?? 1e-10;
+  const half = (sign: 'nonNegative' | 'nonPositive') => halfThreshold(p, deltap, sign, tol, options.guess);
+  if (convention !== 'all') return half(convention);
+  // The largest 1/Δ2 with a positive band anywhere is the larger of the two halves' lines, so
+  // trivAllM ≥ trivNonNegativeM holds by construction; for even p the halves are mirror images.
+  const right = half('nonNegative');
+  return p % 2 === 0 ? right : Math.max(right, half('nonPositive'));
+}
+
+/** The trivialisation threshold counting spurious minima on one half of the overlaps. */
+function halfThreshold(
+  p: number,
+  deltap: number,
+  convention: 'nonNegative' | 'nonPositive',
+  tol: number,
+  guess: number | undefined,
+): number {
   // −∞ (no spurious peak at all) is mapped to −1 so that Brent sees a finite negative value.
   const spurious = (a: number) =>
     Math.max(-1, spuriousMinima(spikedCovariance({ p, delta2: 1 / a, deltap }), { convention }).complexity);
   const floor = gfThreshold(p, deltap);
   let lo = floor;
   let hi: number;
-  if (options.guess !== undefined && options.guess > floor) {
+  if (guess !== undefined && guess > floor) {
     // Continuation: small steps around the guess, widening geometrically.
-    let step = 0.02 * options.guess;
-    if (spurious(options.guess) > 0) {
-      lo = options.guess;
+    let step = 0.02 * (guess - floor);
+    if (spurious(guess) > 0) {
+      lo = guess;
       hi = lo + step;
       while (spurious(hi) > 0) {
         lo = hi;
@@ -96,7 +135,7 @@ export function trivialisationThreshold(
         hi = lo + step;
       }
     } else {
-      hi = options.guess;
+      hi = guess;
       lo = Math.max(floor, hi - step);
       while (lo > floor && spurious(lo) <= 0) {
         hi = lo;
@@ -105,6 +144,7 @@ export function trivialisationThreshold(
       }
     }
   } else {
+    // Steps relative to the distance above 1 (every line tends to 1 as Δp → ∞, THEORY §5).
     let step = 0.1 * floor;
     hi = lo + step;
     while (spurious(hi) > 0) {
@@ -128,7 +168,7 @@ export function trivialisationThreshold(
  * langevinConjecture(3, Infinity); // 1
  */
 export function langevinConjecture(p: number, deltap: number, temperature = 1): number {
-  validateLineParams(p, deltap);
+  validateModel(p, deltap);
   if (!(temperature >= 0)) throw new RangeError(`temperature must be ≥ 0, got ${temperature}`);
   if (temperature === 0) return gfThreshold(p, deltap);
   // Pure matrix: f'' ≡ 1/Δ2, plateau 1 − T/√a, and the condition a > √a gives 1 exactly (T = 1).
