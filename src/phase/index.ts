@@ -1,4 +1,14 @@
 export {
+  type ChannelThresholds,
+  channelBayesIT,
+  channelGfEndState,
+  channelGfThreshold,
+  channelMlAmpThreshold,
+  channelModel,
+  channelThresholds,
+  tensorChannels,
+} from './channels.ts';
+export {
   gfThreshold,
   langevinConjecture,
   mlAmpThreshold,

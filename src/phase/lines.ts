@@ -101,7 +101,9 @@ export function trivialisationThreshold(
   if (deltap === Number.POSITIVE_INFINITY) return 1; // pure matrix: no spurious minima (BBP at 1/Δ2 = 1)
   const convention = options.convention ?? 'all';
   const tol = options.tol ?? 1e-10;
-  const half = (sign: 'nonNegative' | 'nonPositive') => halfThreshold(p, deltap, sign, tol, options.guess);
+  const model = (a: number) => spikedCovariance({ p, delta2: 1 / a, deltap });
+  const half = (sign: 'nonNegative' | 'nonPositive') =>
+    halfTrivialisation(model, gfThreshold(p, deltap), sign, tol, options.guess);
   if (convention !== 'all') return half(convention);
   // The largest 1/Δ2 with a positive band anywhere is the larger of the two halves' lines, so
   // trivAllM ≥ trivNonNegativeM holds by construction; for even p the halves are mirror images.
@@ -109,18 +111,23 @@ export function trivialisationThreshold(
   return p % 2 === 0 ? right : Math.max(right, half('nonPositive'));
 }
 
-/** The trivialisation threshold counting spurious minima on one half of the overlaps. */
-function halfThreshold(
-  p: number,
-  deltap: number,
+/** A family of models along the plot axis: the covariance at 1/Δ2 = a. */
+export type ModelAlongSnr = (a: number) => Covariance;
+
+/**
+ * The trivialisation threshold (as 1/Δ2) counting spurious minima on one half of the
+ * overlaps, for any family of covariances along 1/Δ2: bracketed upwards from `floor` (the
+ * GF line, where the marginal minima at m = 0 still have Σ_th > 0), or around `guess`.
+ */
+export function halfTrivialisation(
+  model: ModelAlongSnr,
+  floor: number,
   convention: 'nonNegative' | 'nonPositive',
   tol: number,
   guess: number | undefined,
 ): number {
   // −∞ (no spurious peak at all) is mapped to −1 so that Brent sees a finite negative value.
-  const spurious = (a: number) =>
-    Math.max(-1, spuriousMinima(spikedCovariance({ p, delta2: 1 / a, deltap }), { convention }).complexity);
-  const floor = gfThreshold(p, deltap);
+  const spurious = (a: number) => Math.max(-1, spuriousMinima(model(a), { convention }).complexity);
   let lo = floor;
   let hi: number;
   if (guess !== undefined && guess > floor) {
@@ -173,13 +180,18 @@ export function langevinConjecture(p: number, deltap: number, temperature = 1): 
   if (temperature === 0) return gfThreshold(p, deltap);
   // Pure matrix: f'' ≡ 1/Δ2, plateau 1 − T/√a, and the condition a > √a gives 1 exactly (T = 1).
   if (deltap === Number.POSITIVE_INFINITY && temperature === 1) return 1;
+  return langevinLine((a) => spikedCovariance({ p, delta2: 1 / a, deltap }), temperature);
+}
+
+/** {@link langevinConjecture} (T > 0) for any family of covariances along 1/Δ2. */
+export function langevinLine(model: ModelAlongSnr, temperature: number): number {
   const t2 = temperature * temperature;
   const plateau = (cov: Covariance): number => {
     const roots = allRoots((q) => (1 - q) * (1 - q) * cov.d2f(q) - t2, 0, 1, { points: 400, tol: 1e-15 });
     return roots.length > 0 ? roots[roots.length - 1] : 0;
   };
   const gap = (a: number): number => {
-    const cov = spikedCovariance({ p, delta2: 1 / a, deltap });
+    const cov = model(a);
     return a - Math.sqrt(cov.d2f(plateau(cov)));
   };
   // gap < 0 at small 1/Δ2 (a < √a for a < 1 even without a plateau). It can touch 0
