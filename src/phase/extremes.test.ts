@@ -16,7 +16,7 @@ const logDeltap = fc.double({ min: LOG_MIN, max: LOG_MAX, noNaN: true }).map((e)
  * Relative accuracy of the trivialisation lines. Brent stops at 1e-10 relative, but the sign
  * of the spurious complexity next to the root is decided by Kac–Rice terms of size
  * O(1/Δp + 1/Δ2) cancelling to ~0: measured differences between brackets reach 5e-8
- * relative at Δp = 3e-5 (p = 3, all m) and 4e-9 at Δp = 1e3; 1e-7 covers both.
+ * relative at Δp = 3e-5 (p = 3, all m) and ≤ 1e-9 for Δp ≤ 1e6; 1e-7 covers both.
  */
 const LINE_TOL = 1e-7;
 
@@ -63,8 +63,30 @@ describe('threshold lines at any accepted Δp (THEORY §4.2, §5)', () => {
     expect(t).toBeLessThan(6.19e7);
   });
 
+  it('at large Δp the m ≥ 0 line is the root of Σ_min(0) = 0 computed in 50-digit arithmetic', () => {
+    // Independent second method (mpmath, 50 digits, the textbook form of THEORY §4.2 at m = 0,
+    // μ = θ + σ²/θ with θ = 1/Δ2): the complexities there are ~Δp⁻³ ≈ 1e-15 … 1e-18, which the
+    // textbook form in double precision drowned in rounding (trivAllM 1.0001744 < trivNonNegativeM
+    // 1.0002227 at Δp = 16000 before). The values, 1/Δ2 = 1 + s/Δp, approach s = 3p/2 − 2.
+    const reference: Array<[number, number, number]> = [
+      [3, 16000, 1.0001562270576116],
+      [3, 1e5, 1.000024999412528],
+      [4, 16000, 1.0002499433857024],
+      [4, 1e5, 1.0000399985501079],
+      [5, 16000, 1.0003436450858025],
+      [5, 1e5, 1.0000549973127716],
+    ];
+    for (const [p, deltap, a] of reference) {
+      const t = trivialisationThreshold(p, deltap, { convention: 'nonNegative' });
+      // Measured |t − a| ≤ 1.3e-10 (at Δp = 1e5: 3e-6 of the offset a − 1 = 2.5e-5; at 1e6,
+      // outside the range, 3e-9 = 1e-3 of the offset); 5e-10 allowed.
+      expect(Math.abs(t - a), `p = ${p}, Δp = ${deltap}`).toBeLessThan(5e-10);
+      expect(trivialisationThreshold(p, deltap)).toBeGreaterThanOrEqual(t);
+    }
+  });
+
   it('refuses Δp outside the range, naming deltap; Δp = ∞ stays accepted', () => {
-    expect(() => thresholds(3, 1.6e4)).toThrow(/deltap must lie in/);
+    expect(() => thresholds(3, 1.1e5)).toThrow(/deltap must lie in/);
     expect(() => thresholds(3, 1e-9)).toThrow(/deltap/);
     expect(() => validateLineParams(3, Number.POSITIVE_INFINITY)).not.toThrow();
     expect(thresholds(4, Number.POSITIVE_INFINITY).trivAllM).toBe(1);

@@ -20,14 +20,14 @@ import { allRoots, brentRoot } from '../numerics/index.ts';
  * The finite Δp at which the threshold lines are computed (Δp = ∞, the pure matrix
  * model, is accepted too): there they are monotone in Δp, ordered
  * trivAllM ≥ trivNonNegativeM ≥ gf, and equal between a single evaluation and a grid
- * (tested over log-uniform Δp for p = 3, 4, 5). Above 1e3 the spurious complexities that
- * decide the trivialisation lines are ~Δp⁻³ ≲ 1e-9 ... 1e-12, while the Kac–Rice formula
- * of THEORY §4.2 is a sum of O(1) terms: they drown in rounding (measured: 1e-5 relative
- * scatter and non-monotone steps from Δp ≈ 1e4; 1e-9 at 3e3). Below 1e-8 nothing was
- * verified. The `thresholds` and `phase-diagram` flags --deltap/--deltap-min/--deltap-max
- * should use this range.
+ * (tested over log-uniform Δp for p = 3, 4, 5). Near the top the spurious complexities that
+ * decide the trivialisation lines are ~Δp⁻³ (1e-17 at 1e5); `complexity` cancels the O(1)
+ * parts of Σ analytically, which leaves a rounding error ~1e-16/Δp: at Δp = 1e5 the lines'
+ * offset 1/Δ2 − 1 ≈ 2.5e-5 is known to ~3e-6 relative (checked against 50-digit arithmetic),
+ * at 1e6 only to ~1e-3 and at 1e7 to ~1e-2. Below 1e-8 nothing was verified. The `thresholds` and
+ * `phase-diagram` flags --deltap/--deltap-min/--deltap-max should use this range.
  */
-export const THRESHOLD_DELTAP_RANGE = { min: 1e-8, max: 1e3 } as const;
+export const THRESHOLD_DELTAP_RANGE = { min: 1e-8, max: 1e5 } as const;
 
 /** Throws a RangeError naming the parameter when p or Δp is out of range (see {@link THRESHOLD_DELTAP_RANGE}). */
 export function validateLineParams(p: number, deltap: number): void {
