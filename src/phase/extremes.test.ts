@@ -37,7 +37,7 @@ describe('threshold lines at any accepted Δp (THEORY §4.2, §5)', () => {
           for (const name of ['gf', 'mlAmp', 'trivAllM', 'trivNonNegativeM'] as const)
             expect(b[name]!, `${name} at Δp = ${lo}, ${hi}`).toBeLessThanOrEqual(a[name]! * (1 + LINE_TOL));
         }),
-        { numRuns: 16, seed: 11 + p },
+        { numRuns: 30, seed: 11 + p },
       );
     });
   }
