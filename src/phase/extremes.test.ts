@@ -72,9 +72,9 @@ describe('threshold lines at any accepted Δp (THEORY §4.2, §5)', () => {
       [3, 16000, 1.0001562270576116],
       [3, 1e5, 1.000024999412528],
       [4, 16000, 1.0002499433857024],
-      [4, 1e5, 1.0000399985501079],
+      [4, 1e5, 1.0000399985501078],
       [5, 16000, 1.0003436450858025],
-      [5, 1e5, 1.0000549973127716],
+      [5, 1e5, 1.0000549973127717],
     ];
     for (const [p, deltap, a] of reference) {
       const t = trivialisationThreshold(p, deltap, { convention: 'nonNegative' });
