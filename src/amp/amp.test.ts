@@ -175,3 +175,25 @@ describe('runAmp mechanics', () => {
     expect(() => runAmp(inst, { variant: 'ml', m0: 0.1, maxIters: 1.5, rng })).toThrow(/maxIters/);
   });
 });
+
+describe('runAmp at extreme noise (issue 11 item 5)', () => {
+  it('ML-AMP at 1/Δ2 = 1e160 reaches the signal instead of wiping the estimate', () => {
+    // The field's entries are ~1e160: its squared norm overflowed, σ^t = √N/∞ = 0 and x̂ = 0.
+    // Second computation: the same instance seed at 1/Δ2 = 1e8, where nothing overflows. Both
+    // matrix channels are noiseless to ≤ 1e-4 (the tensor field is ≤ 1e-8 of the matrix one),
+    // so their ML-AMP end points agree to ~1e-4; the finite-N fixed point itself sits O(1/N)
+    // below 1 (the matrix has no diagonal).
+    const options = { variant: 'ml' as const, m0: 0.1, maxIters: 20 };
+    const run = runAmp(sampleInstance({ n: 40, p: 3, delta2: 1e-160, deltap: 1, seed: 3 }), {
+      ...options,
+      rng: Rng.fromSeed(4),
+    });
+    const ref = runAmp(sampleInstance({ n: 40, p: 3, delta2: 1e-8, deltap: 1, seed: 3 }), {
+      ...options,
+      rng: Rng.fromSeed(4),
+    });
+    expect(run.m[run.iters]).toBeGreaterThan(0.99);
+    expect(Math.abs(run.m[run.iters] - ref.m[ref.iters])).toBeLessThan(1e-4);
+    for (const q of run.q) expect(q).toBeCloseTo(1, 12);
+  });
+});

@@ -69,6 +69,23 @@ function dot(a: Float64Array, b: Float64Array): number {
 }
 
 /**
+ * Euclidean norm without overflow: scaled by the largest |entry| first. With 1/Δ2 = 1e160
+ * the field's entries are ~1e160 and the plain sum of squares is ∞ (σ^t = √N/∞ = 0 then
+ * wipes the estimate).
+ */
+function stableNorm(a: Float64Array): number {
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]));
+  if (!(scale > 0) || !Number.isFinite(scale)) return scale;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i] / scale;
+    s += v * v;
+  }
+  return scale * Math.sqrt(s);
+}
+
+/**
  * Run ML-AMP or Bayes-AMP on one instance (THEORY §6.1, §6.2).
  * @example
  * import { sampleInstance } from '../model/index.ts';
@@ -117,8 +134,9 @@ export function runAmp(inst: Instance, options: AmpOptions): AmpResult {
     for (let i = 0; i < n; i++) field[i] = -field[i] - reaction * xPrev[i];
     let cNew: number;
     if (variant === 'ml') {
-      const norm = Math.sqrt(dot(field, field));
+      const norm = stableNorm(field);
       if (!(norm > 0)) throw new RangeError('ML-AMP: the field vanished (x̂ = 0?)');
+      if (!Number.isFinite(norm)) throw new RangeError('ML-AMP: the field overflowed (Δ too small)');
       cNew = sqrtN / norm;
     } else {
       // A^t = (1/Δ2) q + (1/Δp) q^{p−1} = f'(q) with q = |x̂^t|²/N.

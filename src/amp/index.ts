@@ -8,6 +8,7 @@ export {
   type ModelSpec,
   mlSeStep,
   mlStateEvolution,
+  STATE_EVOLUTION_DELTA_MIN,
   type StateEvolution,
 } from './stateEvolution.ts';
 export {

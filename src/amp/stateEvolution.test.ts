@@ -155,3 +155,43 @@ describe('Bayes-AMP state evolution (THEORY §6.2)', () => {
     }
   });
 });
+
+describe('state evolutions at extreme noise (issue 11 item 5)', () => {
+  // With 1/Δ2 = 1e160 (or 1/Δp = 1e300) f'(m)² overflows; the naive step returned 0 and the
+  // iteration "converged" to m = 0. Independent expectation: the end-state equation
+  // m*² = f'(m*)²/(f'(m*)² + f'(1)) gives 1 − m*² ≈ f'(1)/f'(m*)² ≤ 1e-100 here, so m* = 1 in
+  // double precision; both maps are increasing, so every iterate from m0 = 0.1 stays ≥ m0.
+  const extreme = [
+    { p: 3, delta2: 1e-160, deltap: 1 },
+    { p: 3, delta2: 1, deltap: 1e-300 },
+    { p: 4, delta2: 1e-300, deltap: 1e-300 },
+    { p: 5, delta2: Number.POSITIVE_INFINITY, deltap: 1e-300 },
+  ];
+  for (const spec of extreme) {
+    it(`ML and Bayes reach m = 1 at Δ2 = ${spec.delta2}, Δp = ${spec.deltap}, p = ${spec.p}`, () => {
+      for (const se of [
+        mlStateEvolution(spec, 0.1, 1000, 1e-14),
+        bayesStateEvolution(spec, 0.1, 1000, 1e-14),
+      ]) {
+        expect(se.converged).toBe(true);
+        expect(se.fixedPoint).toBe(1);
+        for (const m of se.m) expect(m).toBeGreaterThanOrEqual(0.1);
+      }
+    });
+  }
+
+  it('agrees with the naive formula wherever that one does not overflow', () => {
+    const f = spikedCovariance({ p: 3, delta2: 1e-100, deltap: 1e-50 });
+    for (const m of [-0.9, -1e-3, 0, 1e-120, 1e-3, 0.5]) {
+      const d = f.df(m);
+      // d² ≤ 1e200: the textbook form is exact to rounding; hypot is within 1 ulp of it.
+      expect(mlSeStep(f, m)).toBeCloseTo(d / Math.sqrt(d * d + f.df(1)), 14);
+      expect(bayesSeStep(f, m)).toBeCloseTo(d / (1 + d), 14);
+    }
+  });
+
+  it('refuses Δ below STATE_EVOLUTION_DELTA_MIN with a message naming the parameter', () => {
+    expect(() => mlStateEvolution({ p: 3, delta2: 1e-310, deltap: 1 }, 0.1, 10)).toThrow(/delta2/);
+    expect(() => bayesStateEvolution({ p: 3, delta2: 1, deltap: 1e-305 }, 0.1, 10)).toThrow(/deltap/);
+  });
+});

@@ -18,16 +18,42 @@ export function covarianceOf(spec: ModelSpec): Covariance {
   return 'df' in spec ? spec : spikedCovariance(spec);
 }
 
+/** Throws a RangeError naming the parameter when a Δ of the 2+p spec is below {@link STATE_EVOLUTION_DELTA_MIN}. */
+function checkSeRange(spec: ModelSpec): void {
+  if ('df' in spec) {
+    for (const t of spec.terms)
+      if (!Number.isFinite(t.coefficient * t.order * t.order))
+        throw new RangeError(`covariance coefficient of order ${t.order} too large for the state evolution`);
+    return;
+  }
+  for (const key of ['delta2', 'deltap'] as const) {
+    if (spec[key] < STATE_EVOLUTION_DELTA_MIN)
+      throw new RangeError(
+        `${key} must be ≥ ${STATE_EVOLUTION_DELTA_MIN} for the state evolution (1/Δ would overflow), got ${spec[key]}`,
+      );
+  }
+}
+
+/**
+ * Smallest noise variance Δ (of any channel) the state evolutions accept: with
+ * Δ ≥ 1e-300 every coefficient 1/(kΔ) and f'(1) ≤ 12·1e300 stay finite, and the steps
+ * below never square them. Below it 1/Δ itself is not representable (1/5e-324 = ∞).
+ * The `amp --se-only` flags --delta2/--deltap should use it as their lower bound.
+ */
+export const STATE_EVOLUTION_DELTA_MIN = 1e-300;
+
 /**
  * One step of the ML-AMP state evolution, THEORY §6.1 (q = 1 on the sphere):
- * `m^{t+1} = f'(m^t) / √(f'(m^t)² + f'(1))`.
+ * `m^{t+1} = f'(m^t) / √(f'(m^t)² + f'(1))`, evaluated as
+ * `f'(m)/hypot(f'(m), √f'(1))` so that f'(m)² never overflows (1/Δ2 = 1e160 gives
+ * f'(m)² = 1e320 = ∞ and the naive form returns 0 instead of ≈ 1).
  * @example
  * import { spikedCovariance } from '../model/index.ts';
  * mlSeStep(spikedCovariance({ p: 3, delta2: 0.5, deltap: 1 }), 0); // 0: m = 0 is always a fixed point
  */
 export function mlSeStep(f: Covariance, m: number): number {
   const d = f.df(m);
-  return d / Math.sqrt(d * d + f.df(1));
+  return d / Math.hypot(d, Math.sqrt(f.df(1)));
 }
 
 /**
@@ -39,7 +65,8 @@ export function mlSeStep(f: Covariance, m: number): number {
  */
 export function bayesSeStep(f: Covariance, m: number): number {
   const r = f.df(m);
-  return r / (1 + r);
+  // r/(1+r) written so that a huge r (tiny Δ) gives 1, not ∞/∞.
+  return r > 1 ? 1 / (1 + 1 / r) : r / (1 + r);
 }
 
 /** A state-evolution trajectory. */
@@ -134,6 +161,7 @@ export function mlStateEvolution(
   maxIters: number,
   tol?: number,
 ): StateEvolution {
+  checkSeRange(spec);
   const f = covarianceOf(spec);
   return iterateStateEvolution((m) => mlSeStep(f, m), m0, maxIters, tol, [-1, 1]);
 }
@@ -152,6 +180,7 @@ export function bayesStateEvolution(
   maxIters: number,
   tol?: number,
 ): StateEvolution {
+  checkSeRange(spec);
   const f = covarianceOf(spec);
   return iterateStateEvolution((m) => bayesSeStep(f, m), m0, maxIters, tol, [0, 1]);
 }

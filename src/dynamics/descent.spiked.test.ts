@@ -5,6 +5,7 @@
  * (Hessian at the end state).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { finiteNBulkEdges } from '../landscape/index.ts';
 import { pointAtOverlap, sampleInstance, sphereObjective, spikedCovariance } from '../model/index.ts';
 import { brentRoot } from '../numerics/index.ts';
 import { Rng } from '../random/index.ts';
@@ -108,8 +109,15 @@ describe('gradient flow from m0 = 0.05 (p = 3, Δp = 1, 1/Δ2 = 3)', () => {
     for (const n of [100, 200]) {
       for (const o of found(n)) {
         expect(o.lambdaMin).toBeGreaterThan(0); // a minimum
-        // Edge fluctuations live on the Tracy–Widom scale 2σ N^{−2/3} (0.21 at N = 100); 3 units.
-        expect(Math.abs(o.lambdaMin - (o.mu - 2 * sigma))).toBeLessThan(3 * 2 * sigma * n ** (-2 / 3));
+        // Finite-N edge (landscape/finiteN.ts): variance deficit f''(1)(1 − c/N) of the
+        // distinct-index model (c = 3.6 here) plus the Tracy–Widom mean put λ_min on average
+        // 2.0 (N = 100) and 1.8 (N = 200) units of σ_N (N−1)^{−2/3} above μ − 2σ. The GF end
+        // points sit +0.86 … +1.51 (N = 100) and +0.71, +0.89 (N = 200) units above that mean
+        // (a systematic ~+1 unit at minima reached by GF; random points show ≤ 0.6). Allowed:
+        // 3 units, the largest residual plus 1.2 TW1 sd (formerly 6 units around μ − 2σ,
+        // where the measured points sat 2.6–2.8 units up).
+        const edge = finiteNBulkEdges(cov, n, o.mu);
+        expect(Math.abs(o.lambdaMin - edge.lowerMean)).toBeLessThan(3 * edge.twUnit);
         // A delocalised eigenvector: squared overlap O(1/N) (enhanced near the edge); an outlier
         // with θ ≈ σ would still have 1 − σ²/θ² ≈ 0, a localised one would be O(1).
         expect(o.lambdaMinOverlap).toBeLessThan(0.2);

@@ -22,10 +22,22 @@ import { signalStrength } from './hessian.ts';
  * semicircleLogPotential(2); // 1
  */
 export function semicircleLogPotential(z: number): number {
+  return (z * z) / 4 - semicircleTail(z);
+}
+
+/**
+ * `z²/4 − Φ(z)`: 0 inside the bulk, `(|z|/4)w − asinh(w/2)` outside with `w = √(z²−4)`
+ * (`ln((|z|+w)/2) = asinh(w/2)`). Both terms are ≈ w/2 and cancel to `w³/12 − w⁵/160 + …`:
+ * below w = 1e-2 that series is used, so the tail keeps full relative precision just
+ * outside the edge (where BBP minima sit when 1/Δ2 is just above the GF line).
+ */
+function semicircleTail(z: number): number {
   const a = Math.abs(z);
-  if (a <= 2) return (z * z) / 4;
-  const q = Math.sqrt(a * a - 4);
-  return (z * z) / 4 - (a / 4) * q + Math.log((a + q) / 2);
+  if (a <= 2) return 0;
+  const w2 = (a - 2) * (a + 2);
+  const w = Math.sqrt(w2);
+  if (w < 1e-2) return w * w2 * (1 / 12 - w2 / 160 + (3 * w2 * w2) / 3584);
+  return (a / 4) * w - Math.asinh(w / 2);
 }
 
 /** Φ'(z): z/2 in the bulk, (z ∓ √(z²−4))/2 outside (the Stieltjes transform of the semicircle). */
@@ -39,6 +51,8 @@ interface Moments {
   readonly q1: number;
   readonly q2: number;
   readonly sigma: number;
+  /** q2 − q1 = Σ_k k(k−2) a_k, summed term by term (no cancellation: every term ≥ 0 for k ≥ 2). */
+  readonly gap: number;
 }
 
 // Covariances are immutable; caching their moments saves two polynomial evaluations per call
@@ -51,7 +65,9 @@ function moments(cov: Covariance): Moments {
   if (mo === undefined) {
     const q1 = cov.df(1);
     const q2 = cov.d2f(1);
-    mo = { q1, q2, sigma: Math.sqrt(q2) };
+    let gap = 0;
+    for (const t of cov.terms) gap += t.order * (t.order - 2) * t.coefficient;
+    mo = { q1, q2, sigma: Math.sqrt(q2), gap };
     momentCache.set(cov, mo);
   }
   return mo;
@@ -71,16 +87,20 @@ function checkOverlap(m: number): void {
  */
 export function complexity(cov: Covariance, m: number, mu: number): number {
   checkOverlap(m);
-  const { q1, q2, sigma } = moments(cov);
+  const { q1, q2, sigma, gap } = moments(cov);
   const fp = cov.df(m);
-  const r = mu - m * fp;
-  const one = 1 - m * m;
+  const r0 = m * fp;
+  const s = q1 + q2;
+  // Written so that the O(1) parts cancel analytically: z²/4 − (μ − r0)²/(2S) with z = μ/σ
+  // is (−μ²(q2 − q1)/q2 + 4μ r0 − 2r0²)/(4S) (no product of two q's: Δ ~ 1e300 underflows), and ½ ln(q2/q1) = ½ log1p((q2 − q1)/q1).
+  // Near the pure matrix model (Δp ≫ 1) the complexities of minima are ~Δp⁻³ while the
+  // textbook form sums O(1) terms; this form keeps their O(1/Δp) size instead.
   return (
-    0.5 * Math.log(q2 / q1) +
-    0.5 * Math.log(one) -
-    (fp * fp * one) / (2 * q1) -
-    (r * r) / (2 * (q1 + q2)) +
-    semicircleLogPotential(mu / sigma)
+    0.5 * Math.log1p(gap / q1) +
+    0.5 * Math.log1p(-m * m) -
+    (fp * fp * (1 - m * m)) / (2 * q1) +
+    (-mu * mu * (gap / q2) + 4 * mu * r0 - 2 * r0 * r0) / (4 * s) -
+    semicircleTail(mu / sigma)
   );
 }
 
@@ -101,7 +121,8 @@ function complexitySlope(cov: Covariance, m: number, mu: number): number {
  */
 export function typicalEnergy(cov: Covariance, m: number, mu: number): number {
   const { q1, q2 } = moments(cov);
-  return -cov.f(m) - (q1 * (mu - m * cov.df(m))) / (q1 + q2);
+  // q1/(q1+q2) first: q1·μ overflows for 1/Δ ≳ 1e200 (energyThreshold was −∞ at Δp = 1e-300).
+  return -cov.f(m) - (q1 / (q1 + q2)) * (mu - m * cov.df(m));
 }
 
 /**
@@ -275,6 +296,6 @@ export function thresholdEnergy(cov: Covariance, m = 0): number {
  * thresholdComplexity(spikedCovariance({ p: 3, delta2: Infinity, deltap: 1 })); // ½ ln 2 − 1/3
  */
 export function thresholdComplexity(cov: Covariance): number {
-  const { q1, q2 } = moments(cov);
-  return 0.5 * Math.log(q2 / q1) - (q2 - q1) / (q2 + q1);
+  const { q1, q2, gap } = moments(cov);
+  return 0.5 * Math.log1p(gap / q1) - gap / (q2 + q1);
 }

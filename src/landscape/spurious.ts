@@ -8,11 +8,14 @@
  */
 
 import type { Covariance } from '../model/index.ts';
-import { brentRoot, localMaxima } from '../numerics/index.ts';
+import { allRoots, brentMinimize, brentRoot } from '../numerics/index.ts';
 import { complexityMinima } from './complexity.ts';
 
-/** Which overlaps count: all m, or m ≥ 0 only (THEORY §4.2). */
-export type OverlapConvention = 'all' | 'nonNegative';
+/**
+ * Which overlaps count: all m, or m ≥ 0 only (THEORY §4.2). `'nonPositive'` (m ≤ 0 only)
+ * is the other half: `'all'` is the better of the two halves.
+ */
+export type OverlapConvention = 'all' | 'nonNegative' | 'nonPositive';
 
 /** The most numerous spurious minima: the largest local maximum of Σ_min(m) away from the signal. */
 export interface SpuriousMinima {
@@ -89,10 +92,86 @@ function deterministicKind(cov: Covariance, m: number): 'none' | 'physical' | 'u
 export function spuriousMinima(cov: Covariance, options: SpuriousOptions = {}): SpuriousMinima {
   const convention = options.convention ?? 'all';
   const points = options.points ?? 400;
-  const lo = convention === 'all' ? -M_EDGE : 0;
+  if (convention === 'nonNegative') return halfSpurious(cov, 1, points);
+  if (convention === 'nonPositive') return halfSpurious(cov, -1, points);
+  const right = halfSpurious(cov, 1, points);
+  // An even f has Σ_min(−m) = Σ_min(m): the m ≤ 0 half is the mirror image of the m ≥ 0 one.
+  if (isEven(cov)) return right;
+  const left = halfSpurious(cov, -1, points);
+  return left.complexity > right.complexity ? left : right;
+}
+
+/** Whether f has only even orders (then Σ(−m, μ) = Σ(m, μ): both overlap signs are equivalent). */
+export function isEven(cov: Covariance): boolean {
+  return cov.terms.every((t) => t.order % 2 === 0);
+}
+
+/**
+ * The scan grid on one half, sign·[0, M_EDGE]: `points` uniform intervals, plus geometric
+ * clusters (offsets w·2^{−k}, down to ~1e-9 of w) around m = 0 and around every
+ * deterministic point (end-state solutions) on that side. Bands of spurious minima live
+ * at the scale √((q2 − q1)/q2) around m = 0 when the tensor channel is weak (Δp ≳ 1e3:
+ * 400 uniform points miss them), and shrink into a deterministic point before they
+ * vanish (Δp ≲ 1e-3); the clusters resolve both, so the spurious complexity seen by the
+ * root finding no longer jumps when a band slips between grid points.
+ */
+function scanGrid(cov: Covariance, sign: 1 | -1, points: number): number[] {
+  const xs: number[] = [];
+  for (let i = 0; i <= points; i++) xs.push((M_EDGE * i) / points);
+  const centres = [0, ...deterministicPoints(cov, sign).map((m) => sign * m)];
+  for (const c of centres) {
+    for (let k = 0; k <= 30; k++) {
+      const d = CLUSTER_WIDTH * 2 ** -k;
+      xs.push(c - d, c + d);
+    }
+    xs.push(c);
+  }
+  const kept = xs.filter((x) => x >= 0 && x <= M_EDGE).sort((u, v) => u - v);
+  return kept.filter((x, i) => i === 0 || x > kept[i - 1]).map((x) => sign * x);
+}
+
+/** Half-width of the clusters of `scanGrid`. */
+const CLUSTER_WIDTH = 0.05;
+
+/** |m| of the end-state solutions `(f'(m)/m)²(1 − m²) = f'(1)` with sign(m) = sign, increasing. */
+function deterministicPoints(cov: Covariance, sign: 1 | -1): number[] {
+  const q1 = cov.df(1);
+  const residual = (x: number) => {
+    const g = cov.df(sign * x) / (sign * x);
+    return g * g * (1 - x * x) - q1;
+  };
+  // Only cluster centres: a root pair missed by the 400-interval scan just loses its cluster.
+  return allRoots(residual, 1e-9, 1 - 1e-12, { points: 400, tol: 1e-15 });
+}
+
+/** Every local maximum of Σ_min on a sorted grid, refined by Brent between its neighbours. */
+function gridMaxima(sigmaMin: (m: number) => number, xs: number[]): Array<{ x: number; value: number }> {
+  const fs = xs.map(sigmaMin);
+  const out: Array<{ x: number; value: number }> = [];
+  const n = xs.length - 1;
+  for (let i = 0; i <= n; i++) {
+    const left = i > 0 ? fs[i - 1] : Number.NEGATIVE_INFINITY;
+    const right = i < n ? fs[i + 1] : Number.NEGATIVE_INFINITY;
+    if (!(fs[i] >= left && fs[i] > right) && !(fs[i] > left && fs[i] >= right)) continue;
+    // A "maximum" above its lower neighbour by rounding only (flat Σ_min in a dense cluster) is
+    // not worth a Brent refinement: keep the grid value.
+    if (fs[i] - Math.min(left, right) <= 1e-15 * (1 + Math.abs(fs[i]))) {
+      out.push({ x: xs[i], value: fs[i] });
+      continue;
+    }
+    const a = xs[Math.max(0, i - 1)];
+    const b = xs[Math.min(n, i + 1)];
+    const r = brentMinimize((m) => -sigmaMin(m), Math.min(a, b), Math.max(a, b), { tol: 1e-12 });
+    out.push(-r.value > fs[i] ? { x: r.x, value: -r.value } : { x: xs[i], value: fs[i] });
+  }
+  return out;
+}
+
+/** {@link spuriousMinima} on one half of the overlaps: sign·m ∈ [0, M_EDGE]. */
+function halfSpurious(cov: Covariance, sign: 1 | -1, points: number): SpuriousMinima {
   const sigmaMin = (m: number) => complexityMinima(cov, m).complexity;
   const peaks: Array<{ x: number; value: number }> = [];
-  for (const p of localMaxima(sigmaMin, lo, M_EDGE, { points, tol: 1e-12 })) {
+  for (const p of gridMaxima(sigmaMin, scanGrid(cov, sign, points))) {
     if (!(Math.abs(p.x) < M_EDGE)) continue;
     if (Math.abs(p.value) >= ZERO_COMPLEXITY) {
       peaks.push(p);

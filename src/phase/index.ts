@@ -1,7 +1,18 @@
 export {
+  type ChannelThresholds,
+  channelBayesIT,
+  channelGfEndState,
+  channelGfThreshold,
+  channelMlAmpThreshold,
+  channelModel,
+  channelThresholds,
+  tensorChannels,
+} from './channels.ts';
+export {
   gfThreshold,
   langevinConjecture,
   mlAmpThreshold,
+  THRESHOLD_DELTAP_RANGE,
   type TrivialisationOptions,
   trivialisationThreshold,
   validateLineParams,

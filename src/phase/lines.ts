@@ -16,8 +16,31 @@ import { type OverlapConvention, spuriousMinima } from '../landscape/index.ts';
 import { type Covariance, spikedCovariance } from '../model/index.ts';
 import { allRoots, brentRoot } from '../numerics/index.ts';
 
-/** Throws a RangeError naming the parameter when p or Δp is out of range. */
+/**
+ * The finite Δp at which the threshold lines are computed (Δp = ∞, the pure matrix
+ * model, is accepted too): there they are monotone in Δp, ordered
+ * trivAllM ≥ trivNonNegativeM ≥ gf, and equal between a single evaluation and a grid
+ * (tested over log-uniform Δp for p = 3, 4, 5). Near the top the spurious complexities that
+ * decide the trivialisation lines are ~Δp⁻³ (1e-17 at 1e5); `complexity` cancels the O(1)
+ * parts of Σ analytically, which leaves a rounding error ~1e-16/Δp: at Δp = 1e5 the lines'
+ * offset 1/Δ2 − 1 ≈ 2.5e-5 is known to ~3e-6 relative (checked against 50-digit arithmetic),
+ * at 1e6 only to ~1e-3 and at 1e7 to ~1e-2. Below 1e-8 nothing was verified. The `thresholds` and
+ * `phase-diagram` flags --deltap/--deltap-min/--deltap-max should use this range.
+ */
+export const THRESHOLD_DELTAP_RANGE = { min: 1e-8, max: 1e5 } as const;
+
+/** Throws a RangeError naming the parameter when p or Δp is out of range (see {@link THRESHOLD_DELTAP_RANGE}). */
 export function validateLineParams(p: number, deltap: number): void {
+  validateModel(p, deltap);
+  const { min, max } = THRESHOLD_DELTAP_RANGE;
+  if (deltap !== Number.POSITIVE_INFINITY && !(deltap >= min && deltap <= max))
+    throw new RangeError(
+      `deltap must lie in [${min}, ${max}] or be Infinity for the threshold lines (beyond, rounding decides the trivialisation lines), got ${deltap}`,
+    );
+}
+
+/** p an integer ≥ 3, Δp > 0 or Infinity: enough for the closed-form lines, valid at every Δp. */
+function validateModel(p: number, deltap: number): void {
   if (!Number.isInteger(p) || p < 3) throw new RangeError(`p must be an integer ≥ 3, got ${p}`);
   if (!(deltap > 0)) throw new RangeError(`deltap must be > 0 (or Infinity), got ${deltap}`);
 }
@@ -30,7 +53,7 @@ export function validateLineParams(p: number, deltap: number): void {
  * gfThreshold(3, 1); // 2
  */
 export function gfThreshold(p: number, deltap: number): number {
-  validateLineParams(p, deltap);
+  validateModel(p, deltap);
   return (1 + Math.sqrt(1 + (4 * (p - 1)) / deltap)) / 2;
 }
 
@@ -78,17 +101,40 @@ export function trivialisationThreshold(
   if (deltap === Number.POSITIVE_INFINITY) return 1; // pure matrix: no spurious minima (BBP at 1/Δ2 = 1)
   const convention = options.convention ?? 'all';
   const tol = options.tol ?? 1e-10;
+  const model = (a: number) => spikedCovariance({ p, delta2: 1 / a, deltap });
+  const half = (sign: 'nonNegative' | 'nonPositive') =>
+    halfTrivialisation(model, gfThreshold(p, deltap), sign, tol, options.guess);
+  if (convention !== 'all') return half(convention);
+  // The largest 1/Δ2 with a positive band anywhere is the larger of the two halves' lines, so
+  // trivAllM ≥ trivNonNegativeM holds by construction; for even p the halves are mirror images.
+  const right = half('nonNegative');
+  return p % 2 === 0 ? right : Math.max(right, half('nonPositive'));
+}
+
+/** A family of models along the plot axis: the covariance at 1/Δ2 = a. */
+export type ModelAlongSnr = (a: number) => Covariance;
+
+/**
+ * The trivialisation threshold (as 1/Δ2) counting spurious minima on one half of the
+ * overlaps, for any family of covariances along 1/Δ2: bracketed upwards from `floor` (the
+ * GF line, where the marginal minima at m = 0 still have Σ_th > 0), or around `guess`.
+ */
+export function halfTrivialisation(
+  model: ModelAlongSnr,
+  floor: number,
+  convention: 'nonNegative' | 'nonPositive',
+  tol: number,
+  guess: number | undefined,
+): number {
   // −∞ (no spurious peak at all) is mapped to −1 so that Brent sees a finite negative value.
-  const spurious = (a: number) =>
-    Math.max(-1, spuriousMinima(spikedCovariance({ p, delta2: 1 / a, deltap }), { convention }).complexity);
-  const floor = gfThreshold(p, deltap);
+  const spurious = (a: number) => Math.max(-1, spuriousMinima(model(a), { convention }).complexity);
   let lo = floor;
   let hi: number;
-  if (options.guess !== undefined && options.guess > floor) {
+  if (guess !== undefined && guess > floor) {
     // Continuation: small steps around the guess, widening geometrically.
-    let step = 0.02 * options.guess;
-    if (spurious(options.guess) > 0) {
-      lo = options.guess;
+    let step = 0.02 * (guess - floor);
+    if (spurious(guess) > 0) {
+      lo = guess;
       hi = lo + step;
       while (spurious(hi) > 0) {
         lo = hi;
@@ -96,7 +142,7 @@ export function trivialisationThreshold(
         hi = lo + step;
       }
     } else {
-      hi = options.guess;
+      hi = guess;
       lo = Math.max(floor, hi - step);
       while (lo > floor && spurious(lo) <= 0) {
         hi = lo;
@@ -105,6 +151,7 @@ export function trivialisationThreshold(
       }
     }
   } else {
+    // Steps relative to the distance above 1 (every line tends to 1 as Δp → ∞, THEORY §5).
     let step = 0.1 * floor;
     hi = lo + step;
     while (spurious(hi) > 0) {
@@ -128,18 +175,23 @@ export function trivialisationThreshold(
  * langevinConjecture(3, Infinity); // 1
  */
 export function langevinConjecture(p: number, deltap: number, temperature = 1): number {
-  validateLineParams(p, deltap);
+  validateModel(p, deltap);
   if (!(temperature >= 0)) throw new RangeError(`temperature must be ≥ 0, got ${temperature}`);
   if (temperature === 0) return gfThreshold(p, deltap);
   // Pure matrix: f'' ≡ 1/Δ2, plateau 1 − T/√a, and the condition a > √a gives 1 exactly (T = 1).
   if (deltap === Number.POSITIVE_INFINITY && temperature === 1) return 1;
+  return langevinLine((a) => spikedCovariance({ p, delta2: 1 / a, deltap }), temperature);
+}
+
+/** {@link langevinConjecture} (T > 0) for any family of covariances along 1/Δ2. */
+export function langevinLine(model: ModelAlongSnr, temperature: number): number {
   const t2 = temperature * temperature;
   const plateau = (cov: Covariance): number => {
     const roots = allRoots((q) => (1 - q) * (1 - q) * cov.d2f(q) - t2, 0, 1, { points: 400, tol: 1e-15 });
     return roots.length > 0 ? roots[roots.length - 1] : 0;
   };
   const gap = (a: number): number => {
-    const cov = spikedCovariance({ p, delta2: 1 / a, deltap });
+    const cov = model(a);
     return a - Math.sqrt(cov.d2f(plateau(cov)));
   };
   // gap < 0 at small 1/Δ2 (a < √a for a < 1 even without a plateau). It can touch 0

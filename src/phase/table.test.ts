@@ -8,7 +8,8 @@ describe('thresholds: every line at one Δp (THEORY §5)', () => {
       for (const name of LINE_NAMES) {
         const v = t[name];
         if (v === null) continue;
-        // Each line is 1 + O(1/Δp) (GF: 1 + (p−1)/Δp); at Δp = 1e4 that is ≤ 4e-4: margin 1e-3.
+        // Each line is 1 + O(1/Δp) (GF: 1 + (p−1)/Δp, trivialisation ≈ 1 + (3p/2 − 2)/Δp):
+        // at Δp = 1e4 that is ≤ 4e-4: margin 1e-3.
         expect(Math.abs(v - 1), `${name} at p = ${p}`).toBeLessThan(1e-3);
       }
       // The spinodals disappear (continuous transitions) at large Δp.

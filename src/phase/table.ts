@@ -70,18 +70,23 @@ export function thresholdLines(
     LineName,
     Array<number | null>
   >;
-  let guessAll: number | undefined;
+  let guessNonPositive: number | undefined;
   let guessNonNegative: number | undefined;
   for (let i = 0; i < deltaps.length; i++) {
     const deltap = deltaps[i];
     validateLineParams(p, deltap);
     const bayes = bayesThresholds(p, deltap);
-    const trivAll = trivialisationThreshold(p, deltap, { convention: 'all', guess: guessAll });
     const trivNonNegative = trivialisationThreshold(p, deltap, {
       convention: 'nonNegative',
       guess: guessNonNegative,
     });
-    guessAll = Number.isFinite(deltap) ? trivAll : undefined;
+    // 'all' is the larger of the two halves (see trivialisationThreshold); for even p they coincide.
+    const trivNonPositive =
+      p % 2 === 0
+        ? trivNonNegative
+        : trivialisationThreshold(p, deltap, { convention: 'nonPositive', guess: guessNonPositive });
+    const trivAll = Math.max(trivNonNegative, trivNonPositive);
+    guessNonPositive = Number.isFinite(deltap) ? trivNonPositive : undefined;
     guessNonNegative = Number.isFinite(deltap) ? trivNonNegative : undefined;
     out.gf.push(gfThreshold(p, deltap));
     out.mlAmp.push(mlAmpThreshold(deltap));
