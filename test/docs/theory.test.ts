@@ -2,7 +2,7 @@
  * Every "THEORY §N" / "§N.M" cited by the code, the help texts, captions, benchmarks, scripts and
  * the README is a numbered heading of docs/theory.md, so a reader can follow each citation.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +66,18 @@ describe('docs/theory.md', () => {
   it('cites its own sections only where they exist', () => {
     const own = [...theory.matchAll(/§(\d+(?:\.\d+)*)/g)].map((m) => m[1]!);
     expect(own.filter((s) => !headings.has(s))).toEqual([]);
+  });
+
+  it('names only files and folders that exist (docs/theory.md and the README)', () => {
+    const named = ['docs/theory.md', 'README.md'].flatMap((doc) =>
+      [
+        ...readFileSync(join(REPO, doc), 'utf8').matchAll(
+          /`((?:src|docs|scripts|test|bench|bin)\/[\w./-]*)`/g,
+        ),
+      ].map((m) => m[1]!),
+    );
+    expect(named.length).toBeGreaterThan(20);
+    expect(named.filter((path) => files(path).length === 0 && !existsSync(join(REPO, path)))).toEqual([]);
   });
 
   it('is linked from the README', () => {
