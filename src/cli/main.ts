@@ -9,28 +9,40 @@ import { commands } from './commands/index.ts';
 import { type CliContext, processContext } from './context.ts';
 import { CancelledError, UsageError } from './errors.ts';
 
-export function buildProgram(ctx: CliContext): Command {
+/**
+ * The program with the command `name` registered in full (its module loaded) and every other
+ * command as a name and summary only, for the top-level help; `name` undefined loads none.
+ */
+export async function buildProgram(ctx: CliContext, name?: string): Promise<Command> {
   const program = new Command('saddlesurf')
     .description(
-      'Gradient flow in the spiked matrix–tensor model: finite-N dynamics, large-N (DMFT)\n' +
+      'Gradient flow in the spiked matrix–tensor model: finite-N dynamics, large-N (DMFT) ' +
         'equations, Kac–Rice landscape, message passing, thresholds and the paper’s figures.',
     )
     .version(VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) })
+    // Commands not loaded have no flags registered; list every command as it will parse.
+    .configureHelp({
+      subcommandTerm: (c) => (c.name() === 'help' ? 'help [command]' : `${c.name()} [options]`),
+    })
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
       '\nRun `saddlesurf COMMAND --help` for the flags of a command, with ranges and defaults.',
     );
-  for (const command of commands) command.register(program, ctx);
+  for (const entry of commands) {
+    if (entry.name === name) (await entry.load()).register(program, ctx);
+    else program.command(entry.name).description(entry.summary);
+  }
   return program;
 }
 
 /** Run the CLI on `argv` (node-style: argv[0] = node, argv[1] = script). Returns the exit status. */
 export async function main(argv: readonly string[], ctx: CliContext = processContext()): Promise<number> {
-  const program = buildProgram(ctx);
   const name = argv[2] && !argv[2].startsWith('-') ? argv[2] : undefined;
+  // `saddlesurf help COMMAND` shows that command's flags: load it.
+  const program = await buildProgram(ctx, name === 'help' ? argv[3] : name);
   const prefix = name ? `saddlesurf ${name}` : 'saddlesurf';
   if (argv.length <= 2) {
     ctx.stdout(program.helpInformation());
