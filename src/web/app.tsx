@@ -237,8 +237,8 @@ function PhasePanel({ state, lanes }: { state: ViewState; lanes: Lanes }) {
         job,
         'threshold lines',
         (r) =>
-          `lines on ${r.table.length} values of Δp in [${fmt(r.table[0]!.deltap)}, ${fmt(r.table.at(-1)!.deltap)}]; ` +
-          `points can be picked at Δp in [${FIELDS.deltap.min}, ${FIELDS.deltap.max}]`,
+          // One line (a wrapped status would shift the diagram under the pointer).
+          `lines: ${r.table.length} Δp in [${fmt(r.table[0]!.deltap)}, ${fmt(r.table.at(-1)!.deltap)}]; pick Δp in [${FIELDS.deltap.min}, ${FIELDS.deltap.max}]`,
       )}
       svg={svg}
       csv={csv}
