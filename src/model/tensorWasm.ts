@@ -288,12 +288,14 @@ export function wasmHessian(
       for (let s = r + 1; s < q; s++) h[row + idx[s]] += scale * productWithout(idx, x, r, s) * f3;
     }
   });
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const v = h[i * n + j];
-      out[i * n + j] += v;
-      out[j * n + i] += v;
-    }
-  }
+  // Mirror in 32×32 tiles, so the transposed writes stay in cache.
+  for (let ib = 0; ib < n; ib += 32)
+    for (let jb = ib; jb < n; jb += 32)
+      for (let i = ib; i < Math.min(ib + 32, n); i++)
+        for (let j = Math.max(jb, i + 1); j < Math.min(jb + 32, n); j++) {
+          const v = h[i * n + j];
+          out[i * n + j] += v;
+          out[j * n + i] += v;
+        }
   return true;
 }

@@ -18,20 +18,31 @@ import { Body, F64, I32, V128, type WasmFunction } from './wasmAsm.ts';
 
 export type Storage = 'f64' | 'f32';
 
-/** An axpy target of a stretch: `mem[addr + 8k] += coef · T_k`. */
-interface Axpy {
-  /** i32 local: byte address of the target's entry for the stretch's first k. */
-  addr: number;
-  /** f64 local holding the coefficient. */
+/** A term `coef · T` of an axpy: f64 local `coef` times tensor stream `t`. */
+interface Term {
   coef: number;
+  t: number;
 }
 
+/**
+ * One stretch: `cnt` entries read from each tensor stream (i32 locals of byte
+ * addresses, advanced past the stretch), dotted with vectors and added to targets.
+ */
 interface StretchSpec {
-  /** i32 locals: byte addresses of the vectors dotted with the stretch (entry for the first k). */
-  dots: number[];
-  /** f64 locals receiving the dot products. */
-  results: number[];
-  axpys: Axpy[];
+  tensors: number[];
+  /** `result = Σ_k T_t[k] · mem[vec + 8k]` (f64 local `result`, i32 local `vec`). */
+  dots: { vec: number; t: number; result: number }[];
+  /** `mem[addr + 8k] += Σ_terms coef · T_t[k]`. */
+  axpys: { addr: number; terms: Term[] }[];
+}
+
+/** The common one-stream stretch: dots of x-like vectors, single-term axpys. */
+function oneStream(ta: number, dots: number[], results: number[], axpys: [number, number][]): StretchSpec {
+  return {
+    tensors: [ta],
+    dots: dots.map((vec, q) => ({ vec, t: 0, result: results[q] })),
+    axpys: axpys.map(([addr, coef]) => ({ addr, terms: [{ coef, t: 0 }] })),
+  };
 }
 
 /** Loads two tensor entries at `ta + offset` as an f64x2. */
@@ -51,65 +62,64 @@ function inc(b: Body, l: number, by: number): void {
   b.get(l).i32(by).add().set(l);
 }
 
-/**
- * One stretch of `cnt` entries starting at byte address `ta` (advanced past it, so it
- * then points at the next stretch): the dot products of `spec.dots` and the axpys.
- */
-function stretch(b: Body, s: Storage, ta: number, cnt: number, spec: StretchSpec): void {
+/** Emits one stretch (see `StretchSpec`); `cnt` is consumed. */
+function stretch(b: Body, s: Storage, cnt: number, spec: StretchSpec): void {
   const es = s === 'f64' ? 8 : 4;
-  const t0 = b.local(V128);
-  const t1 = b.local(V128);
+  const tv = spec.tensors.map(() => [b.local(V128), b.local(V128)]);
+  const tk = spec.tensors.map(() => b.local(F64));
   const acc = spec.dots.map(() => [b.local(V128), b.local(V128)]);
-  const cv = spec.axpys.map(() => b.local(V128));
-  const tk = b.local(F64);
-  for (const [a0, a1] of acc) {
-    b.f64(0).f64x2Splat().tee(a0).set(a1);
-  }
-  spec.axpys.forEach((a, q) => {
-    b.get(a.coef).f64x2Splat().set(cv[q]);
-  });
-  const streams = [...spec.dots, ...spec.axpys.map((a) => a.addr)];
-  // Four entries per iteration.
+  const coefs = [...new Set(spec.axpys.flatMap((a) => a.terms.map((t) => t.coef)))];
+  const cv = new Map(coefs.map((c) => [c, b.local(V128)]));
+  for (const [a0, a1] of acc) b.f64(0).f64x2Splat().tee(a0).set(a1);
+  for (const [c, l] of cv) b.get(c).f64x2Splat().set(l);
+  const streams = [...new Set([...spec.dots.map((d) => d.vec), ...spec.axpys.map((a) => a.addr)])];
+  // Four entries per stream and iteration.
   b.block().loop();
   b.get(cnt).i32(4).ltS().brIf(1);
-  loadT2(b, s, ta, 0);
-  b.set(t0);
-  loadT2(b, s, ta, 2 * es);
-  b.set(t1);
+  spec.tensors.forEach((ta, q) => {
+    loadT2(b, s, ta, 0);
+    b.set(tv[q][0]);
+    loadT2(b, s, ta, 2 * es);
+    b.set(tv[q][1]);
+  });
   spec.dots.forEach((d, q) => {
     const [a0, a1] = acc[q];
-    b.get(a0).get(t0).get(d).v128Load(0).f64x2Mul().f64x2Add().set(a0);
-    b.get(a1).get(t1).get(d).v128Load(16).f64x2Mul().f64x2Add().set(a1);
+    b.get(a0).get(tv[d.t][0]).get(d.vec).v128Load(0).f64x2Mul().f64x2Add().set(a0);
+    b.get(a1).get(tv[d.t][1]).get(d.vec).v128Load(16).f64x2Mul().f64x2Add().set(a1);
   });
-  spec.axpys.forEach((a, q) => {
-    for (const [tv, off] of [
-      [t0, 0],
-      [t1, 16],
+  for (const a of spec.axpys) {
+    for (const [half, off] of [
+      [0, 0],
+      [1, 16],
     ]) {
-      b.get(a.addr).get(a.addr).v128Load(off).get(cv[q]).get(tv).f64x2Mul().f64x2Add().v128Store(off);
+      b.get(a.addr).get(a.addr).v128Load(off);
+      for (const term of a.terms) b.get(cv.get(term.coef)!).get(tv[term.t][half]).f64x2Mul().f64x2Add();
+      b.v128Store(off);
     }
-  });
-  inc(b, ta, 4 * es);
+  }
+  for (const ta of spec.tensors) inc(b, ta, 4 * es);
   for (const l of streams) inc(b, l, 32);
   inc(b, cnt, -4);
   b.br(0).end().end();
   // Horizontal sums, then the scalar tail (0–3 entries).
-  spec.dots.forEach((_, q) => {
+  spec.dots.forEach((d, q) => {
     const [a0, a1] = acc[q];
     b.get(a0).get(a1).f64x2Add().tee(a0).f64x2ExtractLane(0).get(a0).f64x2ExtractLane(1).fadd();
-    b.set(spec.results[q]);
+    b.set(d.result);
   });
   b.block().loop();
   b.get(cnt).i32(1).ltS().brIf(1);
-  loadT1(b, s, ta);
-  b.set(tk);
-  spec.dots.forEach((d, q) => {
-    b.get(spec.results[q]).get(tk).get(d).f64Load().fmul().fadd().set(spec.results[q]);
+  spec.tensors.forEach((ta, q) => {
+    loadT1(b, s, ta);
+    b.set(tk[q]);
   });
+  for (const d of spec.dots) b.get(d.result).get(tk[d.t]).get(d.vec).f64Load().fmul().fadd().set(d.result);
   for (const a of spec.axpys) {
-    b.get(a.addr).get(a.addr).f64Load().get(a.coef).get(tk).fmul().fadd().f64Store();
+    b.get(a.addr).get(a.addr).f64Load();
+    for (const term of a.terms) b.get(term.coef).get(tk[term.t]).fmul().fadd();
+    b.f64Store();
   }
-  inc(b, ta, es);
+  for (const ta of spec.tensors) inc(b, ta, es);
   for (const l of streams) inc(b, l, 8);
   inc(b, cnt, -1);
   b.br(0).end().end();
@@ -145,7 +155,7 @@ function pairLoops(
   hooks: {
     perI: (i: number) => void;
     perPair: (i: number, j: number, cnt: number) => void;
-    stretch: () => StretchSpec;
+    stretch: (ta: number) => StretchSpec;
     afterPair: (i: number, j: number) => void;
     afterI: (i: number) => void;
   },
@@ -164,7 +174,7 @@ function pairLoops(
   b.get(j).get(ctx.n).i32(1).sub().geS().brIf(1);
   b.get(ctx.n).get(j).sub().i32(1).sub().set(cnt);
   hooks.perPair(i, j, cnt);
-  stretch(b, s, ta, cnt, hooks.stretch());
+  stretch(b, s, cnt, hooks.stretch(ta));
   hooks.afterPair(i, j);
   inc(b, j, 1);
   b.br(0).end().end();
@@ -190,7 +200,7 @@ function contractFn(s: Storage): WasmFunction {
         b.set(xi).f64(0).set(ei);
       },
       perPair: (_i, j) => addr8(b, xa, xp, j, 8),
-      stretch: () => ({ dots: [xa], results: [sx], axpys: [] }),
+      stretch: (ta) => oneStream(ta, [xa], [sx], []),
       afterPair: (_i, j) => {
         b.get(ei);
         load8(b, xp, j);
@@ -233,7 +243,7 @@ function gradFn(s: Storage): WasmFunction {
         addr8(b, xa, xp, j, 8);
         addr8(b, ga, gp, j, 8);
       },
-      stretch: () => ({ dots: [xa], results: [sx], axpys: [{ addr: ga, coef: c }] }),
+      stretch: (ta) => oneStream(ta, [xa], [sx], [[ga, c]]),
       afterPair: (_i, j) => {
         b.get(gi).get(xj).get(sx).fmul().fadd().set(gi);
         accumulate(b, tmp, gp, j, () => b.get(sxi).get(sx).fmul());
@@ -281,7 +291,7 @@ function hvpFn(s: Storage): WasmFunction {
         addr8(b, va, vp, j, 8);
         addr8(b, oa, op, j, 8);
       },
-      stretch: () => ({ dots: [xa, va], results: [sx, sv], axpys: [{ addr: oa, coef: c }] }),
+      stretch: (ta) => oneStream(ta, [xa, va], [sx, sv], [[oa, c]]),
       afterPair: (_i, j) => {
         // F += x_i x_j s; ∇F·v += (v_i x_j + x_i v_j) s + x_i x_j sv.
         b.get(e).get(xi).get(xj).fmul().get(sx).fmul().fadd().set(e);
@@ -304,43 +314,98 @@ function hvpFn(s: Storage): WasmFunction {
   return { name: `hvp_${s}`, body: b, results: [F64] };
 }
 
+/**
+ * Dense Hessian, two blocks i, i+1 at a time: rows T_{i,j,·} and T_{i+1,j,·} share the
+ * range k > j, so H_jk += α(x_i T_ijk + x_{i+1} T_{i+1,jk}) is one pass over row j of H
+ * for two tensor rows, and x is loaded once for both dot products.
+ */
 function hessFn(s: Storage): WasmFunction {
+  const es = s === 'f64' ? 8 : 4;
   const b = new Body([I32, I32, I32, I32, I32, F64]);
   const [tp, n, xp, hp, ldh, alpha] = [0, 1, 2, 3, 4, 5];
-  const [ai, aj, sx] = [0, 0, 0].map(() => b.local(F64));
-  const [xa, ha, hb, rowI, tmp] = [0, 0, 0, 0, 0].map(() => b.local(I32));
-  pairLoops(
-    b,
-    { tp, n },
-    {
-      perI: (i) => {
-        // rowI = hp + i·ldh; ai = alpha x_i
-        b.get(hp).get(i).get(ldh).mul().add().set(rowI);
-        load8(b, xp, i);
-        b.get(alpha).fmul().set(ai);
-      },
-      perPair: (_i, j) => {
-        load8(b, xp, j);
-        b.get(alpha).fmul().set(aj);
-        addr8(b, xa, xp, j, 8);
-        addr8(b, ha, rowI, j, 8);
-        b.get(hp).get(j).get(ldh).mul().add().set(hb);
-        addr8(b, hb, hb, j, 8);
-      },
-      // H_ik += alpha x_j T, H_jk += alpha x_i T, H_ij += alpha Σ_k T x_k.
-      stretch: () => ({
-        dots: [xa],
-        results: [sx],
-        axpys: [
-          { addr: ha, coef: aj },
-          { addr: hb, coef: ai },
-        ],
-      }),
-      afterPair: (_i, j) => accumulate(b, tmp, rowI, j, () => b.get(alpha).get(sx).fmul()),
-      afterI: () => {},
-    },
-    s,
+  const [ai, ai1, aj, s1, s2] = [0, 0, 0, 0, 0].map(() => b.local(F64));
+  const [i, j, cnt, ta1, ta2, rowI, rowI1, xa, hI, hI1, hJ, m] = Array.from({ length: 12 }, () =>
+    b.local(I32),
   );
+  /** H[row][col] += alpha·value, row a byte address of the row start, col an index local. */
+  const addH = (row: number, col: number, value: number) => {
+    b.get(row).get(col).i32(3).shl().add().tee(hJ);
+    b.get(hJ).f64Load().get(alpha).get(value).fmul().fadd().f64Store();
+  };
+  b.get(tp).set(ta1);
+  b.block().loop();
+  b.get(i).get(n).i32(2).sub().geS().brIf(1);
+  // ai = α x_i, ai1 = α x_{i+1}; rows i and i+1 of H.
+  load8(b, xp, i);
+  b.get(alpha).fmul().set(ai);
+  b.get(xp).get(i).i32(3).shl().add().f64Load(8).get(alpha).fmul().set(ai1);
+  b.get(hp).get(i).get(ldh).mul().add().tee(rowI).get(ldh).add().set(rowI1);
+  // Block i, row j = i+1 (alone): k from i+2.
+  b.get(i).i32(1).add().set(j);
+  b.get(n).get(i).sub().i32(2).sub().set(cnt);
+  addr8(b, xa, xp, j, 8);
+  addr8(b, hI, rowI, j, 8);
+  addr8(b, hI1, rowI1, j, 8);
+  stretch(
+    b,
+    s,
+    cnt,
+    oneStream(
+      ta1,
+      [xa],
+      [s1],
+      [
+        [hI, ai1],
+        [hI1, ai],
+      ],
+    ),
+  );
+  addH(rowI, j, s1);
+  // If block i+1 exists (i ≤ n−4): rows j = i+2…n−2 of blocks i and i+1 together.
+  b.block();
+  b.get(i).get(n).i32(4).sub().gtS().brIf(0);
+  // Block i+1 starts after the (n−i−3)(n−i−2)/2 remaining entries of block i.
+  b.get(n).get(i).sub().i32(3).sub().tee(m).get(m).i32(1).add().mul().i32(1).shr();
+  b.i32(es).mul().get(ta1).add().set(ta2);
+  b.get(i).i32(2).add().set(j);
+  b.block().loop();
+  b.get(j).get(n).i32(1).sub().geS().brIf(1);
+  b.get(n).get(j).sub().i32(1).sub().set(cnt);
+  load8(b, xp, j);
+  b.get(alpha).fmul().set(aj);
+  addr8(b, xa, xp, j, 8);
+  addr8(b, hI, rowI, j, 8);
+  addr8(b, hI1, rowI1, j, 8);
+  b.get(hp).get(j).get(ldh).mul().add().set(hJ);
+  addr8(b, hJ, hJ, j, 8);
+  stretch(b, s, cnt, {
+    tensors: [ta1, ta2],
+    dots: [
+      { vec: xa, t: 0, result: s1 },
+      { vec: xa, t: 1, result: s2 },
+    ],
+    axpys: [
+      { addr: hI, terms: [{ coef: aj, t: 0 }] },
+      { addr: hI1, terms: [{ coef: aj, t: 1 }] },
+      {
+        addr: hJ,
+        terms: [
+          { coef: ai, t: 0 },
+          { coef: ai1, t: 1 },
+        ],
+      },
+    ],
+  });
+  addH(rowI, j, s1);
+  addH(rowI1, j, s2);
+  inc(b, j, 1);
+  b.br(0).end().end();
+  // Both blocks done: continue after block i+1.
+  b.get(ta2).set(ta1);
+  inc(b, i, 1);
+  b.end();
+  inc(b, i, 1);
+  b.br(0).end().end();
   return { name: `hess_${s}`, body: b, results: [] };
 }
 

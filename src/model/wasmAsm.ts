@@ -119,6 +119,10 @@ export class Body {
   shl(): this {
     return this.op(0x74);
   }
+  /** Logical shift right. */
+  shr(): this {
+    return this.op(0x76);
+  }
   /** Signed compares (the counters are small, non-negative). */
   ltS(): this {
     return this.op(0x48);
