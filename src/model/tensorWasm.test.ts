@@ -31,13 +31,16 @@ function vectors(n: number) {
 }
 
 describe('WebAssembly tensor kernels', () => {
-  // n = 5…41 makes the stretches (length n−j−1) hit every residue mod 4, so the SIMD main
+  // n = 5…41 (and 163, 164) makes the stretches (length n−j−1) hit every residue mod 4, so the SIMD main
   // loop and the scalar tail both run; p = 5, 6 go through several prefix blocks.
   const cases: [number, number][] = [
     [3, 3],
     [5, 3],
     [23, 3],
     [41, 3],
+    // n ≥ 160 takes the paired dense-Hessian kernel; odd n ends on a lone block.
+    [163, 3],
+    [164, 3],
     [4, 4],
     [13, 4],
     [11, 5],
@@ -56,7 +59,7 @@ describe('WebAssembly tensor kernels', () => {
         const { x, v } = vectors(n);
         const a = evaluate(fast, n, p, x, v);
         const b = evaluate(plain, n, p, x, v);
-        // Both sides accumulate in float64 over at most C(n,p) ≤ 1.1e4 terms of size ≤ 1,
+        // Both sides accumulate in float64 over at most C(n,p) ≤ 7.2e5 terms of size ≤ 1,
         // summed in different orders: the difference is a few hundred ulps of the sum
         // of |terms| (≤ len), i.e. below 1e-13·len.
         const tol = 1e-13 * len;

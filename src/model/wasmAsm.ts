@@ -73,6 +73,13 @@ export class Body {
   end(): this {
     return this.op(0x0b);
   }
+  /** `if` (empty type) on the i32 on the stack; close with `end`, optionally after `else`. */
+  if(): this {
+    return this.op(0x04, 0x40);
+  }
+  else(): this {
+    return this.op(0x05);
+  }
   br(depth: number): this {
     return this.op(0x0c, depth);
   }
