@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { lanczos, symmetricEigen, symmetricEigenvalues, symv } from '../src/linalg/index.ts';
 import { Rng } from '../src/random/index.ts';
+import { numpyEnv } from './numpyServer.ts';
 import type { BenchRow } from './run.ts';
 import { hasNumpy } from './util.ts';
 
@@ -69,7 +70,7 @@ for n in ${JSON.stringify(sizes)}:
         out[kind + ":" + str(n)] = best
 print(json.dumps(out))
 `;
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const env = numpyEnv();
   return JSON.parse(execFileSync('python3', ['-c', script], { encoding: 'utf8', env })) as Record<
     string,
     number

@@ -1,96 +1,215 @@
 /**
- * Finite-N model kernels (src/model): one Euclidean gradient of the p = 3 loss on the
- * packed tensor (C(N,3) entries, float64 and float32), against numpy's
- * `np.einsum('ijk,j,k->i', T, x, x)` on the full symmetric N³ tensor, timed inside
- * python in the same run. Tensor channel only (Δ2 = ∞), so both sides do the same
- * contraction. Times are best-of-k (see `timeBest`); sampling is timed once.
+ * Finite-N model kernels (src/model) against their two limits, measured in this run:
+ * - numpy's best full-tensor route on one thread: `(T.reshape(N*N,N)@x).reshape(N,N)@x`
+ *   (a BLAS gemv over the N³ tensor; one pass, so it bounds energy, gradient,
+ *   Hessian–vector product and dense Hessian alike). Target: ≥ 2× faster.
+ * - the read bandwidth (bench/bandwidth.ts): C(N,p)·bytes-per-entry / bandwidth is the
+ *   least time any kernel that reads the packed tensor once can take. Target: within 2×.
+ * JS and numpy runs are interleaved round by round; times are CPU times, ratios the
+ * medians of per-round ratios (the machine is shared: both sides of a ratio see the
+ * same load). Tensor channel only (Δ2 = ∞).
  */
 import { freemem, loadavg } from 'node:os';
-import { gradient, type Instance, randomPointOnSphere, sampleInstance } from '../src/model/index.ts';
+import {
+  allocatePackedTensor,
+  binomial,
+  type PackedTensor,
+  packedContract,
+  packedGradient,
+  packedHessian,
+  packedHessianVectorProduct,
+  sampleInstance,
+} from '../src/model/index.ts';
 import { Rng } from '../src/random/index.ts';
+import { readBandwidth, wasmSum } from './bandwidth.ts';
+import { cpuMs, median, NumpyServer } from './numpyServer.ts';
 import type { BenchRow } from './run.ts';
-import { hasNumpy, runPythonJson } from './util.ts';
 
-/** Best wall time in ms of `fn` over `repeats` runs after one warm-up. */
-function timeBest(fn: () => unknown, repeats: number): number {
-  fn();
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < repeats; i++) {
-    const start = performance.now();
-    fn();
-    best = Math.min(best, performance.now() - start);
-  }
-  return best;
+type Kernel = () => unknown;
+
+function copyTensor(t: PackedTensor, n: number, p: number, precision: 'float64' | 'float32', fast: boolean) {
+  const out = fast
+    ? allocatePackedTensor(n, p, t.length, precision)
+    : precision === 'float32'
+      ? new Float32Array(t.length)
+      : new Float64Array(t.length);
+  out.set(t);
+  return out;
 }
 
-/**
- * numpy einsum timings (ms, best of 7 after a warm-up) for the full tensors that fit in memory.
- * Best-of rather than median on both sides: the machine is shared, and the minimum is
- * the least load-dependent estimate of what each kernel costs.
- */
-function numpyEinsum(sizes: number[]): Record<string, number> {
-  const script = `
-import json, time, numpy as np
-rng = np.random.default_rng(1)
-out = {}
-for n in ${JSON.stringify(sizes)}:
-    T = rng.standard_normal((n, n, n))
-    x = rng.standard_normal(n)
-    np.einsum('ijk,j,k->i', T, x, x)
-    times = []
-    for _ in range(7):
-        t0 = time.perf_counter()
-        np.einsum('ijk,j,k->i', T, x, x)
-        times.append((time.perf_counter() - t0) * 1e3)
-    out[str(n)] = min(times)
-    del T
-print(json.dumps(out))
-`;
-  return runPythonJson<Record<string, number>>(script);
+/** Per-round CPU times (ms) of `rounds` interleaved runs of each kernel and, when given, of numpy's op. */
+async function interleaved(
+  kernels: Record<string, Kernel>,
+  rounds: number,
+  np: NumpyServer | null,
+  op: string | null,
+): Promise<Record<string, number[]>> {
+  const times: Record<string, number[]> = {};
+  for (const [k, f] of Object.entries(kernels)) {
+    f(); // warm-up
+    times[k] = [];
+  }
+  if (np && op) await np.send({ op });
+  times.numpy = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const [k, f] of Object.entries(kernels)) times[k].push(cpuMs(f));
+    if (np && op) times.numpy.push((await np.send({ op })).ms);
+  }
+  return times;
+}
+
+/** Median over rounds of a[r] / b[r] (both measured in the same round). */
+function ratio(a: number[], b: number[]): number {
+  return median(a.map((v, r) => v / b[r]));
+}
+
+function verdict(ratio: number, target: number, better: 'above' | 'below'): string {
+  const ok = better === 'above' ? ratio >= target : ratio <= target;
+  return ok ? 'meets' : 'MISSES';
+}
+
+/** The four kernels on one tensor, plus the JS (plain-array) gradient for reference. */
+function kernelSet(n: number, p: number, fast: PackedTensor, plain: PackedTensor): Record<string, Kernel> {
+  const x = new Float64Array(n).map((_, i) => Math.cos(0.37 * i));
+  const v = new Float64Array(n).map((_, i) => Math.sin(0.11 * i + 1));
+  const g = new Float64Array(n);
+  const h = new Float64Array(n * n);
+  return {
+    energy: () => packedContract(fast, n, p, x),
+    gradient: () => packedGradient(fast, n, p, x, 1, g),
+    'Hessian-vector': () => packedHessianVectorProduct(fast, n, p, x, v, 1, g),
+    'dense Hessian': () => packedHessian(fast, n, p, x, 1, h),
+    'gradient (JS fallback)': () => packedGradient(plain, n, p, x, 1, g),
+  };
+}
+
+async function tensorRows(
+  rows: BenchRow[],
+  np: NumpyServer | null,
+  bandwidth: number,
+  n: number,
+  p: number,
+  rounds: number,
+): Promise<void> {
+  const inst = sampleInstance({ n, p, delta2: Number.POSITIVE_INFINITY, deltap: 1, seed: 1 });
+  const len = binomial(n, p);
+  // numpy holds the full N^p float64 tensor; only when it fits with room to spare.
+  const fullBytes = 8 * n ** p;
+  const useNp = np !== null && p <= 4 && freemem() > 3 * fullBytes;
+  if (useNp) await np!.send({ op: `tensor${p}`, n });
+  const op = useNp ? `grad${p}` : null;
+  const numpyMs: number[] = [];
+  const f64: Record<string, number[]> = {};
+  for (const precision of ['float64', 'float32'] as const) {
+    const fast = copyTensor(inst.tensor!, n, p, precision, true);
+    const plain = copyTensor(inst.tensor!, n, p, precision, false);
+    const bytes = len * (precision === 'float32' ? 4 : 8);
+    // The bandwidth limit, measured in every round: a SIMD sum over as many bytes.
+    const summer = wasmSum(bytes);
+    const kernels = kernelSet(n, p, fast, plain);
+    kernels['read limit'] = () => summer.sum(0, summer.data.length);
+    const t = await interleaved(kernels, rounds, np, op);
+    numpyMs.push(...t.numpy);
+    const limitMs = median(t['read limit']);
+    rows.push({
+      name: `p=${p} N=${n} ${precision} read limit`,
+      ms: limitMs,
+      note: `sum of ${(bytes / 1e6).toFixed(0)} MB: ${(bytes / limitMs / 1e6).toFixed(1)} GB/s in this run (256 MB sum before: ${bandwidth.toFixed(1)} GB/s)`,
+    });
+    for (const [k, times] of Object.entries(t)) {
+      if (k === 'numpy' || k === 'read limit') continue;
+      const ms = median(times);
+      const vsNp = op ? ratio(t.numpy, times) : Number.NaN;
+      const vsBw = ratio(times, t['read limit']);
+      const npNote = op ? `${vsNp.toFixed(1)}× numpy (${verdict(vsNp, 2, 'above')} ≥ 2×)` : 'numpy: skipped';
+      // float32 vs float64 from medians (the two precisions run in separate rounds).
+      const speedup = precision === 'float32' ? median(f64[k]) / ms : 1;
+      const f32Note =
+        precision === 'float32'
+          ? `; ${speedup.toFixed(2)}× float64 (${verdict(speedup, 1, 'above')} > 1)`
+          : '';
+      if (precision === 'float64') f64[k] = times;
+      rows.push({
+        name: `p=${p} N=${n} ${precision} ${k}`,
+        ms,
+        note: `${npNote}; ${vsBw.toFixed(2)}× the read limit (${verdict(vsBw, 2, 'below')} ≤ 2×)${f32Note}`,
+      });
+    }
+  }
+  if (op)
+    rows.push({
+      name: `p=${p} N=${n} numpy best route, 1 thread`,
+      ms: median(numpyMs),
+      note:
+        p === 3
+          ? '(T.reshape(N*N,N)@x).reshape(N,N)@x on the full N³ float64 tensor'
+          : '((T.reshape(N³,N)@x).reshape(N²,N)@x).reshape(N,N)@x on the full N⁴ tensor',
+    });
+  if (useNp) await np!.send({ op: 'free' });
+}
+
+async function samplingRows(rows: BenchRow[]): Promise<void> {
+  const out = new Float64Array(1 << 21);
+  const rng = Rng.fromSeed(1);
+  const t = await interleaved(
+    {
+      'Rng.normal() loop (polar)': () => {
+        for (let i = 0; i < out.length; i++) out[i] = rng.normal();
+      },
+      fillPolarNormal: () => rng.fillPolarNormal(out),
+      fillZigguratNormal: () => rng.fillZigguratNormal(out),
+    },
+    7,
+    null,
+    null,
+  );
+  const base = t['Rng.normal() loop (polar)'];
+  for (const [k, times] of Object.entries(t))
+    if (k !== 'numpy')
+      rows.push({
+        name: `2^21 normals: ${k}`,
+        ms: median(times),
+        note: `${ratio(base, times).toFixed(2)}× the polar loop`,
+      });
+  for (const sampler of ['polar', 'ziggurat'] as const) {
+    const ms = cpuMs(() =>
+      sampleInstance({
+        n: 1000,
+        p: 3,
+        delta2: Number.POSITIVE_INFINITY,
+        deltap: 1,
+        seed: 1,
+        precision: 'float32',
+        sampler,
+      }),
+    );
+    rows.push({
+      name: `sampleInstance p=3 N=1000 float32, ${sampler}`,
+      ms,
+      note: 'C(1000,3) = 1.66e8 deviates; was ≈ 11 s with Rng.normal()',
+    });
+  }
 }
 
 export async function benchModel(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const numpy = hasNumpy();
-  for (const n of [300, 600, 1000]) {
-    const start = performance.now();
-    const f64 = sampleInstance({ n, p: 3, delta2: Number.POSITIVE_INFINITY, deltap: 1, seed: 1 });
-    rows.push({ name: `sample p=3 N=${n} (tensor only)`, ms: performance.now() - start });
-    const f32: Instance = { ...f64, tensor: Float32Array.from(f64.tensor!) };
-    const x = randomPointOnSphere(n, Rng.fromSeed(2));
-    const g = new Float64Array(n);
-    const repeats = n >= 1000 ? 3 : 9;
-    let ms64 = timeBest(() => gradient(f64, x, g), repeats);
-    const ms32 = timeBest(() => gradient(f32, x, g), repeats);
-    // Full float64 N³ tensors: 216 MB at N = 300, 1.7 GB at N = 600 (only with ≥ 4× that free), 8 GB at 1000 (never).
-    let einsum: number | null = null;
-    if (numpy && (n === 300 || (n === 600 && freemem() > 4 * 8 * n ** 3))) {
-      // Measured right between two rounds of the JS kernel, so both see similar machine load.
-      einsum = numpyEinsum([n])[String(n)];
-      ms64 = Math.min(
-        ms64,
-        timeBest(() => gradient(f64, x, g), repeats),
-      );
-    }
-    rows.push({
-      name: `gradient p=3 N=${n} packed float64`,
-      ms: ms64,
-      note: `${f64.tensor!.length} entries`,
-    });
-    rows.push({
-      name: `gradient p=3 N=${n} packed float32`,
-      ms: ms32,
-      note: `${(ms64 / ms32).toFixed(2)}× float64 speed`,
-    });
-    if (einsum !== null) {
-      rows.push({
-        name: `numpy einsum('ijk,j,k->i') full N=${n}`,
-        ms: einsum,
-        note: `packed float64 gradient is ${(einsum / ms64).toFixed(2)}× faster (best-of; load ${loadavg()[0].toFixed(1)})`,
-      });
-    }
+  const np = NumpyServer.start();
+  const bw = readBandwidth();
+  rows.push({
+    name: 'read bandwidth, sum of 256 MB',
+    ms: Number.NaN,
+    note: `JS ${bw.js.toFixed(1)} GB/s, wasm SIMD ${bw.wasm.toFixed(1)} GB/s: limit = bytes / ${bw.best.toFixed(1)} GB/s`,
+  });
+  if (!np) rows.push({ name: 'numpy', ms: Number.NaN, note: 'python3 with numpy not found: skipped' });
+  try {
+    await tensorRows(rows, np, bw.best, 300, 3, 9);
+    await tensorRows(rows, np, bw.best, 600, 3, 5);
+    await tensorRows(rows, np, bw.best, 100, 4, 5);
+    await tensorRows(rows, np, bw.best, 50, 5, 5);
+  } finally {
+    np?.close();
   }
-  if (!numpy)
-    rows.push({ name: 'numpy einsum', ms: Number.NaN, note: 'python3 with numpy not found: skipped' });
+  await samplingRows(rows);
+  rows.push({ name: 'load average', ms: Number.NaN, note: loadavg()[0].toFixed(1) });
   return rows;
 }

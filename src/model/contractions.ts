@@ -15,8 +15,15 @@
  * dominated by its row updates); any p ≥ 3 runs the generic odometer.
  */
 
-/** A packed tensor in either storage precision. */
-export type PackedTensor = Float64Array | Float32Array;
+import {
+  type PackedTensor,
+  wasmContract,
+  wasmGradient,
+  wasmHessian,
+  wasmHessianVectorProduct,
+} from './tensorWasm.ts';
+
+export type { PackedTensor };
 
 function checkPacked(t: PackedTensor, n: number, p: number, expected: number): void {
   if (t.length !== expected)
@@ -61,6 +68,8 @@ function forEachPrefix(n: number, p: number, visit: (idx: Int32Array, pos: numbe
  */
 export function packedContract(t: PackedTensor, n: number, p: number, x: Float64Array): number {
   checkPacked(t, n, p, packedLength(n, p));
+  const w = wasmContract(t, n, p, x);
+  if (w !== undefined) return w;
   if (p === 3) return contract3(t, n, x);
   if (p === 4) return contract4(t, n, x);
   return contractGeneric(t, n, p, x);
@@ -143,6 +152,8 @@ export function packedGradient(
   out: Float64Array,
 ): number {
   checkPacked(t, n, p, packedLength(n, p));
+  const w = wasmGradient(t, n, p, x, scale, out);
+  if (w !== undefined) return w;
   if (p === 3) return gradient3(t, n, x, scale, out);
   if (p === 4) return gradient4(t, n, x, scale, out);
   return gradientGeneric(t, n, p, x, scale, out);
@@ -275,6 +286,7 @@ export function packedHessianVectorProduct(
   out: Float64Array,
 ): void {
   checkPacked(t, n, p, packedLength(n, p));
+  if (wasmHessianVectorProduct(t, n, p, x, v, scale, out)) return;
   if (p === 3) hvp3(t, n, x, v, scale, out);
   else if (p === 4) hvp4(t, n, x, v, scale, out);
   else hvpGeneric(t, n, p, x, v, scale, out);
@@ -441,6 +453,7 @@ export function packedHessian(
 ): void {
   checkPacked(t, n, p, packedLength(n, p));
   if (out.length !== n * n) throw new RangeError(`packedHessian: out must have n² = ${n * n} entries`);
+  if (wasmHessian(t, n, p, x, scale, out)) return;
   const m = p - 1;
   // Accumulate the upper triangle only (all tuple indices are ordered), mirror at the end.
   const upper = new Float64Array(n * n);

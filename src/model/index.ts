@@ -21,6 +21,7 @@ export {
   estimateInstanceBytes,
   type Instance,
   MAX_TYPED_ARRAY_LENGTH,
+  type NoiseSampler,
   packedTensorLength,
   type SampleOptions,
   sampleInstance,
@@ -42,3 +43,4 @@ export {
 } from './loss.ts';
 export { binomial, packedIndex, unpackIndex } from './packed.ts';
 export { overlap, pointAtOverlap, randomPointOnSphere } from './sphere.ts';
+export { allocatePackedTensor, isAcceleratedTensor } from './tensorWasm.ts';

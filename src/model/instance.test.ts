@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../random/index.ts';
 import {
   DEFAULT_MAX_INSTANCE_BYTES,
   estimateInstanceBytes,
@@ -40,48 +41,51 @@ describe('sampleInstance (THEORY §1)', () => {
     expect(Array.from(f32.tensor!)).toEqual(Array.from(full.tensor!, Math.fround));
   });
 
-  it('matrix and tensor noises are uncorrelated, centred, with variances Δ2 and Δp', () => {
-    const n = 60;
-    const p = 3;
-    const delta2 = 0.5;
-    const deltap = 2;
-    const inst = sampleInstance({ n, p, delta2, deltap, seed: 99 });
-    const x = inst.signal;
-    const y = inst.matrix!;
-    const t = inst.tensor!;
-    // Noise = observation minus the planted part of THEORY §1, rescaled to unit variance.
-    const matrixNoise: number[] = [];
-    for (let i = 0; i < n; i++) {
-      expect(y[i * n + i]).toBe(0);
-      for (let j = i + 1; j < n; j++) {
-        expect(y[j * n + i]).toBe(y[i * n + j]);
-        matrixNoise.push((y[i * n + j] - (x[i] * x[j]) / Math.sqrt(n)) / Math.sqrt(delta2));
+  it.each(['polar', 'ziggurat'] as const)(
+    '%s: matrix and tensor noises are uncorrelated, centred, with variances Δ2 and Δp',
+    (sampler) => {
+      const n = 60;
+      const p = 3;
+      const delta2 = 0.5;
+      const deltap = 2;
+      const inst = sampleInstance({ n, p, delta2, deltap, seed: 99, sampler });
+      const x = inst.signal;
+      const y = inst.matrix!;
+      const t = inst.tensor!;
+      // Noise = observation minus the planted part of THEORY §1, rescaled to unit variance.
+      const matrixNoise: number[] = [];
+      for (let i = 0; i < n; i++) {
+        expect(y[i * n + i]).toBe(0);
+        for (let j = i + 1; j < n; j++) {
+          expect(y[j * n + i]).toBe(y[i * n + j]);
+          matrixNoise.push((y[i * n + j] - (x[i] * x[j]) / Math.sqrt(n)) / Math.sqrt(delta2));
+        }
       }
-    }
-    const tensorNoise = Array.from(t, (v, r) => {
-      const [i, j, k] = unpackIndex(n, p, r);
-      return (v - (Math.sqrt(2) / n) * x[i] * x[j] * x[k]) / Math.sqrt(deltap);
-    });
-    const moments = (z: number[]) => {
-      const mean = z.reduce((s, v) => s + v, 0) / z.length;
-      const variance = z.reduce((s, v) => s + (v - mean) ** 2, 0) / z.length;
-      return { mean, variance };
-    };
-    for (const z of [matrixNoise, tensorNoise]) {
-      const { mean, variance } = moments(z);
-      // Standard errors: 1/√K for the mean, √(2/K) for the variance; allow 4 of them.
-      expect(Math.abs(mean)).toBeLessThan(4 / Math.sqrt(z.length));
-      expect(Math.abs(variance - 1)).toBeLessThan(4 * Math.sqrt(2 / z.length));
-    }
-    // Stream independence: the first K matrix and tensor deviates are uncorrelated
-    // (sample correlation of independent normals has standard error 1/√K).
-    const k = matrixNoise.length;
-    let c = 0;
-    for (let r = 0; r < k; r++) c += matrixNoise[r] * tensorNoise[r];
-    expect(Math.abs(c / k)).toBeLessThan(4 / Math.sqrt(k));
-    // And the signal is on the sphere |x*|² = N.
-    expect(Math.abs(x.reduce((s, v) => s + v * v, 0) - n)).toBeLessThan(1e-10);
-  });
+      const tensorNoise = Array.from(t, (v, r) => {
+        const [i, j, k] = unpackIndex(n, p, r);
+        return (v - (Math.sqrt(2) / n) * x[i] * x[j] * x[k]) / Math.sqrt(deltap);
+      });
+      const moments = (z: number[]) => {
+        const mean = z.reduce((s, v) => s + v, 0) / z.length;
+        const variance = z.reduce((s, v) => s + (v - mean) ** 2, 0) / z.length;
+        return { mean, variance };
+      };
+      for (const z of [matrixNoise, tensorNoise]) {
+        const { mean, variance } = moments(z);
+        // Standard errors: 1/√K for the mean, √(2/K) for the variance; allow 4 of them.
+        expect(Math.abs(mean)).toBeLessThan(4 / Math.sqrt(z.length));
+        expect(Math.abs(variance - 1)).toBeLessThan(4 * Math.sqrt(2 / z.length));
+      }
+      // Stream independence: the first K matrix and tensor deviates are uncorrelated
+      // (sample correlation of independent normals has standard error 1/√K).
+      const k = matrixNoise.length;
+      let c = 0;
+      for (let r = 0; r < k; r++) c += matrixNoise[r] * tensorNoise[r];
+      expect(Math.abs(c / k)).toBeLessThan(4 / Math.sqrt(k));
+      // And the signal is on the sphere |x*|² = N.
+      expect(Math.abs(x.reduce((s, v) => s + v * v, 0) - n)).toBeLessThan(1e-10);
+    },
+  );
 
   it('stores the planted part at the packed position of its tuple, for p = 3, 4 and a generic p = 6', () => {
     for (const [n, p] of [
@@ -105,6 +109,24 @@ describe('sampleInstance (THEORY §1)', () => {
 });
 
 describe('sampling progress', () => {
+  it('keeps the seed → instance map of Rng.normal() by default; the ziggurat gives another draw', () => {
+    const n = 12;
+    const inst = sampleInstance({ n, p: 3, delta2: 1, deltap: 1, seed: 5 });
+    // Version-1 map, rebuilt by hand: stream 1 matrix noise row by row, stream 2 tensor noise.
+    const root = Rng.fromSeed(5);
+    const m = root.stream(1);
+    const t = root.stream(2);
+    const x = inst.signal;
+    expect(inst.matrix![1]).toBe((x[0] * x[1]) / Math.sqrt(n) + m.normal());
+    expect(inst.tensor![0]).toBe((Math.sqrt(2) / n) * x[0] * x[1] * x[2] + t.normal());
+    const zig = sampleInstance({ n, p: 3, delta2: 1, deltap: 1, seed: 5, sampler: 'ziggurat' });
+    expect(zig.signal).toEqual(inst.signal);
+    expect(zig.matrix![1]).toBe((x[0] * x[1]) / Math.sqrt(n) + Rng.fromSeed(5).stream(1).zigguratNormal());
+    expect(() =>
+      sampleInstance({ n, p: 3, delta2: 1, deltap: 1, seed: 5, sampler: 'box' as 'polar' }),
+    ).toThrow(/sampler/);
+  });
+
   it('reports increasing fractions ending at 1 without changing the draw', () => {
     const o = { n: 200, p: 3, delta2: 1, deltap: 1, seed: 5 };
     const fractions: number[] = [];

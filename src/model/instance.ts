@@ -7,6 +7,7 @@ import { Rng } from '../random/index.ts';
 import { validateSpikedParams } from './covariance.ts';
 import { binomial } from './packed.ts';
 import { randomPointOnSphere } from './sphere.ts';
+import { allocatePackedTensor } from './tensorWasm.ts';
 
 /** Storage precision of the packed tensor (the signal and the matrix are always float64). */
 export type TensorPrecision = 'float64' | 'float32';
@@ -47,6 +48,8 @@ export interface SampleOptions {
   readonly seed: number;
   /** Tensor storage; default float64. float32 halves the memory; kernels still accumulate in float64. */
   readonly precision?: TensorPrecision;
+  /** Gaussian sampler of the noise (default `'polar'`): see `NoiseSampler`. */
+  readonly sampler?: NoiseSampler;
   /** Refuse instances whose estimated size exceeds this many bytes (default `DEFAULT_MAX_INSTANCE_BYTES`). */
   readonly maxBytes?: number;
   /**
@@ -113,6 +116,8 @@ export function checkInstanceSize(o: SampleOptions): void {
     throw new RangeError(`p must not exceed n (no strictly ordered p-tuples), got p = ${o.p}, n = ${o.n}`);
   if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed >= 2 ** 53)
     throw new RangeError(`seed must be an integer in [0, 2^53), got ${o.seed}`);
+  if (o.sampler !== undefined && o.sampler !== 'polar' && o.sampler !== 'ziggurat')
+    throw new RangeError(`sampler must be 'polar' or 'ziggurat', got ${String(o.sampler)}`);
   if (o.precision !== undefined && o.precision !== 'float64' && o.precision !== 'float32')
     throw new RangeError(`precision must be 'float64' or 'float32', got ${String(o.precision)}`);
   const maxBytes = o.maxBytes ?? DEFAULT_MAX_INSTANCE_BYTES;
@@ -137,12 +142,23 @@ export function checkInstanceSize(o: SampleOptions): void {
 }
 
 /**
+ * Gaussian sampler of the matrix and tensor noise, which fixes the seed → instance map:
+ * - `'polar'` (default, the map of every earlier release): Marsaglia's polar method,
+ *   `Rng.fillPolarNormal`, the same deviates as `Rng.normal()` with the generator inlined;
+ * - `'ziggurat'`: `Rng.fillZigguratNormal`, about 1.4× faster again; the same seed gives
+ *   a different (identically distributed) instance.
+ * The signal is drawn the same way under both (`randomPointOnSphere`).
+ */
+export type NoiseSampler = 'polar' | 'ziggurat';
+
+/**
  * Draws an instance (THEORY §1). Deterministic in the seed; the three parts use
  * independent streams of `Rng.fromSeed(seed)` (stream 0 the signal, 1 the matrix
  * noise, 2 the tensor noise) so e.g. the signal and the matrix do not depend on the
  * tensor's precision or on whether the other channel is switched off. Noise is drawn
- * in storage order (i < j row by row; tuples lexicographically). A float32 tensor is
- * the float64 one rounded entry by entry.
+ * in storage order (i < j row by row; tuples lexicographically), by `o.sampler`. A float32 tensor is the float64 one rounded entry by
+ * entry. The tensor is WebAssembly-backed when possible (`allocatePackedTensor`), so
+ * the SIMD kernels of `contractions.ts` apply.
  * @example
  * const inst = sampleInstance({ n: 50, p: 3, delta2: 0.7, deltap: 1, seed: 1 });
  * inst.tensor?.length; // C(50, 3) = 19600
@@ -152,24 +168,37 @@ export function sampleInstance(o: SampleOptions): Instance {
   const { n, p, delta2, deltap, seed } = o;
   const root = Rng.fromSeed(seed);
   const signal = randomPointOnSphere(n, root.stream(0));
-  const matrix = delta2 === Number.POSITIVE_INFINITY ? null : sampleMatrix(signal, delta2, root.stream(1));
+  const noise = noiseFiller(o.sampler ?? 'polar');
+  const matrix =
+    delta2 === Number.POSITIVE_INFINITY ? null : sampleMatrix(signal, delta2, root.stream(1), noise);
   const tensor =
     deltap === Number.POSITIVE_INFINITY
       ? null
-      : sampleTensor(signal, p, deltap, o.precision ?? 'float64', root.stream(2), o.onProgress);
+      : sampleTensor(signal, p, deltap, o.precision ?? 'float64', root.stream(2), noise, o.onProgress);
   return { n, p, delta2, deltap, seed, signal, matrix, tensor };
 }
 
+/** Fills `z[start…end)` with standard normals from `rng`. */
+type NoiseFill = (rng: Rng, z: Float64Array, start: number, end: number) => void;
+
+function noiseFiller(sampler: NoiseSampler): NoiseFill {
+  return sampler === 'ziggurat'
+    ? (rng, z, start, end) => rng.fillZigguratNormal(z, start, end)
+    : (rng, z, start, end) => rng.fillPolarNormal(z, start, end);
+}
+
 /** `Y_ij = x*_i x*_j/√N + ξ_ij`, ξ ~ N(0, Δ2), for i < j, mirrored; zero diagonal. */
-function sampleMatrix(signal: Float64Array, delta2: number, rng: Rng): Float64Array {
+function sampleMatrix(signal: Float64Array, delta2: number, rng: Rng, noise: NoiseFill): Float64Array {
   const n = signal.length;
   const y = new Float64Array(n * n);
   const scale = 1 / Math.sqrt(n);
   const sd = Math.sqrt(delta2);
+  const z = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const si = signal[i] * scale;
+    noise(rng, z, i + 1, n);
     for (let j = i + 1; j < n; j++) {
-      const v = si * signal[j] + sd * rng.normal();
+      const v = si * signal[j] + sd * z[j];
       y[i * n + j] = v;
       y[j * n + i] = v;
     }
@@ -186,11 +215,13 @@ function sampleTensor(
   deltap: number,
   precision: TensorPrecision,
   rng: Rng,
+  noise: NoiseFill,
   onProgress?: (fraction: number) => void,
 ): Float64Array | Float32Array {
   const n = signal.length;
   const len = packedTensorLength(n, p);
-  const t = precision === 'float32' ? new Float32Array(len) : new Float64Array(len);
+  const t = allocatePackedTensor(n, p, len, precision);
+  const z = new Float64Array(n);
   let fact = 1;
   for (let k = 2; k < p; k++) fact *= k;
   const scale = Math.sqrt(fact) / n ** ((p - 1) / 2);
@@ -207,7 +238,8 @@ function sampleTensor(
   for (;;) {
     for (; r < last; r++) prefix[r + 1] = prefix[r] * signal[idx[r]];
     const base = prefix[last];
-    for (let k = idx[last]; k < n; k++) t[pos++] = base * signal[k] + sd * rng.normal();
+    noise(rng, z, idx[last], n);
+    for (let k = idx[last]; k < n; k++) t[pos++] = base * signal[k] + sd * z[k];
     if (onProgress && pos >= nextReport) {
       onProgress(pos / len);
       nextReport = pos + REPORT_EVERY;

@@ -15,6 +15,7 @@
 import type { NpyArray } from '../io/npy.ts';
 import { validateSpikedParams } from './covariance.ts';
 import { type Instance, packedTensorLength } from './instance.ts';
+import { allocatePackedTensor, isAcceleratedTensor } from './tensorWasm.ts';
 
 const SCALARS = ['n', 'p', 'delta2', 'deltap', 'seed'] as const;
 
@@ -94,7 +95,13 @@ export function instanceFromNpzEntries(entries: Readonly<Record<string, NpyArray
       throw new Error(
         `instance entry 'tensor' must be a packed float64/float32 array of C(${n}, ${p}) = ${len} entries`,
       );
-    tensor = t.data;
+    // Copied into a WebAssembly-backed array when possible, so the file's instance runs the
+    // same (SIMD) kernels as a sampled one and gives bit-identical results.
+    const fast = allocatePackedTensor(n, p, len, t.data instanceof Float32Array ? 'float32' : 'float64');
+    if (isAcceleratedTensor(fast, n, p)) {
+      fast.set(t.data);
+      tensor = fast;
+    } else tensor = t.data;
   }
 
   for (const [name, a] of [

@@ -23,6 +23,7 @@ import {
 } from './loss.ts';
 import { packedIndex } from './packed.ts';
 import { pointAtOverlap, randomPointOnSphere } from './sphere.ts';
+import { allocatePackedTensor } from './tensorWasm.ts';
 
 const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + v * b[i], 0);
 const norm = (a: Float64Array) => Math.sqrt(dot(a, a));
@@ -201,7 +202,10 @@ describe('energy and gradient (THEORY §1)', () => {
   it('float32 tensor gives the energy of the rounded float64 instance', () => {
     const a = sampleInstance({ n: 25, p: 3, delta2: 1, deltap: 1, seed: 4, precision: 'float64' });
     const b = sampleInstance({ n: 25, p: 3, delta2: 1, deltap: 1, seed: 4, precision: 'float32' });
-    const rounded = { ...a, tensor: Float64Array.from(a.tensor!, Math.fround) };
+    // Both tensors WebAssembly-backed like sampled ones, so both run the same kernel.
+    const tensor = allocatePackedTensor(25, 3, a.tensor!.length, 'float64');
+    tensor.set(Float64Array.from(a.tensor!, Math.fround));
+    const rounded = { ...a, tensor };
     const x = randomPointOnSphere(25, Rng.fromSeed(8));
     // Identical numbers, identical (float64) arithmetic.
     expect(energy(b, x)).toBe(energy(rounded, x));

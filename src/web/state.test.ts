@@ -52,12 +52,12 @@ describe('URL state', () => {
   });
 
   it('caps N by the tensor order (p = 4 instances grow as N⁴)', () => {
-    expect(parseState('?p=4&n=150').ignored[0]).toContain('[10, 50]');
-    expect(parseState('?p=4&n=50').state.n).toBe(50);
+    expect(parseState('?p=4&n=150').ignored[0]).toContain('[10, 75]');
+    expect(parseState('?p=4&n=75').state.n).toBe(75);
     // The default N = 100 is capped when the link switches to p = 4.
-    expect(parseState('?p=4').state.n).toBe(50);
-    expect(clampField('n', 149.6, 4)).toBe(50);
-    expect(clampField('n', 149.6, 3)).toBe(150);
+    expect(parseState('?p=4').state.n).toBe(75);
+    expect(clampField('n', 249.6, 4)).toBe(75);
+    expect(clampField('n', 249.6, 3)).toBe(250);
     expect(clampField('deltap', -3)).toBe(FIELDS.deltap.min);
   });
 

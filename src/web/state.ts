@@ -39,25 +39,30 @@ interface Field {
 
 /**
  * The ranges the explorer accepts. The phase-diagram window is Δp ∈ [0.05, 4],
- * 1/Δ2 ∈ [0.05, 4]; m0 must be small but positive; N ≤ 150 keeps the packed
- * tensor of a p = 3 instance at C(150,3) ≈ 5.5·10⁵ entries (4.4 MB), fine in a worker.
+ * 1/Δ2 ∈ [0.05, 4]; m0 must be small but positive; N ≤ 250 keeps the packed
+ * tensor of a p = 3 instance at C(250,3) ≈ 2.6·10⁶ entries (21 MB), fine in a worker.
  */
 export const FIELDS = {
   deltap: { key: 'dp', min: 0.05, max: 4, integer: false, label: 'Δp' },
   invDelta2: { key: 'snr', min: 0.05, max: 4, integer: false, label: '1/Δ2' },
   m0: { key: 'm0', min: 1e-12, max: 0.5, integer: false, label: 'm0' },
   tmax: { key: 't', min: 1, max: 1000, integer: false, label: 't_max' },
-  n: { key: 'n', min: 10, max: 150, integer: true, label: 'N' },
+  n: { key: 'n', min: 10, max: 250, integer: true, label: 'N' },
   seed: { key: 'seed', min: 0, max: 2 ** 31 - 1, integer: true, label: 'seed' },
 } as const satisfies Record<Exclude<keyof ViewState, 'p'>, Field>;
 
 /**
  * The largest N per order, so that a finite-N gradient flow to t = 100 takes seconds:
  * one gradient costs O(C(N,p)), measured in Node (2 shared cores, loaded) at about
- * 3500 gradients per run: p = 3, N = 100: 3 s; N = 150: 9 s; p = 4, N = 60: 12 s;
- * N = 100: 160 s. So p = 4 stops at N = 50 (C(50,4) = 2.3·10⁵ entries).
+ * 3500 gradients per run. With the JS kernels: p = 3, N = 100: 3 s; N = 150: 9 s;
+ * p = 4, N = 60: 12 s; N = 100: 160 s, hence the former caps 150 and 50. With the
+ * WebAssembly kernels (src/model, sampled instances use them), measured in one run on
+ * the loaded machine (CPU time, flow to t = 100, JS kernels in brackets): p = 3,
+ * N = 150: 1.1 s (5.8 s), N = 250: 4.0 s (25.5 s); p = 4, N = 50: 0.6 s (2.6 s),
+ * N = 70: 1.8 s (9.4 s), N = 80: 3.6 s (14.7 s). So N = 250 (p = 3) and N = 75 (p = 4)
+ * cost no more than the former caps did with the JS kernels.
  */
-export const MAX_N: Readonly<Record<Order, number>> = { 3: 150, 4: 50 };
+export const MAX_N: Readonly<Record<Order, number>> = { 3: 250, 4: 75 };
 
 /**
  * The page opens on the papers' running example p = 3, Δp = 1, 1/Δ2 = 3 (above the GF threshold 2).

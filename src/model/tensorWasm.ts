@@ -1,0 +1,307 @@
+/**
+ * WebAssembly-backed packed tensors. `allocatePackedTensor` places the tensor at the
+ * start of its own `WebAssembly.Memory`, followed by scratch room for x, v, a gradient
+ * and a dense N×N Hessian; the kernels of `tensorWasmCode.ts` then read it in place.
+ * A tensor allocated any other way (or where WebAssembly SIMD is missing, or the
+ * memory cannot be had) is an ordinary typed array and goes through the JS kernels of
+ * `contractions.ts`, which give the same results to rounding (the SIMD kernels sum in
+ * a different order).
+ *
+ * Any p ≥ 3 uses the p = 3 kernels block by block: for a fixed prefix
+ * `i1 < … < i(p−3) = a`, the tuples that extend it are contiguous in the packed order
+ * and form the packed order-3 tensor of dimension N − a − 1 over x_{a+1…N−1}, so
+ * `F = Σ_prefix π·F3`, `π = x_{i1}⋯x_{i(p−3)}`, and the derivatives follow by the
+ * product rule.
+ */
+import { tensorKernelFunctions } from './tensorWasmCode.ts';
+import { wasmModule } from './wasmAsm.ts';
+
+export type PackedTensor = Float64Array | Float32Array;
+
+interface Exports {
+  [k: string]: (...args: number[]) => number;
+}
+
+interface Backing {
+  readonly n: number;
+  readonly p: number;
+  readonly es: number;
+  readonly ex: Exports;
+  readonly suffix: string;
+  readonly x: Float64Array;
+  readonly v: Float64Array;
+  readonly g: Float64Array;
+  readonly g2: Float64Array;
+  readonly d: Float64Array;
+  readonly h: Float64Array;
+}
+
+const backings = new WeakMap<PackedTensor, Backing>();
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The kernel module, compiled once; null where WebAssembly (with SIMD) is unavailable. */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    compiled = new WebAssembly.Module(wasmModule(tensorKernelFunctions()));
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+const PAGE = 65536;
+/** Block dimension from which the paired dense-Hessian kernel is used. */
+const PAIRED_HESSIAN_MIN_N = 160;
+const MAX_PAGES = 65536;
+
+/**
+ * A zero-filled packed tensor of C(N, p) entries (`length`), WebAssembly-backed when
+ * possible (see the file comment), else a plain typed array. Either way it is an
+ * ordinary `Float64Array` / `Float32Array` to its users.
+ */
+export function allocatePackedTensor(
+  n: number,
+  p: number,
+  length: number,
+  precision: 'float64' | 'float32',
+): PackedTensor {
+  const es = precision === 'float32' ? 4 : 8;
+  const plain = () => (es === 4 ? new Float32Array(length) : new Float64Array(length));
+  const mod = p >= 3 ? kernelModule() : null;
+  if (!mod) return plain();
+  const align = (b: number) => Math.ceil(b / 16) * 16;
+  const tensorBytes = align(length * es);
+  const vec = align(8 * n);
+  const bytes = tensorBytes + 5 * vec + 16 + 8 * n * n;
+  const pages = Math.ceil(bytes / PAGE);
+  if (pages > MAX_PAGES) return plain();
+  let memory: WebAssembly.Memory;
+  let ex: Exports;
+  try {
+    memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    ex = new WebAssembly.Instance(mod, { env: { mem: memory } }).exports as unknown as Exports;
+  } catch {
+    return plain();
+  }
+  const buf = memory.buffer;
+  const at = (k: number) => tensorBytes + k * vec;
+  const t = es === 4 ? new Float32Array(buf, 0, length) : new Float64Array(buf, 0, length);
+  backings.set(t, {
+    n,
+    p,
+    es,
+    ex,
+    suffix: es === 4 ? '_f32' : '_f64',
+    x: new Float64Array(buf, at(0), n),
+    v: new Float64Array(buf, at(1), n),
+    g: new Float64Array(buf, at(2), n),
+    g2: new Float64Array(buf, at(3), n),
+    d: new Float64Array(buf, at(4), 2),
+    h: new Float64Array(buf, at(4) + 16, n * n),
+  });
+  return t;
+}
+
+/** Whether `t` is WebAssembly-backed for dimension n and order p (so the SIMD kernels apply). */
+export function isAcceleratedTensor(t: PackedTensor, n: number, p: number): boolean {
+  const b = backings.get(t);
+  return b !== undefined && b.n === n && b.p === p;
+}
+
+function backing(t: PackedTensor, n: number, p: number): Backing | undefined {
+  const b = backings.get(t);
+  return b !== undefined && b.n === n && b.p === p ? b : undefined;
+}
+
+/**
+ * Calls `visit(prefix, a, pos)` for each prefix `i1 < … < i(p−3)` (a = its last index,
+ * −1 when p = 3), `pos` the packed position of the block of its extensions.
+ */
+function forEachBlock(n: number, p: number, visit: (idx: Int32Array, a: number, pos: number) => void): void {
+  const q = p - 3;
+  const idx = new Int32Array(q);
+  for (let r = 0; r < q; r++) idx[r] = r;
+  let pos = 0;
+  for (;;) {
+    const a = q === 0 ? -1 : idx[q - 1];
+    visit(idx, a, pos);
+    const m = n - a - 1;
+    pos += (m * (m - 1) * (m - 2)) / 6;
+    let r = q - 1;
+    while (r >= 0 && idx[r] === n - p + r) r--;
+    if (r < 0) return;
+    idx[r]++;
+    for (let s = r + 1; s < q; s++) idx[s] = idx[s - 1] + 1;
+  }
+}
+
+/**
+ * Products over the prefix for the product rule: `all` = Π x, and `without[r]` =
+ * Π_{s≠r} x (by prefix/suffix products: no division, zeros in x are harmless).
+ */
+function prefixProducts(idx: Int32Array, x: Float64Array, without: Float64Array): number {
+  const q = idx.length;
+  let pre = 1;
+  for (let r = 0; r < q; r++) {
+    without[r] = pre;
+    pre *= x[idx[r]];
+  }
+  let suf = 1;
+  for (let r = q - 1; r >= 0; r--) {
+    without[r] *= suf;
+    suf *= x[idx[r]];
+  }
+  return pre;
+}
+
+/** F(x) on a WebAssembly-backed tensor, or undefined when `t` is not one. */
+export function wasmContract(t: PackedTensor, n: number, p: number, x: Float64Array): number | undefined {
+  const b = backing(t, n, p);
+  if (!b) return undefined;
+  b.x.set(x);
+  const f = b.ex[`contract${b.suffix}`];
+  const xp = b.x.byteOffset;
+  let e = 0;
+  const without = new Float64Array(Math.max(p - 3, 0));
+  forEachBlock(n, p, (idx, a, pos) => {
+    const pi = prefixProducts(idx, x, without);
+    e += pi * f(pos * b.es, n - a - 1, xp + 8 * (a + 1));
+  });
+  return e;
+}
+
+/** `out += scale·∇F(x)`, returns F(x); undefined when `t` is not WebAssembly-backed. */
+export function wasmGradient(
+  t: PackedTensor,
+  n: number,
+  p: number,
+  x: Float64Array,
+  scale: number,
+  out: Float64Array,
+): number | undefined {
+  const b = backing(t, n, p);
+  if (!b) return undefined;
+  b.x.set(x);
+  b.g.fill(0);
+  const f = b.ex[`grad${b.suffix}`];
+  const without = new Float64Array(Math.max(p - 3, 0));
+  let e = 0;
+  forEachBlock(n, p, (idx, a, pos) => {
+    const pi = prefixProducts(idx, x, without);
+    const f3 = f(
+      pos * b.es,
+      n - a - 1,
+      b.x.byteOffset + 8 * (a + 1),
+      b.g.byteOffset + 8 * (a + 1),
+      scale * pi,
+    );
+    e += pi * f3;
+    for (let r = 0; r < idx.length; r++) b.g[idx[r]] += scale * without[r] * f3;
+  });
+  for (let i = 0; i < n; i++) out[i] += b.g[i];
+  return e;
+}
+
+/** `out += scale·∇²F(x) v`; false when `t` is not WebAssembly-backed. */
+export function wasmHessianVectorProduct(
+  t: PackedTensor,
+  n: number,
+  p: number,
+  x: Float64Array,
+  v: Float64Array,
+  scale: number,
+  out: Float64Array,
+): boolean {
+  const b = backing(t, n, p);
+  if (!b) return false;
+  b.x.set(x);
+  b.v.set(v);
+  b.g.fill(0);
+  const f = b.ex[`hvp${b.suffix}`];
+  const q = Math.max(p - 3, 0);
+  const without = new Float64Array(q);
+  forEachBlock(n, p, (idx, a, pos) => {
+    const pi = prefixProducts(idx, x, without);
+    // π' = ∇π·v and, per prefix coordinate r, ∂_v(∂_r π) = Σ_{s≠r} v_s Π_{u≠r,s} x_u.
+    let dpi = 0;
+    for (let r = 0; r < q; r++) dpi += v[idx[r]] * without[r];
+    const off = 8 * (a + 1);
+    const f3 = f(
+      pos * b.es,
+      n - a - 1,
+      b.x.byteOffset + off,
+      b.v.byteOffset + off,
+      b.g.byteOffset + off,
+      scale * pi,
+      scale * dpi,
+      b.d.byteOffset,
+    );
+    const dot = b.d[0];
+    for (let r = 0; r < q; r++) {
+      let dr = 0;
+      for (let s = 0; s < q; s++) if (s !== r) dr += v[idx[s]] * productWithout(idx, x, r, s);
+      b.g[idx[r]] += scale * (without[r] * dot + dr * f3);
+    }
+  });
+  for (let i = 0; i < n; i++) out[i] += b.g[i];
+  return true;
+}
+
+/** Π_{u≠r,s} x_{idx[u]} (prefixes are short: O(p) per call). */
+function productWithout(idx: Int32Array, x: Float64Array, r: number, s: number): number {
+  let c = 1;
+  for (let u = 0; u < idx.length; u++) if (u !== r && u !== s) c *= x[idx[u]];
+  return c;
+}
+
+/** `out += scale·∇²F(x)` (dense N×N, both triangles); false when `t` is not WebAssembly-backed. */
+export function wasmHessian(
+  t: PackedTensor,
+  n: number,
+  p: number,
+  x: Float64Array,
+  scale: number,
+  out: Float64Array,
+): boolean {
+  const b = backing(t, n, p);
+  if (!b) return false;
+  b.x.set(x);
+  b.h.fill(0);
+  const paired = b.ex[`hess${b.suffix}`];
+  const single = b.ex[`hessRow${b.suffix}`];
+  const grad = b.ex[`grad${b.suffix}`];
+  const q = Math.max(p - 3, 0);
+  const without = new Float64Array(q);
+  const ldh = 8 * n;
+  const h = b.h;
+  forEachBlock(n, p, (idx, a, pos) => {
+    const pi = prefixProducts(idx, x, without);
+    const m = n - a - 1;
+    const off = 8 * (a + 1);
+    // Pairing blocks pays off for long stretches only (measured: N = 300 p = 3 1.5× faster,
+    // p = 4 at N = 100 and p = 5 at N = 50 1.15–1.3× slower).
+    const hess = m >= PAIRED_HESSIAN_MIN_N ? paired : single;
+    hess(pos * b.es, m, b.x.byteOffset + off, h.byteOffset + (a + 1) * ldh + off, ldh, scale * pi);
+    if (q === 0) return;
+    // Cross terms need ∇F3 and F3 of the block: ∂_r∂_k F = ∂_r π ∂_k F3, ∂_r∂_s F = ∂_r∂_s π F3.
+    b.g2.fill(0, a + 1);
+    const f3 = grad(pos * b.es, m, b.x.byteOffset + off, b.g2.byteOffset + off, 1);
+    for (let r = 0; r < q; r++) {
+      const row = idx[r] * n;
+      const c = scale * without[r];
+      for (let k = a + 1; k < n; k++) h[row + k] += c * b.g2[k];
+      for (let s = r + 1; s < q; s++) h[row + idx[s]] += scale * productWithout(idx, x, r, s) * f3;
+    }
+  });
+  // Mirror in 32×32 tiles, so the transposed writes stay in cache.
+  for (let ib = 0; ib < n; ib += 32)
+    for (let jb = ib; jb < n; jb += 32)
+      for (let i = ib; i < Math.min(ib + 32, n); i++)
+        for (let j = Math.max(jb, i + 1); j < Math.min(jb + 32, n); j++) {
+          const v = h[i * n + j];
+          out[i * n + j] += v;
+          out[j * n + i] += v;
+        }
+  return true;
+}
