@@ -1,0 +1,48 @@
+/**
+ * Flags and helpers several tasks share: the escape level, and CSV/NPY bytes for `TaskFiles`.
+ */
+
+import { numberFlag } from '../cli/flags.ts';
+import { type CsvValue, columnsToCsv, toCsv } from '../io/csv.ts';
+import { encodeNpy, type NpyArray } from '../io/npy.ts';
+import type { TaskFiles } from './task.ts';
+
+/**
+ * The overlap whose first crossing defines the escape time (`escapeTime` in dmft's JSON, the
+ * escape-time stage of `reproduce`). One default everywhere: 1e-3, the level of `reproduce`'s
+ * threshold measurement. A small level keeps the crossing in the linear regime m ≪ 1, where
+ * the escape time depends on m0 and the level only through ln(level/m0) (src/reproduce/escape.ts),
+ * so escape times from different m0 compare, and the solver need not resolve the jump of m.
+ */
+export const DEFAULT_ESCAPE_LEVEL = 1e-3;
+
+export const levelFlag = numberFlag('--level', {
+  description: 'escape level: the escape time is the first time m(t) reaches it (above --m0)',
+  gt: 0,
+  lt: 1,
+  default: DEFAULT_ESCAPE_LEVEL,
+});
+
+/** Write a CSV from rows. */
+export function writeCsv(
+  files: TaskFiles,
+  name: string,
+  columns: readonly string[],
+  rows: Iterable<readonly CsvValue[]>,
+): void {
+  files.text(name, toCsv(columns, rows));
+}
+
+/** Write a CSV from named columns. */
+export function writeCsvColumns(
+  files: TaskFiles,
+  name: string,
+  columns: Readonly<Record<string, ArrayLike<CsvValue>>>,
+): void {
+  files.text(name, columnsToCsv(columns));
+}
+
+/** Write one `.npy` array. */
+export function writeNpy(files: TaskFiles, name: string, array: NpyArray): void {
+  files.bytes(name, encodeNpy(array));
+}
