@@ -18,6 +18,11 @@ export type NpyData =
 export interface NpyArray {
   readonly data: NpyData;
   readonly shape: readonly number[];
+  /**
+   * The dtype as the file stated it (`'<f8'`, `'<i8'`, …), set by `decodeNpy`: 64-bit
+   * integers decode into a Float64Array, so the data alone cannot tell them from float64.
+   */
+  readonly descr?: string;
 }
 
 const DTYPES: ReadonlyArray<{
@@ -96,10 +101,14 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
-    .map(Number);
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : Number.NaN));
+  if (shape.some((d) => !Number.isSafeInteger(d))) throw new Error(`bad NPY shape (${shapeText})`);
   const count = shape.reduce((a, b) => a * b, 1);
+  if (!Number.isSafeInteger(count)) throw new Error(`bad NPY shape (${shapeText})`);
   const offset = start + headerLength;
-  if (descr === '<i8' || descr === '<u8') return { data: decodeInt64(bytes, offset, count, descr), shape };
+  const normalized = descr[0] === '=' ? `<${descr.slice(1)}` : descr;
+  if (normalized === '<i8' || normalized === '<u8')
+    return { data: decodeInt64(bytes, offset, count, normalized), shape, descr: normalized };
   const dtype = DTYPES.find(
     (d) => d.descr.slice(1) === descr.slice(1) && (d.descr[0] === descr[0] || descr[0] === '='),
   );
@@ -111,7 +120,7 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
     bytes.byteOffset + offset,
     bytes.byteOffset + offset + byteLength,
   ) as ArrayBuffer;
-  return { data: new dtype.ctor(buffer), shape };
+  return { data: new dtype.ctor(buffer), shape, descr: dtype.descr };
 }
 
 /**

@@ -14,7 +14,7 @@ import { UsageError } from '../errors.ts';
 import { addFlags, choiceFlag, integerFlag, readFlags, stringFlag } from '../flags.ts';
 import { encodeInstanceFile, sampleMemoryBudget } from '../instanceFile.ts';
 import { forceFlag, jsonFlag, modelFlags, modelParams, seedFlag } from '../options.ts';
-import { paramsDocument, writeFileAtomic } from '../output.ts';
+import { checkOutputFile, paramsDocument, writeFileAtomic } from '../output.ts';
 import { createProgress } from '../progress.ts';
 
 const flags = {
@@ -50,6 +50,7 @@ export const command: CommandModule = {
       const params = modelParams(o);
       if (o.p > o.n) throw new UsageError('--p', `must not exceed --n (${o.n}), got ${o.p}`);
       if (!o.out.endsWith('.npz')) throw new UsageError('--out', `must name a .npz file, got '${o.out}'`);
+      checkOutputFile(o.out, o.force); // before sampling, which can take minutes
       const precision: TensorPrecision = o.precision;
       const options = { n: o.n, ...params, seed: o.seed, precision, maxBytes: sampleMemoryBudget() };
       try {
