@@ -5,10 +5,12 @@
  * the document and the command's files).
  */
 import { dmftTask } from './dmft.ts';
+import { flowTask } from './flow.ts';
 import type { Task } from './task.ts';
 import { thresholdsTask } from './thresholds.ts';
 
 export type { DmftDocument, DmftParams } from './dmft.ts';
+export type { FlowDocument, FlowParameters, FlowParams } from './flow.ts';
 export { type FlagSet, type FlagValues, flagKey, parseParams } from './params.ts';
 export { DEFAULT_ESCAPE_LEVEL } from './shared.ts';
 export {
@@ -31,6 +33,7 @@ export type AnyTask = Task<any, any>;
 /** Every computing command by its CLI name. */
 export const tasks = {
   dmft: dmftTask,
+  flow: flowTask,
   thresholds: thresholdsTask,
 } as const satisfies Readonly<Record<string, AnyTask>>;
 
