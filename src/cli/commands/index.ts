@@ -11,8 +11,10 @@ import { command as phaseDiagram } from './phase-diagram.ts';
 import { command as reproduce } from './reproduce.ts';
 import { command as sample } from './sample.ts';
 import { command as serve } from './serve.ts';
+import { command as sweep } from './sweep.ts';
 import { command as thresholds } from './thresholds.ts';
 import { command as version } from './version.ts';
+import { command as worker } from './worker.ts';
 
 export const commands: readonly CommandModule[] = [
   version,
@@ -24,5 +26,7 @@ export const commands: readonly CommandModule[] = [
   flow,
   dmft,
   reproduce,
+  sweep,
+  worker,
   serve,
 ];
