@@ -4,11 +4,13 @@
  * exit 2), computes with an AbortSignal and progress (`run`: the `--json` document; `execute`:
  * the document and the command's files).
  */
+import { ampTask } from './amp.ts';
 import { dmftTask } from './dmft.ts';
 import { flowTask } from './flow.ts';
 import type { Task } from './task.ts';
 import { thresholdsTask } from './thresholds.ts';
 
+export type { AmpDocument, AmpParameters, AmpParams } from './amp.ts';
 export type { DmftDocument, DmftParams } from './dmft.ts';
 export type { FlowDocument, FlowParameters, FlowParams } from './flow.ts';
 export { type FlagSet, type FlagValues, flagKey, parseParams } from './params.ts';
@@ -32,6 +34,7 @@ export type AnyTask = Task<any, any>;
 
 /** Every computing command by its CLI name. */
 export const tasks = {
+  amp: ampTask,
   dmft: dmftTask,
   flow: flowTask,
   thresholds: thresholdsTask,
