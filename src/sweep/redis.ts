@@ -198,6 +198,7 @@ export async function runRedisWorker(
   const worker = new Worker(
     options.queue,
     async (job: Job<TaskJob>, token?: string) => {
+      log(`task ${job.data.task} started ${JSON.stringify(job.data.raw)}`);
       const outcome = await Promise.race([pool.run(job.data), stopping]);
       if (outcome === 'stop') {
         await job.moveToWait(token);
