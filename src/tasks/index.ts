@@ -7,13 +7,19 @@
 import { ampTask } from './amp.ts';
 import { dmftTask } from './dmft.ts';
 import { flowTask } from './flow.ts';
+import { landscapeTask } from './landscape.ts';
+import { phaseDiagramTask } from './phaseDiagram.ts';
+import { sampleTask } from './sample.ts';
 import type { Task } from './task.ts';
 import { thresholdsTask } from './thresholds.ts';
 
 export type { AmpDocument, AmpParameters, AmpParams } from './amp.ts';
 export type { DmftDocument, DmftParams } from './dmft.ts';
 export type { FlowDocument, FlowParameters, FlowParams } from './flow.ts';
+export type { LandscapeDocument, LandscapeParams } from './landscape.ts';
 export { type FlagSet, type FlagValues, flagKey, parseParams } from './params.ts';
+export type { PhaseDiagramDocument, PhaseDiagramParams } from './phaseDiagram.ts';
+export type { SampleDocument, SampleParams } from './sample.ts';
 export { DEFAULT_ESCAPE_LEVEL } from './shared.ts';
 export {
   cooperative,
@@ -37,6 +43,9 @@ export const tasks = {
   amp: ampTask,
   dmft: dmftTask,
   flow: flowTask,
+  landscape: landscapeTask,
+  'phase-diagram': phaseDiagramTask,
+  sample: sampleTask,
   thresholds: thresholdsTask,
 } as const satisfies Readonly<Record<string, AnyTask>>;
 
