@@ -42,7 +42,7 @@ function readJson(path: string): Record<string, unknown> | null {
 }
 
 /** Everything a sweep writes at the top of its directory (listed in the saddlesurf marker). */
-const SWEEP_ENTRIES = [SWEEP_FILE, LEDGER_FILE, 'results.csv', 'results.jsonl', 'tasks'];
+const SWEEP_ENTRIES = [SWEEP_FILE, LEDGER_FILE, 'results.csv', 'results.jsonl', 'tasks', 'analysis'];
 
 /** Remove temporary files a killed run left behind (`*.partial-*`, `tasks/.*.partial`). */
 function removePartials(dir: string): void {

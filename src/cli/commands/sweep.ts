@@ -8,10 +8,14 @@
  * finished task durably, so rerunning the same command continues an interrupted sweep.
  * Exit status 0 when every task succeeded, 1 when some failed (listed at the end), 130/143
  * when interrupted (finished tasks are kept).
+ *
+ * `saddlesurf sweep analyze DIR --escape-threshold`: extrapolated thresholds from a dmft sweep
+ * of escape times over Δ2 (src/sweep/analyze.ts), CSV + figure in DIR/analysis.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { toJson } from '../../io/json.ts';
+import { analyzeEscapeThreshold } from '../../sweep/analyze.ts';
 import {
   expandSpec,
   LocalPool,
@@ -27,7 +31,7 @@ import { VERSION } from '../../version.ts';
 import type { CommandModule } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { CancelledError, UsageError } from '../errors.ts';
-import { addFlags, integerFlag, readFlags, stringFlag } from '../flags.ts';
+import { addFlags, integerFlag, readFlags, stringFlag, switchFlag } from '../flags.ts';
 import { forceFlag, jsonFlag, outFlag } from '../options.ts';
 
 export const redisFlag = stringFlag('--redis', {
@@ -50,6 +54,16 @@ const flags = {
   }),
   redis: redisFlag,
   queue: queueFlag,
+  force: forceFlag,
+  json: jsonFlag,
+} as const;
+
+const analyzeFlags = {
+  escapeThreshold: switchFlag(
+    '--escape-threshold',
+    'extrapolate the threshold 1/Δ2 per Δp (and every other swept key) from dmft escape times (THEORY §5)',
+  ),
+  out: stringFlag('--out', { description: 'output directory (default DIR/analysis)', valueName: '<dir>' }),
   force: forceFlag,
   json: jsonFlag,
 } as const;
@@ -121,5 +135,31 @@ export const command: CommandModule = {
       .argument('<spec>', 'SPEC: a JSON file with command, parameters, grid / zip / points / seeds')
       .description('run one command over a parameter grid on every core or on Redis workers (resumable)');
     addFlags(cmd, flags).action((spec: string) => sweepAction(ctx, cmd, spec));
+    const analyze = cmd
+      .command('analyze')
+      .argument('<dir>', 'a sweep output directory')
+      .description('analyses of sweep results (--escape-threshold: thresholds from dmft escape times)');
+    addFlags(analyze, analyzeFlags).action(async (dir: string) => {
+      // `sweep` shares --out/--force/--json and commander gives them to it: read both levels.
+      const a = readFlags({ opts: () => analyze.optsWithGlobals() } as Command, analyzeFlags);
+      if (!a.escapeThreshold)
+        throw new UsageError('--escape-threshold', 'names the analysis to run (the only one so far)');
+      const { out, rows } = await analyzeEscapeThreshold({ dir, out: a.out, force: a.force });
+      if (a.json) ctx.stdout(toJson({ out, thresholds: rows }, 0));
+      else {
+        for (const r of rows) {
+          const fit = r.fit
+            ? `${r.fit.threshold.toPrecision(5)} ± ${r.fit.thresholdError.toPrecision(2)}`
+            : `— (${r.escaped} of ${r.runs} escaped; 4 needed)`;
+          const group = Object.entries(r.group)
+            .map(([k, v]) => `${k} = ${v}`)
+            .join(', ');
+          ctx.stdout(
+            `${group || `p = ${r.p}, Δp = ${r.deltap}`}: 1/Δ2 threshold ${fit} (${r.referenceName} ${r.reference.toPrecision(5)})\n`,
+          );
+        }
+        ctx.stdout(`wrote ${out}\n`);
+      }
+    });
   },
 };
