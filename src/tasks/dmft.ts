@@ -32,7 +32,13 @@ export const dmftFlags = {
     ge: 0,
     default: 0,
   }),
-  m0: numberFlag('--m0', { description: 'initial overlap m0', gt: 0, lt: 1, default: 1e-5 }),
+  m0: numberFlag('--m0', {
+    description: 'initial overlap m0',
+    gt: 0,
+    lt: 1,
+    default: 1e-5,
+    defaultText: '1e-5',
+  }),
   tmax: numberFlag('--tmax', { description: 'final time', gt: 0, default: 100 }),
   grid: choiceFlag('--grid', ['fixed', 'adaptive'] as const, {
     description: 'fixed: uniform step --h (O(n³) time); adaptive: time-doubling grid with error control',

@@ -84,6 +84,7 @@ export const flowFlags = {
     ge: 1e-13,
     le: 0.1,
     default: 1e-6,
+    defaultText: '1e-6',
   }),
   m0: numberFlag('--m0', {
     description: 'initial overlap with the signal (default: uniform on the sphere, m0 ~ N^-1/2)',
