@@ -15,6 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { memoryContext } from '../cli/context.ts';
 import { main } from '../cli/main.ts';
 import { readLedger } from './ledger.ts';
+import { queueName } from './redis.ts';
 import { findRedisServer, type RedisServer, startRedisServer } from './redisServer.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/saddlesurf', import.meta.url));
@@ -62,12 +63,12 @@ describe.skipIf(!redisBinary)('sweep on Redis', () => {
     const spec = join(dir, 'spec.json');
     const out = join(dir, 'out');
     const tasks = 4;
-    // dmft to t = 4: about a second per task here, long enough to be killed in the middle
+    // dmft to t = 3: about a second per task on an idle core, long enough to be killed in the middle
     writeFileSync(
       spec,
       JSON.stringify({
         command: 'dmft',
-        parameters: { tmax: 4, m0: 0.01 },
+        parameters: { tmax: 3, m0: 0.01 },
         grid: { delta2: [0.3, 0.35, 0.4, 0.45] },
       }),
     );
@@ -120,7 +121,7 @@ describe.skipIf(!redisBinary)('sweep on Redis', () => {
     expect(b.log()).toContain(`task ${killedTask} started`);
     expect(b.log()).toContain(`task ${killedTask} ok`);
     // One completed job per task in Redis, none failed.
-    const queue = new Queue('test', { connection: { url: redis.url } });
+    const queue = new Queue(queueName('test'), { connection: { url: redis.url } });
     const counts = await queue.getJobCounts('completed', 'failed', 'active', 'wait');
     await queue.close();
     expect(counts).toEqual({ completed: tasks, failed: 0, active: 0, wait: 0 });

@@ -11,6 +11,7 @@
  */
 import { Job, Queue, QueueEvents, WaitingError, Worker } from 'bullmq';
 import { toJson } from '../io/json.ts';
+import { VERSION } from '../version.ts';
 import type { Executor } from './engine.ts';
 import { LocalPool } from './localPool.ts';
 import type { TaskJob, TaskOutcome } from './runTask.ts';
@@ -23,6 +24,12 @@ const SCAN_MS = 5000;
 /** BullMQ refuses integer-looking custom ids, which a hex hash can be: prefix it. */
 export const jobIdOf = (task: string): string => `task-${task}`;
 const taskOf = (jobId: string): string => jobId.replace(/^task-/, '');
+
+/**
+ * The BullMQ queue of a queue name: one per package version, so a worker only ever takes tasks
+ * made by the same version (the task hash includes it) and never fails another version's tasks.
+ */
+export const queueName = (name: string): string => `${name}-${VERSION.replaceAll(/[^0-9A-Za-z.-]/g, '_')}`;
 
 export const redisConnection = (url: string) => ({ url, maxRetriesPerRequest: null });
 
@@ -76,8 +83,8 @@ export interface RedisExecutorOptions {
 /** The coordinator's side: enqueue, then collect outcomes until every task has one. */
 export async function redisExecutor(options: RedisExecutorOptions): Promise<Executor> {
   const log = options.log ?? (() => {});
-  const queue = new Queue(options.queue, { connection: redisConnection(options.url) });
-  const events = new QueueEvents(options.queue, { connection: redisConnection(options.url) });
+  const queue = new Queue(queueName(options.queue), { connection: redisConnection(options.url) });
+  const events = new QueueEvents(queueName(options.queue), { connection: redisConnection(options.url) });
   queue.on('error', (e) => log(`redis: ${e.message}`));
   events.on('error', (e) => log(`redis: ${e.message}`));
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
@@ -196,7 +203,7 @@ export async function runRedisWorker(
     signal.addEventListener('abort', () => resolve('stop'), { once: true });
   });
   const worker = new Worker(
-    options.queue,
+    queueName(options.queue),
     async (job: Job<TaskJob>, token?: string) => {
       log(`task ${job.data.task} started ${JSON.stringify(job.data.raw)}`);
       const outcome = await Promise.race([pool.run(job.data), stopping]);
@@ -219,7 +226,7 @@ export async function runRedisWorker(
   worker.on('error', (e) => log(`redis: ${e.message}`));
   worker.on('failed', (job, e) => log(`task ${job?.id} failed on Redis: ${e.message}`));
   await worker.waitUntilReady();
-  log(`worker on queue '${options.queue}': ${options.concurrency} threads`);
+  log(`worker on queue '${queueName(options.queue)}': ${options.concurrency} threads`);
   await stopping;
   await worker.close();
   await pool.destroy();
