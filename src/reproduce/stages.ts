@@ -518,17 +518,25 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
     tables: [
       {
         name: 'theory',
-        columns: ['inv_delta2', 't', 'm', 'e', 'mu'],
+        columns: ['inv_delta2', 't', 'm', 'energy', 'mu'],
         rows: theory.map((r) => [r.invDelta2, r.t, r.m, r.e, r.mu]),
       },
       {
         name: 'finite-n',
         columns: ['inv_delta2', 't', 'observable', 'mean', 'min', 'max'],
-        rows: finiteN.map((r) => [r.invDelta2, r.t, r.observable, r.mean, r.lo, r.hi]),
+        // One name per quantity in files (src/cli/README.md): the figure's key 'e' is 'energy' here.
+        rows: finiteN.map((r) => [
+          r.invDelta2,
+          r.t,
+          r.observable === 'e' ? 'energy' : r.observable,
+          r.mean,
+          r.lo,
+          r.hi,
+        ]),
       },
       {
         name: 'thresholds',
-        columns: ['inv_delta2', 'mu_th', 'e_th'],
+        columns: ['inv_delta2', 'mu_threshold', 'energy_threshold'],
         rows: thresholdsRows.map((r) => [r.invDelta2, r.mu, r.e]),
       },
       {
@@ -537,12 +545,12 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
           'inv_delta2',
           't',
           'm_dmft',
-          'e_dmft',
+          'energy_dmft',
           'mu_dmft',
           'dmft_status',
           'm_finite_n_mean',
           'm_star',
-          'e_star',
+          'energy_star',
           'finite_n_runs_above_half_m_star',
           'finite_n_runs_negative_m',
         ],
@@ -679,7 +687,7 @@ export function surfingStage(config: SurfingConfig, progress: StageProgress): St
       },
       {
         name: 'theory',
-        columns: ['t', 'm', 'lambda_min', 'edge', 'overlap'],
+        columns: ['t', 'm', 'lambda_min', 'edge', 'lambda_min_overlap'],
         rows: theory.map((r) => [r.t, r.m, r.lambdaMin, r.edge, r.overlap]),
       },
     ],

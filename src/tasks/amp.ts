@@ -3,7 +3,7 @@
  * by side with its state evolution from the same m0; or, with `seOnly`, the state evolution
  * alone (no instance, any N).
  *
- * Files: `params.json`; `iterations.csv` with columns `iter,m,m_state_evolution` (the
+ * Files: `params.json`; `iterations.csv` with columns `iteration,m,m_state_evolution` (the
  * algorithm's overlap x̂·x* / N and the undamped state-evolution prediction; `m` is empty with
  * `seOnly`). The document: `{"final": {"m", "iters", "converged"} | null, "stateEvolution":
  * {"m", "iters", "converged"}, "variant", "parameters", "seed"}` where `stateEvolution.m` is the
@@ -183,7 +183,7 @@ export const ampTask = defineTask<AmpParams, AmpDocument>({
         writeCsv(
           files,
           'iterations.csv',
-          ['iter', 'm', 'm_state_evolution'],
+          ['iteration', 'm', 'm_state_evolution'],
           Array.from(trajectory, (mse, t) => [t, ampM === null ? null : ampM[t], mse]),
         );
       },
