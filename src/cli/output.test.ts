@@ -139,8 +139,9 @@ describe('withOutputDir', () => {
     mkdirSync(parent);
     const dead = `.old-run.partial-${deadPid()}-abcdefgh`;
     const deadAside = `.run.partial-${deadPid()}-abcdefgh-old`;
+    const earlier = `.sample.npz.partial-${deadPid()}-1733400000000`; // PID-TIMESTAMP, earlier versions
     const live = `.other.partial-${process.pid}-abcdefgh`;
-    for (const name of [dead, deadAside, live]) mkdirSync(join(parent, name));
+    for (const name of [dead, deadAside, earlier, live]) mkdirSync(join(parent, name));
     writeFileSync(join(parent, dead, 'big.npy'), 'x');
     writeFileSync(join(parent, '.notes.partial-x'), 'not ours: no PID pattern');
     await withOutputDir(join(parent, 'run'), false, (out) => out.text('a.txt', 'x'));

@@ -156,7 +156,7 @@ export function partialPath(target: string, tag = ''): string {
   return join(dirname(target), `.${name}${suffix}`);
 }
 
-const PARTIAL = /^\..*\.partial-(\d+)-[0-9a-z]{8}(-[a-z]+)?$/;
+const PARTIAL = /^\..*\.partial-(\d+)-[0-9a-z]+(-old)?$/; // also the PID-TIMESTAMP names of earlier versions
 
 function processAlive(pid: number): boolean {
   try {
