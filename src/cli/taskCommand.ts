@@ -19,11 +19,24 @@ import type { CliContext } from './context.ts';
 import { UsageError } from './errors.ts';
 import { addFlags, type Flag, readFlags, switchFlag } from './flags.ts';
 import { forceFlag, jsonFlag, outFlag } from './options.ts';
-import { checkOutputTarget, type OutputDir, withOutputDir } from './output.ts';
+import { checkOutputTarget, withOutputDir } from './output.ts';
 import { createProgress } from './progress.ts';
 
-/** The figures a command draws with `--plot` (SVG text and PNG bytes per name). */
-export type FigureWriter<R extends object> = (output: TaskOutput<R>, files: OutputDir) => Promise<void>;
+/**
+ * `--plot`: draw the task's figure with the builders `reproduce` uses (src/reproduce/render.ts)
+ * and write `<name>.svg` and `<name>.png` (resvg). The plotting modules load only when asked.
+ */
+export async function writeFigure(output: TaskOutput<object>, files: TaskFiles): Promise<void> {
+  const figure = await output.figure?.();
+  if (figure === undefined) return;
+  const [{ createHeadlessDocument, svgToPng, svgToString }, { renderFigure }] = await Promise.all([
+    import('../plot/node.ts'),
+    import('../reproduce/render.ts'),
+  ]);
+  const svg = svgToString(renderFigure(figure.spec, createHeadlessDocument()));
+  files.text(`${figure.name}.svg`, svg);
+  files.bytes(`${figure.name}.png`, svgToPng(svg));
+}
 
 export interface TaskCommandOptions<P extends object, R extends object> {
   readonly task: AnyTask & { validate(raw: Readonly<Record<string, unknown>>): P };
@@ -33,8 +46,8 @@ export interface TaskCommandOptions<P extends object, R extends object> {
   label?(params: P): string;
   /** A warning to print on stderr after a successful run (null: none). */
   warning?(document: R): string | null;
-  /** `--plot`: write the command's figure(s) into the output directory. */
-  plot?: FigureWriter<R>;
+  /** Whether the command has `--plot` (its task returns a figure). */
+  plot?: boolean;
 }
 
 export const plotFlag = switchFlag('--plot', 'also draw the figure as SVG and PNG into --out');
@@ -113,7 +126,7 @@ export function taskCommand<P extends object, R extends object>(
             : await withOutputDir(out, o.force, async (dir) => {
                 const output = await executeWithProgress<R>(ctx, task, params, label, o.json);
                 output.write(dir satisfies TaskFiles);
-                if (o.plot && options.plot) await options.plot(output, dir);
+                if (o.plot) await writeFigure(output, dir);
                 throwIfAborted(ctx.signal);
                 return output.document;
               });

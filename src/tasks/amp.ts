@@ -21,7 +21,7 @@ import { Rng } from '../random/index.ts';
 import { instanceFlag } from './flow.ts';
 import { type InstanceSource, obtainInstance, rememberInstance, validateInstance } from './instance.ts';
 import { parseParams } from './params.ts';
-import { writeCsv } from './shared.ts';
+import { largeNCurve, writeCsv } from './shared.ts';
 import { defineTask, TaskCancelledError, throwIfAborted } from './task.ts';
 
 /** Iterations allowed to the state evolution when it reports its fixed point. */
@@ -178,6 +178,33 @@ export const ampTask = defineTask<AmpParams, AmpDocument>({
     };
     return {
       document,
+      // ML-AMP's fixed point is the GF end state (THEORY §6.1): the right panel is GF from m0.
+      figure: async () => {
+        const gf = q.variant === 'ml' ? await largeNCurve(model, 0, q.m0, 100) : null;
+        const finite =
+          ampM === null
+            ? {}
+            : {
+                ampFiniteN: Array.from(ampM, (m, iteration) => ({ iteration, mean: m, lo: m, hi: m })),
+                N: q.n ?? undefined,
+                seeds: 1,
+              };
+        return {
+          name: 'iterations',
+          spec: {
+            kind: 'ampVsGf',
+            data: {
+              p: q.p,
+              deltap: q.deltap,
+              invDelta2: 1 / q.delta2,
+              fixedPoint: fixed.fixedPoint,
+              stateEvolution: Array.from(trajectory, (m, iteration) => ({ iteration, m })),
+              ...finite,
+              dmft: gf === null ? [] : Array.from(gf.t, (t, k) => ({ t, m: gf.m[k] })),
+            },
+          },
+        };
+      },
       write(files) {
         files.json('params.json', paramsDocument('amp', { ...q }, { seed }));
         writeCsv(

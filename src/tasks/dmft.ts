@@ -17,10 +17,11 @@ import { choiceFlag, integerFlag, numberFlag, switchFlag } from '../cli/flags.ts
 import { modelFlags, modelParams } from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import { crossingTime, type DynamicsResult, solveDynamicsAsync } from '../dmft/index.ts';
+import { thresholdEnergy } from '../landscape/index.ts';
 import { spikedCovariance } from '../model/index.ts';
 import { parseParams } from './params.ts';
 import { levelFlag, writeCsvColumns, writeNpy } from './shared.ts';
-import { defineTask, TaskCancelledError } from './task.ts';
+import { defineTask, TaskCancelledError, type TaskFigure } from './task.ts';
 
 /** Largest fixed grid accepted: O(n²) memory (two triangles of doubles, ~1 GB at n = 11000). */
 const MAX_FIXED_STEPS = 11000;
@@ -91,6 +92,25 @@ export interface DmftDocument {
   readonly parameters: DmftParams;
 }
 
+/** m(t), e(t), μ(t) with the dynamics builder; at T = 0 the threshold values 2σ and e_th (THEORY §4.1). */
+function dmftFigure(params: DmftParams, run: DynamicsResult): TaskFigure {
+  const invDelta2 = 1 / params.delta2;
+  const cov = spikedCovariance(params);
+  const theory = Array.from(run.t, (t, k) => ({
+    invDelta2,
+    t,
+    m: run.m[k],
+    e: run.energy[k],
+    mu: run.mu[k],
+  }));
+  const thresholds =
+    params.temperature === 0 ? [{ invDelta2, mu: 2 * Math.sqrt(cov.d2f(1)), e: thresholdEnergy(cov) }] : [];
+  return {
+    name: 'dynamics',
+    spec: { kind: 'dynamics', data: { p: params.p, deltap: params.deltap, theory, thresholds } },
+  };
+}
+
 export const dmftTask = defineTask<DmftParams, DmftDocument>({
   name: 'dmft',
   description: 'integrate the large-N (CHSCK) dynamics: m(t), μ(t), e(t) from overlap m0 (THEORY §3)',
@@ -159,6 +179,7 @@ export const dmftTask = defineTask<DmftParams, DmftDocument>({
     };
     return {
       document,
+      figure: () => dmftFigure(params, run),
       write(files) {
         files.json('params.json', paramsDocument('dmft', { ...params }));
         writeCsvColumns(files, 'dynamics.csv', { t: run.t, m: run.m, mu: run.mu, energy: run.energy });

@@ -43,8 +43,8 @@ import {
 import { Rng } from '../random/index.ts';
 import { type InstanceSource, obtainInstance, rememberInstance, validateInstance } from './instance.ts';
 import { parseParams } from './params.ts';
-import { writeCsv } from './shared.ts';
-import { defineTask, TaskCancelledError } from './task.ts';
+import { largeNCurve, writeCsv } from './shared.ts';
+import { defineTask, TaskCancelledError, type TaskFigure } from './task.ts';
 
 /** gd/langevin: at most this many steps (tmax/dt). */
 const MAX_FIXED_STEPS = 1e9;
@@ -219,6 +219,30 @@ function checkStiffness(source: InstanceSource, tmax: number): void {
   }
 }
 
+/**
+ * The run's m, e, μ with the dynamics builder (one run: a band of zero width, legend 'one run'),
+ * beside the large-N dynamics (THEORY §3) from the run's own |m(0)| at its temperature. For a run
+ * that ends in the mirror minimum (m < 0) the N = ∞ curve is that of |m|.
+ */
+async function flowFigure(q: FlowParameters, observations: readonly Observation[]): Promise<TaskFigure> {
+  const invDelta2 = 1 / q.delta2;
+  const dmft = await largeNCurve(q, q.temperature, observations[0].m, q.tmax);
+  const theory =
+    dmft === null
+      ? []
+      : Array.from(dmft.t, (t, k) => ({ invDelta2, t, m: dmft.m[k], e: dmft.energy[k], mu: dmft.mu[k] }));
+  const finiteN = observations.flatMap((o) =>
+    (['m', 'e', 'mu'] as const).map((observable) => {
+      const v = observable === 'm' ? o.m : observable === 'e' ? o.energy : o.mu;
+      return { invDelta2, t: o.t, observable, mean: v, lo: v, hi: v };
+    }),
+  );
+  return {
+    name: 'trajectory',
+    spec: { kind: 'dynamics', data: { p: q.p, deltap: q.deltap, theory, finiteN, N: q.n, seeds: 1 } },
+  };
+}
+
 export const flowTask = defineTask<FlowParams, FlowDocument>({
   name: 'flow',
   description:
@@ -310,6 +334,7 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
     };
     return {
       document,
+      figure: () => flowFigure(q, run.observations),
       write(files) {
         files.json('params.json', paramsDocument('flow', { ...q }, { seed }));
         writeCsv(files, 'trajectory.csv', TRAJECTORY_COLUMNS, run.observations.map(row));

@@ -150,10 +150,22 @@ export const landscapeTask = defineTask<LandscapeParams, LandscapeDocument>({
   async execute(params, options = {}) {
     const { signal, onProgress } = options;
     const { document, rows, threshold, signalMin } = await landscape(params, signal, onProgress);
+    const invDelta2 = 1 / params.delta2;
     return {
       document,
-      /** The complexity grid, for `--plot`. */
-      rows,
+      figure: () => ({
+        name: 'complexity',
+        spec: {
+          kind: 'complexity',
+          data: {
+            p: params.p,
+            deltap: params.deltap,
+            curves: [{ invDelta2 }],
+            rows: rows.map(([m, complexity]) => ({ invDelta2, m, complexity })),
+            signal: signalMin === null ? [] : [{ invDelta2, m: signalMin.m }],
+          },
+        },
+      }),
       write(files) {
         files.json('params.json', paramsDocument('landscape', { ...params }, { seed: null }));
         writeCsv(

@@ -21,6 +21,7 @@ import { modelFlags } from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import type { CsvValue } from '../io/index.ts';
 import { LINE_NAMES, type LineName, thresholdLineSteps } from '../phase/index.ts';
+import { phaseLinesFromTable, type RegionRow } from '../plot/index.ts';
 import { parseParams } from './params.ts';
 import { writeCsv } from './shared.ts';
 import { cooperative, defineTask, throwIfAborted } from './task.ts';
@@ -87,6 +88,7 @@ export const phaseDiagramTask = defineTask<PhaseDiagramParams, PhaseDiagramDocum
       await slice.tick();
     }
     const regions: CsvValue[][] = [];
+    const regionData: RegionRow[] = [];
     for (const deltap of deltaps) {
       const count: Record<string, number> = {};
       for (const r of bayesRegions(params.p, deltap)) {
@@ -94,12 +96,22 @@ export const phaseDiagramTask = defineTask<PhaseDiagramParams, PhaseDiagramDocum
         count[r.region] = segment + 1;
         const to = r.to === Number.POSITIVE_INFINITY ? 'inf' : r.to;
         regions.push([deltap, r.region, segment, r.from, to]);
+        regionData.push({ region: r.region, segment, deltap, invDelta2From: r.from, invDelta2To: r.to });
       }
       await slice.tick();
     }
     throwIfAborted(signal);
     return {
       document: { p: params.p, deltap: deltaps, lines },
+      figure: () => ({
+        name: 'phase-diagram',
+        spec: {
+          kind: 'phaseDiagram',
+          data: [
+            { p: params.p, lines: phaseLinesFromTable(deltaps, lines), regions: regionData, measured: [] },
+          ],
+        },
+      }),
       write(files) {
         files.json('params.json', paramsDocument('phase-diagram', { ...params }, { seed: null }));
         const lineRows: CsvValue[][] = [];

@@ -3,9 +3,34 @@
  */
 
 import { numberFlag } from '../cli/flags.ts';
+import { solveDynamicsAsync } from '../dmft/index.ts';
 import { type CsvValue, columnsToCsv, toCsv } from '../io/csv.ts';
 import { encodeNpy, type NpyArray } from '../io/npy.ts';
+import { spikedCovariance } from '../model/index.ts';
 import type { TaskFiles } from './task.ts';
+
+/**
+ * The large-N dynamics (THEORY §3) from |m0| to tmax on the adaptive grid with its default
+ * settings, for the N = ∞ curves drawn next to a finite-N run (`--plot`); null when m0 = 0 (m ≡ 0
+ * is invariant at N = ∞) or when the solver fails.
+ */
+export async function largeNCurve(
+  model: { p: number; delta2: number; deltap: number },
+  temperature: number,
+  m0: number,
+  tmax: number,
+) {
+  const start = Math.min(Math.abs(m0), 0.999);
+  if (!(start > 0)) return null;
+  const run = await solveDynamicsAsync({
+    covariance: spikedCovariance(model),
+    temperature,
+    m0: start,
+    tmax,
+    grid: { kind: 'adaptive' },
+  });
+  return run.stats.status === 'ok' ? run : null;
+}
 
 /**
  * The overlap whose first crossing defines the escape time (`escapeTime` in dmft's JSON, the

@@ -6,6 +6,7 @@
  *
  * Nothing here knows about a terminal, a browser or Redis.
  */
+import type { FigureSpec } from '../reproduce/types.ts';
 import type { FlagSet } from './params.ts';
 
 /** What a running task may be told and may tell. */
@@ -29,6 +30,15 @@ export interface TaskOutput<R extends object> {
   readonly document: R;
   /** Write the command's files (`params.json` with parameters and seed first, then data files). */
   write(files: TaskFiles): void;
+  /** The command's figure (`--plot`): file stem and the data of a `src/plot/` builder. */
+  figure?(): TaskFigure | Promise<TaskFigure>;
+}
+
+/** A figure drawn with the same builders as `reproduce` (src/reproduce/render.ts). */
+export interface TaskFigure {
+  /** File stem: `<name>.svg`, `<name>.png`. */
+  readonly name: string;
+  readonly spec: FigureSpec;
 }
 
 /**

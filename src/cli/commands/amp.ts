@@ -10,6 +10,7 @@ import { taskCommand } from '../taskCommand.ts';
 
 export const command = taskCommand<AmpParams, AmpDocument>({
   task: tasks.amp,
+  plot: true,
   label: (params) => `amp ${params.parameters.variant}`,
   summary(result, params, out) {
     const q = params.parameters;

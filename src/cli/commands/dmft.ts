@@ -9,6 +9,7 @@ import { taskCommand } from '../taskCommand.ts';
 
 export const command = taskCommand<DmftParams, DmftDocument>({
   task: tasks.dmft,
+  plot: true,
   label: (params) => `dmft ${params.grid}`,
   warning: (document) => document.warning,
   summary(result, params, out) {

@@ -11,6 +11,7 @@ export { TRAJECTORY_COLUMNS } from '../../tasks/flow.ts';
 
 export const command = taskCommand<FlowParams, FlowDocument>({
   task: tasks.flow,
+  plot: true,
   label: (params) => `flow ${params.parameters.method}`,
   summary(result, params, out) {
     const f = result.final;

@@ -9,6 +9,7 @@ import { taskCommand } from '../taskCommand.ts';
 
 export const command = taskCommand<LandscapeParams, LandscapeDocument>({
   task: tasks.landscape,
+  plot: true,
   summary(result, _params, out) {
     const z = result.zeroOverlap;
     const s = result.signalMinimum;

@@ -11,6 +11,7 @@ import { taskCommand } from '../taskCommand.ts';
 
 export const command = taskCommand<PhaseDiagramParams, PhaseDiagramDocument>({
   task: tasks['phase-diagram'],
+  plot: true,
   summary: (_result, params, out) =>
     `wrote ${out}: ${LINE_NAMES.length} threshold lines on ${params.points} values of Δp in ` +
     `[${params.deltapMin}, ${params.deltapMax}] for p = ${params.p}, and the Bayes-optimal regions\n`,
