@@ -21,6 +21,7 @@ export interface NpyArray {
   /**
    * The dtype as the file stated it (`'<f8'`, `'<i8'`, …), set by `decodeNpy`: 64-bit
    * integers decode into a Float64Array, so the data alone cannot tell them from float64.
+   * For `encodeNpy`, `'<i8'` with a Float64Array of safe integers writes int64.
    */
   readonly descr?: string;
 }
@@ -43,6 +44,17 @@ function descrOf(data: NpyData): string {
   throw new TypeError('unsupported typed array for NPY');
 }
 
+/** Little-endian int64 bytes of safe integers (numpy reads them as exact integers). */
+function toInt64Bytes(data: NpyData): Uint8Array {
+  const out = new BigInt64Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (!Number.isSafeInteger(v)) throw new RangeError(`int64 NPY entry ${i} is not a safe integer: ${v}`);
+    out[i] = BigInt(v);
+  }
+  return new Uint8Array(out.buffer);
+}
+
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 /**
@@ -52,12 +64,15 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
  * // np.load(io.BytesIO(bytes)) → array([[1., 2.], [3., 4.]])
  */
 export function encodeNpy(array: NpyArray): Uint8Array {
-  const { data, shape } = array;
+  const { shape } = array;
+  const int64 = array.descr === '<i8';
+  const data = int64 ? toInt64Bytes(array.data) : array.data;
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length)
-    throw new RangeError(`NPY shape [${shape}] has ${count} elements, data has ${data.length}`);
+  if (count !== array.data.length)
+    throw new RangeError(`NPY shape [${shape}] has ${count} elements, data has ${array.data.length}`);
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let header = `{'descr': '${descrOf(data)}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  const descr = int64 ? '<i8' : descrOf(data);
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   const unpadded = MAGIC.length + 2 + 2 + header.length + 1;
   header += `${' '.repeat((64 - (unpadded % 64)) % 64)}\n`;
   const headerBytes = new TextEncoder().encode(header);

@@ -148,6 +148,9 @@ import sys, itertools, math, numpy as np
 f = np.load(sys.argv[1])
 n, p = int(f['n']), int(f['p']); d2, dp = float(f['delta2']), float(f['deltap'])
 x, Y, T = f['signal'], f['matrix'], f['tensor']
+# Integers as integers (issue 13): n, p, seed are int64 scalars.
+assert all(f[k].dtype == np.int64 and f[k].shape == () for k in ('n', 'p', 'seed')), [f[k].dtype for k in ('n', 'p', 'seed')]
+assert int(f['seed']) == 4 and f['delta2'].dtype == np.float64
 assert Y.shape == (n, n) and T.shape == (math.comb(n, p),) and T.dtype == np.float64
 h = -sum(Y[i, j] * x[i] * x[j] for i in range(n) for j in range(i + 1, n)) / (d2 * math.sqrt(n))
 h -= math.sqrt(math.factorial(p - 1)) / (dp * n ** ((p - 1) / 2)) * sum(
