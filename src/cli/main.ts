@@ -60,7 +60,9 @@ export async function main(argv: readonly string[], ctx: CliContext = processCon
     if (error instanceof CancelledError || ctx.signal?.aborted) {
       const reason = ctx.signal?.aborted ? ` by ${String(ctx.signal.reason)}` : '';
       const what = error instanceof CancelledError ? error.message : 'interrupted';
-      ctx.stderr(`${prefix}: ${what}${reason}; no output written\n`);
+      // A sweep keeps what it finished (its message says where); other commands write nothing.
+      const kept = (error as { outputKept?: unknown }).outputKept === true;
+      ctx.stderr(`${prefix}: ${what}${reason}${kept ? '' : '; no output written'}\n`);
       return cancelStatus(ctx.signal?.reason);
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -68,6 +68,7 @@ describe('sweep resume', () => {
     if (afterTerm < tasks) {
       expect(terminated.code).toBe(143);
       expect(terminated.err).toContain('rerun the same command to continue');
+      expect(terminated.err).not.toContain('no output written');
     }
 
     const ctx = memoryContext();

@@ -68,6 +68,11 @@ const analyzeFlags = {
   json: jsonFlag,
 } as const;
 
+/** A stopped sweep keeps its finished tasks: the CLI must not say "no output written". */
+class SweepInterrupted extends CancelledError {
+  readonly outputKept = true;
+}
+
 function checkUrl(url: string): void {
   if (!/^rediss?:\/\//.test(url))
     throw new UsageError('--redis', `must be a redis:// or rediss:// URL, got '${url}'`);
@@ -110,8 +115,8 @@ async function sweepAction(ctx: CliContext, cmd: Command, specPath: string): Pro
   }
   const { counts, failed } = result;
   if (result.aborted)
-    throw new CancelledError(
-      `interrupted with ${counts.ok + counts.failed} of ${counts.total} tasks recorded in ${o.out}; rerun the same command to continue`,
+    throw new SweepInterrupted(
+      `interrupted; ${counts.ok + counts.failed} of ${counts.total} tasks are recorded in ${o.out} (rerun the same command to continue)`,
     );
   if (o.json) ctx.stdout(toJson({ out: o.out, command: sweep.command, counts, failed }, 0));
   else {
