@@ -109,6 +109,12 @@ describe('saddlesurf flow', () => {
     // Probed at the end (default --hessian-every 0): a minimum has λmin > 0.
     expect(doc.final.lambdaMin).toBeGreaterThan(0);
     expect(doc.parameters).toMatchObject({ gtol: 1e-4, dt: 'inf' });
+    // --out is optional with --json: the same document (out: null), no files anywhere.
+    const before = readdirSync(dir);
+    const bare = await run(...small, '--m0', '0.9', '--tmax', '500', '--gtol', '1e-4', '--json');
+    expect(bare.status).toBe(0);
+    expect(JSON.parse(bare.out)).toEqual({ ...doc, out: null });
+    expect(readdirSync(dir)).toEqual(before);
   });
 
   it('is byte-for-byte reproducible for every method', async () => {

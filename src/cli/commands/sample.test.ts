@@ -70,6 +70,19 @@ describe('saddlesurf sample', () => {
     expect(Buffer.compare(readFileSync(file), readFileSync(again))).toBe(0);
   });
 
+  it('--json without --out prints the summary (file null) and writes nothing', async () => {
+    const before = readdirSync(dir);
+    const r = await run('--n', '14', '--p', '4', '--delta2', '0.5', '--deltap', '2', '--seed', '9', '--json');
+    expect(r.status).toBe(0);
+    const expected = sampleInstance({ n: 14, p: 4, delta2: 0.5, deltap: 2, seed: 9 });
+    expect(JSON.parse(r.out)).toMatchObject({ file: null, n: 14, tensorEntries: 1001 });
+    expect(JSON.parse(r.out).energyAtSignalPerN).toBe(energy(expected, expected.signal) / 14);
+    expect(readdirSync(dir)).toEqual(before);
+    const noOut = await run('--n', '14');
+    expect(noOut.status).toBe(2);
+    expect(noOut.err).toMatch(/--out: is required unless --json is given/);
+  });
+
   it('stores Δ = inf as a switched-off channel and float32 on request', async () => {
     const file = join(dir, 'b.npz');
     const r = await run(
