@@ -127,7 +127,7 @@ export function runDescent(
 
 /**
  * {@link runDescent} that returns to the event loop (a zero-delay timer) about every
- * `yieldEveryMs` of work (checked after every gf step, every 64 gd/langevin steps and every
+ * `yieldEveryMs` of work (checked after every gf step, every gd/langevin step and every
  * observation), so that a `shouldStop` flag set by a signal handler or a message can take
  * effect within that time. Same arithmetic, same result.
  * @example
@@ -318,7 +318,7 @@ function* runFixedStep(
         stopped = true;
         break;
       }
-      if ((step & 63) === 0) yield;
+      yield;
     }
     if (stopped) {
       observe(step * dt, x, false);
