@@ -20,7 +20,7 @@ import { crossingTime, type DynamicsResult, solveDynamicsAsync } from '../dmft/i
 import { thresholdEnergy } from '../landscape/index.ts';
 import { spikedCovariance } from '../model/index.ts';
 import { parseParams } from './params.ts';
-import { levelFlag, writeCsvColumns, writeNpy } from './shared.ts';
+import { checkStiffness, levelFlag, writeCsvColumns, writeNpy } from './shared.ts';
 import { defineTask, TaskCancelledError, type TaskFigure } from './task.ts';
 
 /** Largest fixed grid accepted: O(n²) memory (two triangles of doubles, ~1 GB at n = 11000). */
@@ -118,6 +118,7 @@ export const dmftTask = defineTask<DmftParams, DmftDocument>({
   validate(raw) {
     const { values: o, given } = parseParams('dmft', dmftFlags, raw);
     const model = modelParams(o);
+    checkStiffness(model, o.tmax, 'dynamics');
     if (o.grid === 'fixed') {
       for (const key of ['tol', 'window'] as const)
         if (given.has(key)) throw new UsageError(`--${key}`, 'applies to --grid adaptive only');

@@ -43,13 +43,11 @@ import {
 import { Rng } from '../random/index.ts';
 import { type InstanceSource, obtainInstance, rememberInstance, validateInstance } from './instance.ts';
 import { parseParams } from './params.ts';
-import { largeNCurve, writeCsv } from './shared.ts';
+import { checkStiffness, largeNCurve, writeCsv } from './shared.ts';
 import { defineTask, TaskCancelledError, type TaskFigure } from './task.ts';
 
 /** gd/langevin: at most this many steps (tmax/dt). */
 const MAX_FIXED_STEPS = 1e9;
-/** gf: at most this many steps of the explicit integrator, estimated as tmax × the fastest rate. */
-const MAX_FLOW_STEPS = 1e8;
 
 export const instanceFlag = stringFlag('--instance', {
   description: "instance file written by 'saddlesurf sample' (replaces sampling; N, p, Δ2, Δp come from it)",
@@ -204,21 +202,6 @@ function largeNPrediction(inst: InstanceSource, method: DescentMethod, temperatu
   return { kind: 'gradient-flow end state', m: end.m, energy: end.energy, mu: end.mu, lambdaMin };
 }
 
-/** Refuse a gf run whose fastest rate × tmax exceeds the step budget, naming the Δ responsible. */
-function checkStiffness(source: InstanceSource, tmax: number): void {
-  const matrix = source.delta2 === Number.POSITIVE_INFINITY ? 0 : 1 / source.delta2;
-  const tensor = source.deltap === Number.POSITIVE_INFINITY ? 0 : (source.p - 1) / source.deltap;
-  const steps = tmax * (matrix + tensor);
-  if (!(steps <= MAX_FLOW_STEPS)) {
-    const flag = matrix >= tensor ? '--delta2' : '--deltap';
-    const value = matrix >= tensor ? source.delta2 : source.deltap;
-    throw new UsageError(
-      flag,
-      `${value} makes the flow too stiff to integrate: about tmax·(1/Δ2 + (p−1)/Δp) = ${steps.toPrecision(3)} steps, at most ${MAX_FLOW_STEPS}; use a larger Δ or a smaller --tmax`,
-    );
-  }
-}
-
 /**
  * The run's m, e, μ with the dynamics builder (one run: a band of zero width, legend 'one run'),
  * beside the large-N dynamics (THEORY §3) from the run's own |m(0)| at its temperature. For a run
@@ -267,7 +250,7 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
     if (method !== 'langevin' && given.has('temperature'))
       throw new UsageError('--temperature', `applies to --method langevin only (got --method ${method})`);
     const { source, inst } = validateInstance(o, given);
-    if (method === 'gf') checkStiffness(source, o.tmax);
+    if (method === 'gf') checkStiffness(source, o.tmax, 'flow');
     const parameters: FlowParameters = {
       n: source.n,
       p: source.p,

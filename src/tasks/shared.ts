@@ -2,6 +2,7 @@
  * Flags and helpers several tasks share: the escape level, and CSV/NPY bytes for `TaskFiles`.
  */
 
+import { UsageError } from '../cli/errors.ts';
 import { numberFlag } from '../cli/flags.ts';
 import { solveDynamicsAsync } from '../dmft/index.ts';
 import { type CsvValue, columnsToCsv, toCsv } from '../io/csv.ts';
@@ -47,6 +48,32 @@ export const levelFlag = numberFlag('--level', {
   lt: 1,
   default: DEFAULT_ESCAPE_LEVEL,
 });
+
+/** At most this many steps of an explicit integrator, estimated as tmax × the fastest rate. */
+const MAX_STIFF_STEPS = 1e8;
+
+/**
+ * Refuse a run whose fastest rate × tmax exceeds the step budget, naming the Δ responsible: the
+ * rate of the fastest direction is 1/Δ2 + (p−1)/Δp (THEORY §4.1), and Δ → 0 freezes an explicit
+ * integrator at t ≈ 0 (gf) or breaks the large-N solver's first steps (dmft).
+ */
+export function checkStiffness(
+  source: { p: number; delta2: number; deltap: number },
+  tmax: number,
+  what: string,
+): void {
+  const matrix = source.delta2 === Number.POSITIVE_INFINITY ? 0 : 1 / source.delta2;
+  const tensor = source.deltap === Number.POSITIVE_INFINITY ? 0 : (source.p - 1) / source.deltap;
+  const steps = tmax * (matrix + tensor);
+  if (!(steps <= MAX_STIFF_STEPS)) {
+    const flag = matrix >= tensor ? '--delta2' : '--deltap';
+    const value = matrix >= tensor ? source.delta2 : source.deltap;
+    throw new UsageError(
+      flag,
+      `${value} makes the ${what} too stiff to integrate: about tmax·(1/Δ2 + (p−1)/Δp) = ${steps.toPrecision(3)} steps, at most ${MAX_STIFF_STEPS}; use a larger Δ or a smaller --tmax`,
+    );
+  }
+}
 
 /** Write a CSV from rows. */
 export function writeCsv(

@@ -105,6 +105,10 @@ describe('saddlesurf dmft', () => {
     const bad = await run(...model, '--m0', '0.01', '--level', '0.01', '--json');
     expect(bad.status).toBe(2);
     expect(bad.err).toMatch(/--level: must exceed --m0/);
+    // Δ → 0 makes the dynamics too stiff for any step (issue 11 item 7): exit 2 naming the flag.
+    const stiff = await run('--delta2', '1e-300', '--json');
+    expect(stiff.status).toBe(2);
+    expect(stiff.err).toMatch(/--delta2: 1e-300 makes the dynamics too stiff/);
     const noOut = await run(...model);
     expect(noOut.status).toBe(2);
     expect(noOut.err).toMatch(/--out: is required unless --json is given/);
