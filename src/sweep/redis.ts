@@ -31,7 +31,44 @@ const taskOf = (jobId: string): string => jobId.replace(/^task-/, '');
  */
 export const queueName = (name: string): string => `${name}-${VERSION.replaceAll(/[^0-9A-Za-z.-]/g, '_')}`;
 
-export const redisConnection = (url: string) => ({ url, maxRetriesPerRequest: null });
+/**
+ * Connection options: BullMQ needs `maxRetriesPerRequest: null`; reconnecting stops after ~40 s
+ * of consecutive failures (ioredis counts from the last good connection), so an unreachable
+ * server is an error rather than a silent hang, while a Redis restart is ridden out.
+ */
+export const redisConnection = (url: string) => ({
+  url,
+  maxRetriesPerRequest: null,
+  retryStrategy: (times: number) => (times > 20 ? null : Math.min(200 * times, 2000)),
+});
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(
+    /\/\/([^@/]*)@/,
+    (_, auth: string) => `//${auth.includes(':') ? `${auth.split(':')[0]}:***` : '***'}@`,
+  );
+}
+
+/** Wait for a BullMQ client's connection, failing with a clear message instead of retrying forever. */
+async function connected(
+  clients: { waitUntilReady(): Promise<unknown> }[],
+  url: string,
+  ms = 45000,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`cannot reach Redis at ${redactUrl(url)} within ${ms / 1000} s`)),
+      ms,
+    );
+  });
+  try {
+    await Promise.race([Promise.all(clients.map((c) => c.waitUntilReady())), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** The JSON form of an outcome (files as base64). */
 type WireOutcome =
@@ -85,9 +122,19 @@ export async function redisExecutor(options: RedisExecutorOptions): Promise<Exec
   const log = options.log ?? (() => {});
   const queue = new Queue(queueName(options.queue), { connection: redisConnection(options.url) });
   const events = new QueueEvents(queueName(options.queue), { connection: redisConnection(options.url) });
-  queue.on('error', (e) => log(`redis: ${e.message}`));
-  events.on('error', (e) => log(`redis: ${e.message}`));
-  await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+  let lastError = '';
+  const onError = (e: Error) => {
+    if (e.message !== lastError) log(`redis: ${e.message}`);
+    lastError = e.message;
+  };
+  queue.on('error', onError);
+  events.on('error', onError);
+  try {
+    await connected([queue, events], options.url);
+  } catch (error) {
+    void Promise.allSettled([queue.disconnect(), events.disconnect()]); // close() would wait for a connection
+    throw error;
+  }
   let running = 0;
   return {
     get running() {
@@ -225,7 +272,13 @@ export async function runRedisWorker(
   );
   worker.on('error', (e) => log(`redis: ${e.message}`));
   worker.on('failed', (job, e) => log(`task ${job?.id} failed on Redis: ${e.message}`));
-  await worker.waitUntilReady();
+  try {
+    await connected([worker], options.url);
+  } catch (error) {
+    void worker.disconnect().catch(() => {});
+    await pool.destroy();
+    throw error;
+  }
   log(`worker on queue '${queueName(options.queue)}': ${options.concurrency} threads`);
   await stopping;
   await worker.close();
