@@ -50,7 +50,7 @@ export interface SampleOptions {
   /** Refuse instances whose estimated size exceeds this many bytes (default `DEFAULT_MAX_INSTANCE_BYTES`). */
   readonly maxBytes?: number;
   /**
-   * Called with the fraction of tensor entries drawn so far (0…1), about every 2^20
+   * Called with the fraction of tensor entries drawn so far (0…1), about every 2^18
    * entries and once at the end; large tensors take seconds (≈10 s at N = 1000, p = 3).
    */
   readonly onProgress?: (fraction: number) => void;
@@ -179,8 +179,8 @@ export async function sampleInstanceAsync(
   }
 }
 
-/** Entries drawn between two yields of the sampling generators (about 10 ms of work). */
-const CHUNK = 2 ** 20;
+/** Entries drawn between two yields of the sampling generators (a few ms of work). */
+const CHUNK = 2 ** 18;
 
 /** The draw as a generator that yields the fraction of the tensor done every ~CHUNK entries. */
 function* sampleSteps(o: SampleOptions): Generator<number, Instance> {
