@@ -95,6 +95,38 @@ function stableNorm(a: Float64Array): number {
  * run.m[run.iters]; // 0.89: the ML state-evolution fixed point 0.87 up to O(N^{−1/2})
  */
 export function runAmp(inst: Instance, options: AmpOptions): AmpResult {
+  const steps = ampIterations(inst, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * {@link runAmp} that returns to the event loop (a zero-delay timer) about every `yieldEveryMs`
+ * of work (checked after every iteration), so that a signal handler or a worker message can set
+ * the flag read by `shouldStop`; returns null when it stopped early. Same arithmetic, same result.
+ */
+export async function runAmpAsync(
+  inst: Instance,
+  options: AmpOptions & { readonly shouldStop?: () => boolean },
+  yieldEveryMs = 50,
+): Promise<AmpResult | null> {
+  const steps = ampIterations(inst, options);
+  let last = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - last > yieldEveryMs) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      if (options.shouldStop?.()) return null;
+      last = performance.now();
+    }
+  }
+}
+
+/** The iteration as a generator that yields after every AMP step. */
+function* ampIterations(inst: Instance, options: AmpOptions): Generator<void, AmpResult> {
   const { variant, m0, maxIters, rng } = options;
   const damping = options.damping ?? 0;
   const tol = options.tol ?? 1e-10;
@@ -166,6 +198,7 @@ export function runAmp(inst: Instance, options: AmpOptions): AmpResult {
       converged = true;
       break;
     }
+    yield;
   }
   return {
     m: Float64Array.from(ms),

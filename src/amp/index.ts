@@ -1,4 +1,4 @@
-export { type AmpOptions, type AmpResult, type AmpVariant, runAmp } from './amp.ts';
+export { type AmpOptions, type AmpResult, type AmpVariant, runAmp, runAmpAsync } from './amp.ts';
 export { bayesStationaryPoints, phiRS } from './freeEntropy.ts';
 export {
   bayesSeStep,

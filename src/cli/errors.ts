@@ -12,10 +12,5 @@ export class UsageError extends Error {
   }
 }
 
-/** A run that was stopped from outside (Ctrl-C, or a cancelled worker). */
-export class CancelledError extends Error {
-  constructor(message = 'cancelled') {
-    super(message);
-    this.name = 'CancelledError';
-  }
-}
+/** A run that was stopped from outside (a signal, or a cancelled worker): the tasks' error. */
+export { TaskCancelledError as CancelledError } from '../tasks/task.ts';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './errors.ts';
-import { addFlags, choiceFlag, integerFlag, numberFlag, readFlags } from './flags.ts';
+import { addFlags, choiceFlag, integerFlag, numberFlag, readFlags, switchFlag } from './flags.ts';
 import { modelFlags, modelParams } from './options.ts';
 
 function parse(args: string[]) {
@@ -49,6 +49,17 @@ describe('flags', () => {
     expect(() =>
       modelParams({ p: 3, delta2: Number.POSITIVE_INFINITY, deltap: Number.POSITIVE_INFINITY }),
     ).toThrow(UsageError);
+  });
+
+  it('refuses a value flag given twice, in any spelling, naming it', () => {
+    expect(() => parse(['--n', '10', '--p', '3', '--p', '4'])).toThrow(
+      "--p: given 2 times ('3', '4'); give it once",
+    );
+    expect(usageFlag(() => parse(['--n', '10', '--m0=0.1', '--m0', '0.1']))).toBe('--m0');
+    expect(usageFlag(() => parse(['--n', '10', '--n', '10']))).toBe('--n');
+    const cmd = addFlags(new Command('x').exitOverride(), { force: switchFlag('--force', 'replace') });
+    cmd.parse(['--force', '--force'], { from: 'user' });
+    expect(readFlags(cmd, { force: switchFlag('--force', 'replace') })).toEqual({ force: true });
   });
 
   it('shows range and default in help', () => {

@@ -165,13 +165,22 @@ function attributeName(flag: Flag<unknown>): string {
   return flag.name.replace(/^--/, '').replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
+/** The raw values each value flag of a command was given, in order (to refuse repeats). */
+const givenValues = new WeakMap<Command, Map<string, string[]>>();
+
 /** Add flags to a commander command; help shows range and default. */
 export function addFlags(command: Command, flags: Readonly<Record<string, Flag<unknown>>>): Command {
+  const given = givenValues.get(command) ?? new Map<string, string[]>();
+  givenValues.set(command, given);
   for (const flag of Object.values(flags)) {
     if (flag.range === 'a switch') {
       command.option(flag.name, flag.description);
       continue;
     }
+    // Commander keeps the last of repeated values; record them all so readFlags can refuse.
+    command.on(`option:${flag.name.replace(/^--/, '')}`, (value: unknown) => {
+      given.set(flag.name, [...(given.get(flag.name) ?? []), String(value)]);
+    });
     const extra = [flag.range];
     if (flag.defaultText !== undefined) extra.push(`default ${flag.defaultText}`);
     else if (flag.required) extra.push('required');
@@ -182,13 +191,21 @@ export function addFlags(command: Command, flags: Readonly<Record<string, Flag<u
 
 /**
  * Parse the raw option values commander collected. Missing flags take their
- * default; a required flag without a value is a UsageError. Flags without a default
+ * default; a required flag without a value, or a value flag given twice (e.g.
+ * `--p 3 --p 4`: which one was meant?), is a UsageError. Flags without a default
  * that are not required come back as undefined.
  */
 export function readFlags<F extends Readonly<Record<string, Flag<unknown>>>>(
   command: Command,
   flags: F,
 ): { [K in keyof F]: F[K] extends Flag<infer T> ? T : never } {
+  for (const [name, values] of givenValues.get(command) ?? []) {
+    if (values.length > 1)
+      throw new UsageError(
+        name,
+        `given ${values.length} times (${values.map((v) => `'${v}'`).join(', ')}); give it once`,
+      );
+  }
   const raw = command.opts() as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [key, flag] of Object.entries(flags)) {

@@ -5,12 +5,15 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
-import { decodeNpz, encodeNpz, type NpyArray } from '../io/index.ts';
+import { unzipSync } from 'fflate';
+import { decodeNpy, decodeNpz, encodeNpz, type NpyArray } from '../io/index.ts';
+import { zipDirectory } from '../io/npz.ts';
 import {
   checkInstanceSize,
   type Instance,
   instanceFromNpzEntries,
   instanceToNpzEntries,
+  packedTensorLength,
   type SpikedParams,
 } from '../model/index.ts';
 import { UsageError } from './errors.ts';
@@ -76,9 +79,77 @@ export function encodeInstanceFile(inst: Instance, params: unknown): Uint8Array 
   return encodeNpz(entries);
 }
 
+/** ‖x*‖² = N is checked to this relative accuracy: sampled signals meet it to ~1e-15. */
+export const SIGNAL_NORM_TOLERANCE = 1e-9;
+
+/**
+ * What the instance table (src/model/instanceEntries.ts) documents beyond what the
+ * model checks: the dtype as stored (an int64 signal decodes into a Float64Array),
+ * exact shapes, and a signal on the sphere, ‖x*‖² = N (THEORY §1). Throws naming the entry.
+ */
+export function checkInstanceEntries(inst: Instance, entries: Readonly<Record<string, NpyArray>>): void {
+  const expect = (name: string, dtypes: readonly string[], shape: readonly number[]) => {
+    const entry = entries[name];
+    if (entry === undefined) return;
+    if (entry.descr !== undefined && !dtypes.includes(entry.descr))
+      throw new Error(
+        `instance entry '${name}' must be ${dtypes.map(dtypeName).join(' or ')}, got ${entry.descr}`,
+      );
+    if (entry.shape.join() !== shape.join())
+      throw new Error(
+        `instance entry '${name}' must have shape (${shape.join(', ')}), got (${entry.shape.join(', ')})`,
+      );
+  };
+  expect('signal', ['<f8'], [inst.n]);
+  expect('matrix', ['<f8'], [inst.n, inst.n]);
+  expect('tensor', ['<f8', '<f4'], [packedTensorLength(inst.n, inst.p)]);
+  let norm2 = 0;
+  for (const x of inst.signal) norm2 += x * x;
+  if (!(Math.abs(norm2 - inst.n) <= SIGNAL_NORM_TOLERANCE * inst.n))
+    throw new Error(
+      `instance entry 'signal' has |x*|² = ${norm2} but must equal N = ${inst.n} (to ${SIGNAL_NORM_TOLERANCE} relative)`,
+    );
+}
+
+/** NPY header bytes allowed on top of the data (numpy writes 128; a generous bound). */
+const NPY_HEADER_ALLOWANCE = 4096;
+
+/**
+ * Refuse an archive whose entries claim more bytes than the documented instance of its
+ * own N and p needs, before anything is inflated: a small deflated file may otherwise
+ * unpack to gigabytes.
+ */
+function checkDeclaredSizes(bytes: Uint8Array): void {
+  const directory = zipDirectory(bytes);
+  const small = (e: { size: number }) => e.size <= NPY_HEADER_ALLOWANCE + 8;
+  for (const e of directory)
+    if (['n.npy', 'p.npy'].includes(e.name) && !small(e))
+      throw new Error(`entry '${e.name}' claims ${e.size} bytes for one number`);
+  const files = unzipSync(bytes, { filter: (f) => f.name === 'n.npy' || f.name === 'p.npy' });
+  const scalar = (name: string) => (files[name] ? Number(decodeNpy(files[name]).data[0]) : Number.NaN);
+  const n = scalar('n.npy');
+  const p = scalar('p.npy');
+  if (!Number.isSafeInteger(n) || !Number.isSafeInteger(p) || n < 1 || p < 1) return; // the model check names it
+  const dataBytes: Record<string, number> = {
+    'signal.npy': 8 * n,
+    'matrix.npy': 8 * n * n,
+    'tensor.npy': 8 * packedTensorLength(n, p),
+  };
+  for (const e of directory) {
+    const limit = (dataBytes[e.name] ?? 2 ** 20) + NPY_HEADER_ALLOWANCE;
+    if (e.size > limit)
+      throw new Error(
+        `entry '${e.name}' claims ${e.size} bytes unpacked; an instance with N = ${n}, p = ${p} needs at most ${limit}`,
+      );
+  }
+}
+
+const dtypeName = (descr: string) => ({ '<f8': 'float64', '<f4': 'float32' })[descr] ?? descr;
+
 /**
  * Read and validate an instance file. Any problem (missing, unreadable, not an NPZ,
- * inconsistent entries) is a UsageError naming `flag` → exit status 2.
+ * duplicate or inconsistent entries, a signal off the sphere) is a UsageError naming
+ * `flag` → exit status 2.
  */
 export function loadInstanceFile(path: string, flag = '--instance'): Instance {
   let bytes: Uint8Array;
@@ -89,7 +160,11 @@ export function loadInstanceFile(path: string, flag = '--instance'): Instance {
     throw new UsageError(flag, `cannot read instance file ${path}: ${(error as Error).message}`);
   }
   try {
-    return instanceFromNpzEntries(decodeNpz(bytes));
+    checkDeclaredSizes(bytes);
+    const entries = decodeNpz(bytes);
+    const inst = instanceFromNpzEntries(entries);
+    checkInstanceEntries(inst, entries);
+    return inst;
   } catch (error) {
     throw new UsageError(
       flag,

@@ -1,15 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryContext } from './context.ts';
-import { UsageError } from './errors.ts';
 import { main } from './main.ts';
-import { withOutputDir } from './output.ts';
 import { createProgress } from './progress.ts';
-
-const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('main', () => {
   it('prints help listing the commands, and version', async () => {
@@ -26,34 +18,6 @@ describe('main', () => {
     expect(await main(['node', 'saddlesurf', 'nope'], ctx)).toBe(2);
     expect(ctx.err).toContain("unknown command 'nope'");
     expect(await main(['node', 'saddlesurf', 'version', '--bogus'], memoryContext())).toBe(2);
-  });
-});
-
-describe('withOutputDir', () => {
-  it('renames into place on success and leaves nothing on failure', async () => {
-    const target = join(dir, 'run');
-    await withOutputDir(target, false, (out) => out.text('a.txt', 'x'));
-    expect(readFileSync(join(target, 'a.txt'), 'utf8')).toBe('x');
-    await expect(withOutputDir(target, false, () => undefined)).rejects.toThrow(UsageError);
-    const failing = join(dir, 'failing');
-    await expect(
-      withOutputDir(failing, false, (out) => {
-        out.text('half.txt', 'half');
-        throw new Error('boom');
-      }),
-    ).rejects.toThrow('boom');
-    expect(existsSync(failing)).toBe(false);
-    expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
-    await withOutputDir(target, true, (out) => out.text('b.txt', 'y'));
-    expect(readdirSync(target)).toEqual(['b.txt']);
-  });
-
-  it('refuses a file as output directory and a missing parent', async () => {
-    writeFileSync(join(dir, 'file'), '');
-    await expect(withOutputDir(join(dir, 'file'), true, () => undefined)).rejects.toThrow(/not a directory/);
-    await expect(withOutputDir(join(dir, 'no', 'such'), false, () => undefined)).rejects.toThrow(
-      /does not exist/,
-    );
   });
 });
 

@@ -1,12 +1,13 @@
 /**
  * The `saddlesurf` command line: a thin shell over the library. Exit status 0 on
  * success, 2 on a usage error (bad flag value, unknown flag or command), 1 on a
- * failure while running; the message names the flag and its allowed range.
+ * failure while running; the message names the flag and its allowed range. A run cancelled by
+ * SIGINT, SIGTERM or SIGHUP exits 130, 143 or 129 and leaves no output.
  */
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.ts';
 import { commands } from './commands/index.ts';
-import { type CliContext, processContext } from './context.ts';
+import { type CliContext, cancelStatus, processContext } from './context.ts';
 import { CancelledError, UsageError } from './errors.ts';
 
 /**
@@ -68,9 +69,13 @@ export async function main(argv: readonly string[], ctx: CliContext = processCon
       );
       return 2;
     }
-    if (error instanceof CancelledError) {
-      ctx.stderr(`${prefix}: ${error.message}\n`);
-      return 130;
+    if (error instanceof CancelledError || ctx.signal?.aborted) {
+      const reason = ctx.signal?.aborted ? ` by ${String(ctx.signal.reason)}` : '';
+      const what = error instanceof CancelledError ? error.message : 'interrupted';
+      // A sweep keeps what it finished (its message says where); other commands write nothing.
+      const kept = (error as { outputKept?: unknown }).outputKept === true;
+      ctx.stderr(`${prefix}: ${what}${reason}${kept ? '' : '; no output written'}\n`);
+      return cancelStatus(ctx.signal?.reason);
     }
     const message = error instanceof Error ? error.message : String(error);
     ctx.stderr(`${prefix}: error: ${message}\n`);

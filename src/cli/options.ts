@@ -12,13 +12,16 @@ export const DEFAULT_MODEL: SpikedParams = { p: 3, delta2: 1 / 3, deltap: 1 };
 
 export const modelFlags = {
   p: integerFlag('--p', { description: 'tensor order p', ge: 3, le: 12, default: DEFAULT_MODEL.p }),
-  delta2: numberFlag('--delta2', {
-    description: 'matrix noise variance Δ2 (inf: pure tensor model)',
-    gt: 0,
-    allowInf: true,
-    default: DEFAULT_MODEL.delta2,
-    defaultText: '0.3333333333333333',
-  }),
+  delta2: withFraction(
+    numberFlag('--delta2', {
+      description: 'matrix noise variance Δ2 (inf: pure tensor model; 1/3 may be typed as a fraction)',
+      gt: 0,
+      allowInf: true,
+      default: DEFAULT_MODEL.delta2,
+    }),
+    '1/3',
+    1 / 3,
+  ),
   deltap: numberFlag('--deltap', {
     description: 'tensor noise variance Δp (inf: pure matrix model)',
     gt: 0,
@@ -26,6 +29,18 @@ export const modelFlags = {
     default: DEFAULT_MODEL.deltap,
   }),
 } as const;
+
+/**
+ * A number flag that also accepts one fraction as typed (`1/3` → 1/3 exactly), so that its
+ * default prints as `1/3` in `--help` rather than as 0.3333333333333333.
+ */
+function withFraction(flag: Flag<number>, text: string, value: number): Flag<number> {
+  return {
+    ...flag,
+    defaultText: text,
+    parse: (raw) => (raw.trim() === text ? value : flag.parse(raw)),
+  };
+}
 
 export const seedFlag = integerFlag('--seed', {
   description: 'random seed (recorded in every output)',

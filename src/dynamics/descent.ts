@@ -126,9 +126,10 @@ export function runDescent(
 }
 
 /**
- * {@link runDescent} that returns to the event loop (a zero-delay timer) after every
- * observation, so that a `shouldStop` flag set by a signal handler or a message can
- * take effect. Same arithmetic, same result.
+ * {@link runDescent} that returns to the event loop (a zero-delay timer) about every
+ * `yieldEveryMs` of work (checked after every gf step, every gd/langevin step and every
+ * observation), so that a `shouldStop` flag set by a signal handler or a message can take
+ * effect within that time. Same arithmetic, same result.
  * @example
  * let cancel = false;
  * const run = await runDescentAsync(objective, x0, { method: 'gf', tmax: 1e4, dt: 1, shouldStop: () => cancel });
@@ -137,16 +138,21 @@ export async function runDescentAsync(
   objective: SphereObjective,
   x0: Float64Array,
   options: DescentOptions,
+  yieldEveryMs = 50,
 ): Promise<DescentResult> {
   const steps = descentGenerator(objective, x0, options);
+  let last = performance.now();
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    if (performance.now() - last > yieldEveryMs) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      last = performance.now();
+    }
   }
 }
 
-/** The run as a generator that yields after every observation. */
+/** The run as a generator that yields after every observation and between steps. */
 function* descentGenerator(
   objective: SphereObjective,
   x0: Float64Array,
@@ -242,12 +248,18 @@ function* runFlow(
   let stopped = false;
   let converged = observe(0, integrator.x, probeAt(0, last));
   for (let j = 1; j <= last && !converged; j++) {
-    const done = integrator.advanceTo(times[j], () => {
-      progress(integrator.t, false);
-      return options.shouldStop?.() ?? false;
-    });
-    if (!done) {
-      stopped = true;
+    // Pause after every step (the caller may return to the event loop), resume where it was:
+    // the integrator keeps its state, so the arithmetic is that of one uninterrupted call.
+    for (;;) {
+      const done = integrator.advanceTo(times[j], () => {
+        progress(integrator.t, false);
+        stopped = options.shouldStop?.() ?? false;
+        return true;
+      });
+      if (done || stopped) break;
+      yield;
+    }
+    if (stopped) {
       observe(integrator.t, integrator.x, false);
       break;
     }
@@ -306,6 +318,7 @@ function* runFixedStep(
         stopped = true;
         break;
       }
+      yield;
     }
     if (stopped) {
       observe(step * dt, x, false);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeNpy, encodeNpy } from './npy.ts';
-import { decodeNpz, encodeNpz } from './npz.ts';
+import { decodeNpz, encodeNpz, zipDirectory } from './npz.ts';
 
 function hasNumpy(): boolean {
   try {
@@ -14,6 +14,12 @@ function hasNumpy(): boolean {
   } catch {
     return false;
   }
+}
+
+/** `bytes` with every `from` replaced by `to` (same length, ASCII). */
+function patch(bytes: Uint8Array, from: string, to: string): Uint8Array {
+  const text = Buffer.from(bytes).toString('latin1').replaceAll(from, to);
+  return new Uint8Array(Buffer.from(text, 'latin1'));
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-npy-'));
@@ -48,6 +54,31 @@ describe('NPY / NPZ codec', () => {
     expect(() => encodeNpy({ data: new Float64Array(3), shape: [2] })).toThrow(/elements/);
     expect(() => decodeNpy(new Uint8Array([1, 2, 3]))).toThrow(/magic/);
     expect(() => decodeNpz(new Uint8Array([1, 2, 3]))).toThrow(/zip/);
+  });
+
+  it('reports the stated dtype, so int64 can be told from float64', () => {
+    expect(decodeNpy(encodeNpy({ data: new Float64Array(2), shape: [2] })).descr).toBe('<f8');
+    expect(decodeNpy(encodeNpy({ data: new Float32Array(2), shape: [2] })).descr).toBe('<f4');
+    // An '<i8' array: same header as float64 with another descr, 8-byte little-endian integers.
+    const bytes = patch(encodeNpy({ data: new Float64Array(2), shape: [2] }), "'<f8'", "'<i8'");
+    new DataView(bytes.buffer).setBigInt64(bytes.length - 16, 7n, true);
+    const back = decodeNpy(bytes);
+    expect(back.descr).toBe('<i8');
+    expect(back.data).toBeInstanceOf(Float64Array);
+    expect(Array.from(back.data)).toEqual([7, 0]);
+  });
+
+  it('refuses an NPZ that names an entry twice, and bad NPY shapes', () => {
+    const one = { data: new Float64Array([1]), shape: [1] };
+    const two = { data: new Float64Array([2]), shape: [1] };
+    const bytes = encodeNpz({ signal: one, sigxxx: two });
+    expect(zipDirectory(bytes).map((e) => e.name)).toEqual(['signal.npy', 'sigxxx.npy']);
+    // Rename the second entry to the first name in its local and central headers (same length).
+    const twice = patch(bytes, 'sigxxx.npy', 'signal.npy');
+    expect(zipDirectory(twice).map((e) => e.name)).toEqual(['signal.npy', 'signal.npy']);
+    expect(() => decodeNpz(twice)).toThrow("entry 'signal.npy' occurs more than once in the archive");
+    const bad = patch(encodeNpy(one), "'shape': (1,)", "'shape': (x,)");
+    expect(() => decodeNpy(bad)).toThrow(/bad NPY shape/);
   });
 
   it('NPZ is byte-for-byte reproducible', () => {

@@ -18,6 +18,12 @@ export type NpyData =
 export interface NpyArray {
   readonly data: NpyData;
   readonly shape: readonly number[];
+  /**
+   * The dtype as the file stated it (`'<f8'`, `'<i8'`, …), set by `decodeNpy`: 64-bit
+   * integers decode into a Float64Array, so the data alone cannot tell them from float64.
+   * For `encodeNpy`, `'<i8'` with a Float64Array of safe integers writes int64.
+   */
+  readonly descr?: string;
 }
 
 const DTYPES: ReadonlyArray<{
@@ -38,6 +44,17 @@ function descrOf(data: NpyData): string {
   throw new TypeError('unsupported typed array for NPY');
 }
 
+/** Little-endian int64 bytes of safe integers (numpy reads them as exact integers). */
+function toInt64Bytes(data: NpyData): Uint8Array {
+  const out = new BigInt64Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (!Number.isSafeInteger(v)) throw new RangeError(`int64 NPY entry ${i} is not a safe integer: ${v}`);
+    out[i] = BigInt(v);
+  }
+  return new Uint8Array(out.buffer);
+}
+
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
 /**
@@ -47,12 +64,15 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
  * // np.load(io.BytesIO(bytes)) → array([[1., 2.], [3., 4.]])
  */
 export function encodeNpy(array: NpyArray): Uint8Array {
-  const { data, shape } = array;
+  const { shape } = array;
+  const int64 = array.descr === '<i8';
+  const data = int64 ? toInt64Bytes(array.data) : array.data;
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length)
-    throw new RangeError(`NPY shape [${shape}] has ${count} elements, data has ${data.length}`);
+  if (count !== array.data.length)
+    throw new RangeError(`NPY shape [${shape}] has ${count} elements, data has ${array.data.length}`);
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let header = `{'descr': '${descrOf(data)}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  const descr = int64 ? '<i8' : descrOf(data);
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   const unpadded = MAGIC.length + 2 + 2 + header.length + 1;
   header += `${' '.repeat((64 - (unpadded % 64)) % 64)}\n`;
   const headerBytes = new TextEncoder().encode(header);
@@ -96,10 +116,14 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
-    .map(Number);
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : Number.NaN));
+  if (shape.some((d) => !Number.isSafeInteger(d))) throw new Error(`bad NPY shape (${shapeText})`);
   const count = shape.reduce((a, b) => a * b, 1);
+  if (!Number.isSafeInteger(count)) throw new Error(`bad NPY shape (${shapeText})`);
   const offset = start + headerLength;
-  if (descr === '<i8' || descr === '<u8') return { data: decodeInt64(bytes, offset, count, descr), shape };
+  const normalized = descr[0] === '=' ? `<${descr.slice(1)}` : descr;
+  if (normalized === '<i8' || normalized === '<u8')
+    return { data: decodeInt64(bytes, offset, count, normalized), shape, descr: normalized };
   const dtype = DTYPES.find(
     (d) => d.descr.slice(1) === descr.slice(1) && (d.descr[0] === descr[0] || descr[0] === '='),
   );
@@ -111,7 +135,7 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
     bytes.byteOffset + offset,
     bytes.byteOffset + offset + byteLength,
   ) as ArrayBuffer;
-  return { data: new dtype.ctor(buffer), shape };
+  return { data: new dtype.ctor(buffer), shape, descr: dtype.descr };
 }
 
 /**

@@ -25,6 +25,7 @@ export {
   packedTensorLength,
   type SampleOptions,
   sampleInstance,
+  sampleInstanceAsync,
   type TensorPrecision,
 } from './instance.ts';
 export { instanceFromNpzEntries, instanceToNpzEntries } from './instanceEntries.ts';

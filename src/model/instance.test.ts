@@ -131,10 +131,11 @@ describe('sampling progress', () => {
     const o = { n: 200, p: 3, delta2: 1, deltap: 1, seed: 5 };
     const fractions: number[] = [];
     const withProgress = sampleInstance({ ...o, onProgress: (f) => fractions.push(f) });
-    // C(200,3) = 1 313 400 entries: one report after 2^20 entries, one at the end.
-    expect(fractions.length).toBe(2);
-    expect(fractions[0]).toBeGreaterThanOrEqual(2 ** 20 / 1313400);
-    expect(fractions[1]).toBe(1);
+    // C(200,3) = 1 313 400 entries: a report after every 2^18 entries (5 of them), one at the end.
+    expect(fractions.length).toBe(6);
+    expect(fractions[0]).toBeGreaterThanOrEqual(2 ** 18 / 1313400);
+    for (let k = 1; k < fractions.length; k++) expect(fractions[k]).toBeGreaterThan(fractions[k - 1]);
+    expect(fractions[5]).toBe(1);
     expect(bytesOf(withProgress.tensor)).toBe(bytesOf(sampleInstance(o).tensor));
   });
 });

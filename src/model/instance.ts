@@ -53,7 +53,7 @@ export interface SampleOptions {
   /** Refuse instances whose estimated size exceeds this many bytes (default `DEFAULT_MAX_INSTANCE_BYTES`). */
   readonly maxBytes?: number;
   /**
-   * Called with the fraction of tensor entries drawn so far (0…1), about every 2^20
+   * Called with the fraction of tensor entries drawn so far (0…1), about every 2^18
    * entries and once at the end; large tensors take seconds (≈10 s at N = 1000, p = 3).
    */
   readonly onProgress?: (fraction: number) => void;
@@ -164,17 +164,54 @@ export type NoiseSampler = 'polar' | 'ziggurat';
  * inst.tensor?.length; // C(50, 3) = 19600
  */
 export function sampleInstance(o: SampleOptions): Instance {
+  const steps = sampleSteps(o);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    o.onProgress?.(r.value);
+  }
+}
+
+/**
+ * {@link sampleInstance} that returns to the event loop (a zero-delay timer) about every
+ * `yieldEveryMs` of work, so that a signal handler or a worker message can set the flag read by
+ * `shouldStop`; returns null when it stopped early. Same draws, same instance.
+ */
+export async function sampleInstanceAsync(
+  o: SampleOptions & { readonly shouldStop?: () => boolean },
+  yieldEveryMs = 50,
+): Promise<Instance | null> {
+  const steps = sampleSteps(o);
+  let last = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    o.onProgress?.(r.value);
+    if (performance.now() - last > yieldEveryMs) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      if (o.shouldStop?.()) return null;
+      last = performance.now();
+    }
+  }
+}
+
+/** Entries drawn between two yields of the sampling generators (a few ms of work). */
+const CHUNK = 2 ** 18;
+
+/** The draw as a generator that yields the fraction of the tensor done every ~CHUNK entries. */
+function* sampleSteps(o: SampleOptions): Generator<number, Instance> {
   checkInstanceSize(o);
   const { n, p, delta2, deltap, seed } = o;
   const root = Rng.fromSeed(seed);
   const signal = randomPointOnSphere(n, root.stream(0));
   const noise = noiseFiller(o.sampler ?? 'polar');
   const matrix =
-    delta2 === Number.POSITIVE_INFINITY ? null : sampleMatrix(signal, delta2, root.stream(1), noise);
+    delta2 === Number.POSITIVE_INFINITY ? null : yield* sampleMatrix(signal, delta2, root.stream(1), noise);
   const tensor =
     deltap === Number.POSITIVE_INFINITY
       ? null
-      : sampleTensor(signal, p, deltap, o.precision ?? 'float64', root.stream(2), noise, o.onProgress);
+      : yield* sampleTensor(signal, p, deltap, o.precision ?? 'float64', root.stream(2), noise);
+  yield 1;
   return { n, p, delta2, deltap, seed, signal, matrix, tensor };
 }
 
@@ -188,12 +225,18 @@ function noiseFiller(sampler: NoiseSampler): NoiseFill {
 }
 
 /** `Y_ij = x*_i x*_j/√N + ξ_ij`, ξ ~ N(0, Δ2), for i < j, mirrored; zero diagonal. */
-function sampleMatrix(signal: Float64Array, delta2: number, rng: Rng, noise: NoiseFill): Float64Array {
+function* sampleMatrix(
+  signal: Float64Array,
+  delta2: number,
+  rng: Rng,
+  noise: NoiseFill,
+): Generator<number, Float64Array> {
   const n = signal.length;
   const y = new Float64Array(n * n);
   const scale = 1 / Math.sqrt(n);
   const sd = Math.sqrt(delta2);
   const z = new Float64Array(n);
+  let drawn = 0;
   for (let i = 0; i < n; i++) {
     const si = signal[i] * scale;
     noise(rng, z, i + 1, n);
@@ -202,22 +245,24 @@ function sampleMatrix(signal: Float64Array, delta2: number, rng: Rng, noise: Noi
       y[i * n + j] = v;
       y[j * n + i] = v;
     }
+    drawn += n - i - 1;
+    if (drawn >= CHUNK) {
+      drawn = 0;
+      yield 0;
+    }
   }
   return y;
 }
 
-const REPORT_EVERY = 2 ** 20;
-
 /** `T = √((p−1)!)/N^{(p−1)/2} x*_{i1}⋯x*_{ip} + ξ`, ξ ~ N(0, Δp), packed lexicographically. */
-function sampleTensor(
+function* sampleTensor(
   signal: Float64Array,
   p: number,
   deltap: number,
   precision: TensorPrecision,
   rng: Rng,
   noise: NoiseFill,
-  onProgress?: (fraction: number) => void,
-): Float64Array | Float32Array {
+): Generator<number, Float64Array | Float32Array> {
   const n = signal.length;
   const len = packedTensorLength(n, p);
   const t = allocatePackedTensor(n, p, len, precision);
@@ -231,7 +276,7 @@ function sampleTensor(
   const prefix = new Float64Array(p);
   for (let r = 0; r < p; r++) idx[r] = r;
   let pos = 0;
-  let nextReport = REPORT_EVERY;
+  let nextReport = CHUNK;
   const last = p - 1;
   let r = 0;
   prefix[0] = scale;
@@ -240,9 +285,9 @@ function sampleTensor(
     const base = prefix[last];
     noise(rng, z, idx[last], n);
     for (let k = idx[last]; k < n; k++) t[pos++] = base * signal[k] + sd * z[k];
-    if (onProgress && pos >= nextReport) {
-      onProgress(pos / len);
-      nextReport = pos + REPORT_EVERY;
+    if (pos >= nextReport) {
+      yield pos / len;
+      nextReport = pos + CHUNK;
     }
     // Advance: find the rightmost prefix index that can still grow.
     r = last - 1;
@@ -251,6 +296,5 @@ function sampleTensor(
     idx[r]++;
     for (let q = r + 1; q < p; q++) idx[q] = idx[q - 1] + 1;
   }
-  onProgress?.(1);
   return t;
 }

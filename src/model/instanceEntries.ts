@@ -7,7 +7,8 @@
  * | `signal` | float64 | (N,) | x*, `|x*|² = N` |
  * | `matrix` | float64 | (N, N) | Y, symmetric, zero diagonal; absent when Δ2 = ∞ |
  * | `tensor` | float64 or float32 | (C(N,p),) | T packed, lexicographic `i1 < … < ip` (`packed.ts`); absent when Δp = ∞ |
- * | `n`, `p`, `delta2`, `deltap`, `seed` | float64 | () | parameters; Δ = ∞ is stored as `inf` |
+ * | `n`, `p`, `seed` | int64 | () | integer parameters |
+ * | `delta2`, `deltap` | float64 | () | noise variances; Δ = ∞ is stored as `inf` |
  *
  * In numpy, `list(itertools.combinations(range(N), p))[r]` is the tuple stored at `tensor[r]`.
  * Pure code: no file system (see `src/cli/instanceFile.ts` for files).
@@ -19,7 +20,13 @@ import { allocatePackedTensor, isAcceleratedTensor } from './tensorWasm.ts';
 
 const SCALARS = ['n', 'p', 'delta2', 'deltap', 'seed'] as const;
 
-const scalar = (v: number): NpyArray => ({ data: Float64Array.of(v), shape: [] });
+const INTEGERS: ReadonlySet<string> = new Set(['n', 'p', 'seed']);
+
+/** A 0-d entry: int64 for the integers n, p, seed; float64 for Δ2, Δp (Δ = ∞ as `inf`). */
+const scalar = (name: string, v: number): NpyArray =>
+  INTEGERS.has(name)
+    ? { data: Float64Array.of(v), shape: [], descr: '<i8' }
+    : { data: Float64Array.of(v), shape: [] };
 
 /**
  * Named arrays of an instance (table above). The arrays share memory with the instance.
@@ -31,7 +38,7 @@ export function instanceToNpzEntries(inst: Instance): Record<string, NpyArray> {
   const entries: Record<string, NpyArray> = { signal: { data: inst.signal, shape: [inst.n] } };
   if (inst.matrix) entries.matrix = { data: inst.matrix, shape: [inst.n, inst.n] };
   if (inst.tensor) entries.tensor = { data: inst.tensor, shape: [inst.tensor.length] };
-  for (const name of SCALARS) entries[name] = scalar(inst[name]);
+  for (const name of SCALARS) entries[name] = scalar(name, inst[name]);
   return entries;
 }
 

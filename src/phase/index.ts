@@ -17,5 +17,12 @@ export {
   trivialisationThreshold,
   validateLineParams,
 } from './lines.ts';
-export { LINE_NAMES, type LineName, type Thresholds, thresholdLines, thresholds } from './table.ts';
+export {
+  LINE_NAMES,
+  type LineName,
+  type Thresholds,
+  thresholdLineSteps,
+  thresholdLines,
+  thresholds,
+} from './table.ts';
 export { type EscapePoint, fitEscapeTimes, type PowerLawFit } from './thresholdExtrapolation.ts';

@@ -66,6 +66,21 @@ export function thresholdLines(
   p: number,
   deltaps: ArrayLike<number>,
 ): Record<LineName, Array<number | null>> {
+  const steps = thresholdLineSteps(p, deltaps);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * {@link thresholdLines} as a generator that yields the number of grid points done after each
+ * one (so a caller can report progress and return to the event loop). Same values.
+ */
+export function* thresholdLineSteps(
+  p: number,
+  deltaps: ArrayLike<number>,
+): Generator<number, Record<LineName, Array<number | null>>> {
   const out = Object.fromEntries(LINE_NAMES.map((n) => [n, [] as Array<number | null>])) as Record<
     LineName,
     Array<number | null>
@@ -97,6 +112,7 @@ export function thresholdLines(
     out.bayesAMP.push(bayes.amp);
     out.bayesSpinodal.push(bayes.spinodal);
     out.langevinConjecture.push(langevinConjecture(p, deltap));
+    yield i + 1;
   }
   return out;
 }

@@ -110,6 +110,18 @@ export function escapeSeries(
     measurements.push(escapeTime({ p: c.p, deltap: c.deltap, invDelta2, temperature }, settings));
     onProgress?.(measurements.length, c.invDelta2.length);
   }
+  return escapeSeriesOf(c, temperature, measurements);
+}
+
+/**
+ * The series of one case from its measurements (made here, or elsewhere in parallel) and
+ * the power-law fit when at least 4 runs escaped.
+ */
+export function escapeSeriesOf(
+  c: { readonly p: number; readonly deltap: number },
+  temperature: number,
+  measurements: readonly EscapeMeasurement[],
+): EscapeSeries {
   const escaped = measurements.filter((q): q is EscapeMeasurement & { time: number } => q.time !== null);
   const fit =
     escaped.length >= 4 ? fitEscapeTimes(escaped.map((q) => ({ x: q.invDelta2, t: q.time }))) : null;

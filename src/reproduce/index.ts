@@ -17,8 +17,10 @@ export {
   type EscapeSeries,
   type EscapeSettings,
   escapeSeries,
+  escapeSeriesOf,
   escapeTime,
 } from './escape.ts';
+export { type ParallelOptions, runStagesParallel } from './parallel.ts';
 export { renderFigure } from './render.ts';
 export { reproduceStages, type Stage } from './run.ts';
 export {

@@ -623,12 +623,12 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
     tables: [
       {
         name: 'theory',
-        columns: ['inv_delta2', 't', 'm', 'e', 'mu'],
+        columns: ['inv_delta2', 't', 'm', 'energy', 'mu'],
         rows: theory.map((r) => [r.invDelta2, r.t, r.m, r.e, r.mu]),
       },
       {
         name: 'theory-matched-m0',
-        columns: ['inv_delta2', 't', 'm', 'e', 'mu'],
+        columns: ['inv_delta2', 't', 'm', 'energy', 'mu'],
         rows: matched.map((r) => [r.invDelta2, r.t, r.m, r.e, r.mu]),
       },
       {
@@ -637,7 +637,8 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
         columns: [
           'inv_delta2',
           't',
-          ...(['m', 'e', 'mu'] as const).flatMap((o) => [`${o}_median`, `${o}_q10`, `${o}_q90`]),
+          // One name per quantity in files (src/cli/README.md): energy, not e.
+          ...(['m', 'energy', 'mu'] as const).flatMap((o) => [`${o}_median`, `${o}_q10`, `${o}_q90`]),
         ],
         rows: finiteN
           .filter((r) => r.observable === 'm')
@@ -651,7 +652,7 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
       },
       {
         name: 'thresholds',
-        columns: ['inv_delta2', 'mu_th', 'e_th'],
+        columns: ['inv_delta2', 'mu_threshold', 'energy_threshold'],
         rows: thresholdsRows.map((r) => [r.invDelta2, r.mu, r.e]),
       },
       {
@@ -660,12 +661,12 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
           'inv_delta2',
           't',
           'm_dmft',
-          'e_dmft',
+          'energy_dmft',
           'mu_dmft',
           'dmft_status',
           'm_finite_n_median',
           'm_star',
-          'e_star',
+          'energy_star',
           'finite_n_runs_above_half_m_star',
           'finite_n_runs_negative_m',
         ],
@@ -808,7 +809,7 @@ export function surfingStage(config: SurfingConfig, progress: StageProgress): St
       },
       {
         name: 'theory',
-        columns: ['t', 'm', 'lambda_min', 'edge', 'overlap'],
+        columns: ['t', 'm', 'lambda_min', 'edge', 'lambda_min_overlap'],
         rows: theory.map((r) => [r.t, r.m, r.lambdaMin, r.edge, r.overlap]),
       },
     ],

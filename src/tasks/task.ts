@@ -6,6 +6,8 @@
  *
  * Nothing here knows about a terminal, a browser or Redis.
  */
+import type { FigureSpec } from '../reproduce/types.ts';
+import type { FlagSet } from './params.ts';
 
 /** What a running task may be told and may tell. */
 export interface TaskRunOptions {
@@ -22,6 +24,23 @@ export interface TaskFiles {
   json(name: string, value: unknown): void;
 }
 
+/** What a finished run produced: the JSON document and the files it writes. */
+export interface TaskOutput<R extends object> {
+  /** The result document (`--json` prints it with `out` appended). */
+  readonly document: R;
+  /** Write the command's files (`params.json` with parameters and seed first, then data files). */
+  write(files: TaskFiles): void;
+  /** The command's figure (`--plot`): file stem and the data of a `src/plot/` builder. */
+  figure?(): TaskFigure | Promise<TaskFigure>;
+}
+
+/** A figure drawn with the same builders as `reproduce` (src/reproduce/render.ts). */
+export interface TaskFigure {
+  /** File stem: `<name>.svg`, `<name>.png`. */
+  readonly name: string;
+  readonly spec: FigureSpec;
+}
+
 /**
  * A computing command. `P` are the validated parameters (flag names without dashes, camelCase as
  * in the CLI's parsed flags), `R` the JSON result document (what `--json` prints).
@@ -29,6 +48,10 @@ export interface TaskFiles {
 export interface Task<P extends object, R extends object> {
   /** The command name, e.g. 'dmft'. */
   readonly name: string;
+  /** One line for `--help`. */
+  readonly description: string;
+  /** The command's own flags (ranges, defaults, help), keyed by the camelCase parameter name. */
+  readonly flags: FlagSet;
   /**
    * Validate raw parameters (from parsed flags or a sweep spec: numbers, strings, booleans).
    * Throws `UsageError` naming the flag/key on anything out of range. Applies defaults.
@@ -36,6 +59,13 @@ export interface Task<P extends object, R extends object> {
   validate(raw: Readonly<Record<string, unknown>>): P;
   /** Compute. Pure apart from the signal and progress callbacks. */
   run(params: P, options?: TaskRunOptions): Promise<R>;
+  /** Compute, returning the document and a writer of the command's files. */
+  execute(params: P, options?: TaskRunOptions): Promise<TaskOutput<R>>;
+}
+
+/** A task from its validator and executor (`run` is `execute` without the files). */
+export function defineTask<P extends object, R extends object>(task: Omit<Task<P, R>, 'run'>): Task<P, R> {
+  return { ...task, run: async (params, options) => (await task.execute(params, options)).document };
 }
 
 /** Thrown by a task whose signal was aborted. */
@@ -49,4 +79,30 @@ export class TaskCancelledError extends Error {
 /** Throw `TaskCancelledError` if the signal was aborted (call from long loops). */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new TaskCancelledError();
+}
+
+/**
+ * Let the event loop run (a zero-delay timer, so signal handlers and worker messages get their
+ * turn), then throw `TaskCancelledError` if the signal was aborted meanwhile.
+ */
+export async function yieldToEventLoop(signal?: AbortSignal): Promise<void> {
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  throwIfAborted(signal);
+}
+
+/**
+ * A cooperative checkpoint for long synchronous loops: call `tick()` often (it is cheap); about
+ * every `sliceMs` of work it yields to the event loop and throws if the signal was aborted.
+ */
+export function cooperative(signal?: AbortSignal, sliceMs = 50): { tick(): Promise<void> | undefined } {
+  let last = performance.now();
+  return {
+    tick() {
+      const now = performance.now();
+      if (now - last < sliceMs) return undefined;
+      return yieldToEventLoop(signal).then(() => {
+        last = performance.now();
+      });
+    },
+  };
 }

@@ -36,7 +36,7 @@ describe('saddlesurf amp', () => {
     const spec = { p: 3, delta2: 0.5, deltap: 1 };
     expect(doc.stateEvolution.m).toBe(mlStateEvolution(spec, 0.3, 1_000_000, 1e-14).fixedPoint);
     const csv = readCsv(join(out, 'iterations.csv'));
-    expect(csv.header).toEqual(['iter', 'm', 'm_state_evolution']);
+    expect(csv.header).toEqual(['iteration', 'm', 'm_state_evolution']);
     expect(csv.rows).toHaveLength(lib.iters + 1);
     const se = mlStateEvolution(spec, 0.3, lib.iters, 0).m;
     csv.rows.forEach(([t, m, mse], k) => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,8 @@ describe('saddlesurf dmft', () => {
       '32',
       '--tol',
       '1e-6',
+      '--level',
+      '0.1',
       '--out',
       out,
       '--json',
@@ -69,6 +71,47 @@ describe('saddlesurf dmft', () => {
     expect(doc.final).toEqual({ t: 30, m: lib.m[k], mu: lib.mu[k], energy: lib.energy[k] });
     expect(doc.escapeTime).toBe(crossingTime(lib, 0.1));
     expect(doc.escapeTime).toBeGreaterThan(0);
+  });
+
+  it('--json without --out prints the document and writes nothing; --level defaults to 1e-3', async () => {
+    const before = readdirSync(dir);
+    const r = await run(
+      ...model,
+      '--m0',
+      '1e-5',
+      '--tmax',
+      '20',
+      '--window',
+      '32',
+      '--tol',
+      '1e-6',
+      '--json',
+    );
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.out).toBeNull();
+    expect(doc.parameters.escapeLevel).toBe(1e-3);
+    const lib = solveDynamics({
+      covariance: spikedCovariance({ p: 3, delta2: 0.4, deltap: 1 }),
+      temperature: 0,
+      m0: 1e-5,
+      tmax: 20,
+      grid: { kind: 'adaptive', tol: 1e-6, window: 32 },
+    });
+    // The same arithmetic as the library: bit-identical.
+    expect(doc.escapeTime).toBe(crossingTime(lib, 1e-3));
+    expect(doc.escapeTime).toBeGreaterThan(0);
+    expect(readdirSync(dir)).toEqual(before);
+    const bad = await run(...model, '--m0', '0.01', '--level', '0.01', '--json');
+    expect(bad.status).toBe(2);
+    expect(bad.err).toMatch(/--level: must exceed --m0/);
+    // Δ → 0 makes the dynamics too stiff for any step (issue 11 item 7): exit 2 naming the flag.
+    const stiff = await run('--delta2', '1e-300', '--json');
+    expect(stiff.status).toBe(2);
+    expect(stiff.err).toMatch(/--delta2: 1e-300 makes the dynamics too stiff/);
+    const noOut = await run(...model);
+    expect(noOut.status).toBe(2);
+    expect(noOut.err).toMatch(/--out: is required unless --json is given/);
   });
 
   it('saves C, R, χ and their grid with --save-correlations', async () => {

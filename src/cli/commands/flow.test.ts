@@ -109,6 +109,12 @@ describe('saddlesurf flow', () => {
     // Probed at the end (default --hessian-every 0): a minimum has λmin > 0.
     expect(doc.final.lambdaMin).toBeGreaterThan(0);
     expect(doc.parameters).toMatchObject({ gtol: 1e-4, dt: 'inf' });
+    // --out is optional with --json: the same document (out: null), no files anywhere.
+    const before = readdirSync(dir);
+    const bare = await run(...small, '--m0', '0.9', '--tmax', '500', '--gtol', '1e-4', '--json');
+    expect(bare.status).toBe(0);
+    expect(JSON.parse(bare.out)).toEqual({ ...doc, out: null });
+    expect(readdirSync(dir)).toEqual(before);
   });
 
   it('is byte-for-byte reproducible for every method', async () => {
@@ -223,6 +229,13 @@ describe('saddlesurf flow', () => {
       [['--method', 'gd', '--dt', 'inf', ...o('dt')], /--dt: must be a finite real > 0 for --method gd/],
       [['--temperature', '0.5', ...o('tgf')], /--temperature: applies to --method langevin only/],
       [['--m0', '1.5', ...o('m0')], /--m0: must be a real number in \[-1, 1\]/],
+      // Runs that would never end (issue 11 item 7): refused up front, naming the flag.
+      [
+        ['--dt', '1e-300', ...o('gfdt')],
+        /--dt: gives 1\.00e\+302 steps at the largest step; tmax\/dt must be ≤ 1e9/,
+      ],
+      [['--delta2', '1e-300', ...o('stiff2')], /--delta2: 1e-300 makes the flow too stiff/],
+      [['--deltap', '1e-300', ...o('stiffp')], /--deltap: 1e-300 makes the flow too stiff/],
     ];
     for (const [args, message] of cases) {
       const r = await run(...args);

@@ -64,6 +64,16 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./reproduce.ts')).command,
   },
   {
+    name: 'sweep',
+    summary: 'run one command over a parameter grid on every core or on Redis workers (resumable)',
+    load: async () => (await import('./sweep.ts')).command,
+  },
+  {
+    name: 'worker',
+    summary: 'run sweep tasks from a Redis queue (saddlesurf sweep --redis) until stopped',
+    load: async () => (await import('./worker.ts')).command,
+  },
+  {
     name: 'serve',
     summary: 'serve the in-browser explorer (built by npm run build:web) on http://127.0.0.1:PORT/',
     load: async () => (await import('./serve.ts')).command,

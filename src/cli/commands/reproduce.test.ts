@@ -53,9 +53,11 @@ function hasNumpy(): boolean {
 beforeAll(async () => {
   // One quick run shared by the assertions; then the same run into an existing non-empty
   // directory, refused without --force and done with it (the rerun for byte identity).
+  // --force replaces only a saddlesurf output: b holds an earlier run's params.json.
   first = await run('--out', a, '--quick', '--json');
   mkdirSync(b);
-  writeFileSync(join(b, 'keep.txt'), 'not ours');
+  writeFileSync(join(b, 'params.json'), '{"saddlesurf": "0.0.1", "command": "reproduce"}');
+  writeFileSync(join(b, 'keep.txt'), 'from the earlier run');
   refused = await run('--out', b, '--quick');
   second = await run('--out', b, '--quick', '--force');
 }, 120_000);

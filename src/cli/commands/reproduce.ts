@@ -18,13 +18,13 @@ import {
   REPORT_CASES,
   type ReproduceConfig,
   renderFigure,
-  reproduceStages,
+  runStagesParallel,
   type StageResult,
   type seriesSummary,
 } from '../../reproduce/index.ts';
 import { VERSION } from '../../version.ts';
 import type { CommandModule } from '../command.ts';
-import { addFlags, readFlags, stringFlag, switchFlag } from '../flags.ts';
+import { addFlags, integerFlag, readFlags, stringFlag, switchFlag } from '../flags.ts';
 import { forceFlag, jsonFlag } from '../options.ts';
 import { checkOutputTarget, paramsDocument, withOutputDir } from '../output.ts';
 import { createProgress } from '../progress.ts';
@@ -32,6 +32,11 @@ import { createProgress } from '../progress.ts';
 const flags = {
   out: stringFlag('--out', { description: 'output directory', valueName: '<dir>', default: 'out' }),
   quick: switchFlag('--quick', 'small grids, small N, few seeds: the same figures in under a minute'),
+  workers: integerFlag('--workers', {
+    description: 'worker threads (default: the number of cores); the outputs do not depend on it',
+    ge: 1,
+    le: 1024,
+  }),
   force: forceFlag,
   json: jsonFlag,
 } as const;
@@ -70,23 +75,27 @@ export const command: CommandModule = {
       checkOutputTarget(o.out, o.force);
       const config = PRESETS[o.quick ? 'quick' : 'full'];
       const command = `saddlesurf reproduce --out ${o.out}${o.quick ? ' --quick' : ''}${o.force ? ' --force' : ''}`;
-      const summary = await withOutputDir(o.out, o.force, (out) => {
+      const summary = await withOutputDir(o.out, o.force, async (out) => {
         out.json(
           'params.json',
           paramsDocument('reproduce', { ...config }, { seed: 'per stage, in parameters' }),
         );
         const results: StageResult[] = [];
         const sections: ReportSection[] = [];
-        const stages = reproduceStages(config);
-        for (const [k, stage] of stages.entries()) {
-          const progress = createProgress(ctx, {
-            label: `[${k + 1}/${stages.length}] ${stage.label}`,
-            total: 1,
-            json: o.json,
+        // Every escape-time run and every standalone stage is a task on the worker threads
+        // (src/reproduce/parallel.ts); the outputs are the same whatever the thread count.
+        const progress = createProgress(ctx, { label: 'reproduce', total: 1, json: o.json });
+        let computed: StageResult[];
+        try {
+          computed = await runStagesParallel(config, {
+            workers: o.workers,
+            signal: ctx.signal,
+            onProgress: (done, total, label) => progress.update(done / total, `${done}/${total} ${label}`),
           });
-          const result = stage.run((fraction, status) => progress.update(fraction, status));
-          progress.stop();
-          if (result === null) continue;
+        } finally {
+          progress.stop(ctx.signal?.aborted ? 'aborted' : 'done');
+        }
+        for (const result of computed) {
           results.push(result);
           const svg = svgToString(renderFigure(result.figure, createHeadlessDocument()));
           out.text(`${result.id}.svg`, svg);

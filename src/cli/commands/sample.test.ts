@@ -70,6 +70,19 @@ describe('saddlesurf sample', () => {
     expect(Buffer.compare(readFileSync(file), readFileSync(again))).toBe(0);
   });
 
+  it('--json without --out prints the summary (file null) and writes nothing', async () => {
+    const before = readdirSync(dir);
+    const r = await run('--n', '14', '--p', '4', '--delta2', '0.5', '--deltap', '2', '--seed', '9', '--json');
+    expect(r.status).toBe(0);
+    const expected = sampleInstance({ n: 14, p: 4, delta2: 0.5, deltap: 2, seed: 9 });
+    expect(JSON.parse(r.out)).toMatchObject({ file: null, n: 14, tensorEntries: 1001 });
+    expect(JSON.parse(r.out).energyAtSignalPerN).toBe(energy(expected, expected.signal) / 14);
+    expect(readdirSync(dir)).toEqual(before);
+    const noOut = await run('--n', '14');
+    expect(noOut.status).toBe(2);
+    expect(noOut.err).toMatch(/--out: is required unless --json is given/);
+  });
+
   it('stores Δ = inf as a switched-off channel and float32 on request', async () => {
     const file = join(dir, 'b.npz');
     const r = await run(
@@ -148,6 +161,9 @@ import sys, itertools, math, numpy as np
 f = np.load(sys.argv[1])
 n, p = int(f['n']), int(f['p']); d2, dp = float(f['delta2']), float(f['deltap'])
 x, Y, T = f['signal'], f['matrix'], f['tensor']
+# Integers as integers (issue 13): n, p, seed are int64 scalars.
+assert all(f[k].dtype == np.int64 and f[k].shape == () for k in ('n', 'p', 'seed')), [f[k].dtype for k in ('n', 'p', 'seed')]
+assert int(f['seed']) == 4 and f['delta2'].dtype == np.float64
 assert Y.shape == (n, n) and T.shape == (math.comb(n, p),) and T.dtype == np.float64
 h = -sum(Y[i, j] * x[i] * x[j] for i in range(n) for j in range(i + 1, n)) / (d2 * math.sqrt(n))
 h -= math.sqrt(math.factorial(p - 1)) / (dp * n ** ((p - 1) / 2)) * sum(

@@ -1,4 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -6,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { memoryContext } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import {
+  allowedHost,
+  CONTENT_SECURITY_POLICY,
   command,
   onServe,
   resolveRequestPath,
@@ -23,6 +27,31 @@ writeFileSync(join(site, 'assets', 'style.css'), 'body{}');
 writeFileSync(join(site, 'assets', 'fig.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
 writeFileSync(join(site, 'assets', 'k.wasm'), new Uint8Array([0, 97, 115, 109]));
 writeFileSync(join(dir, 'secret.txt'), 'outside the site');
+symlinkSync(join(dir, 'secret.txt'), join(site, 'leak.txt'));
+symlinkSync('/', join(site, 'root'));
+symlinkSync(join(site, 'assets', 'app.js'), join(site, 'alias.js')); // a link that stays inside
+const BIN = new URL('../../../bin/saddlesurf', import.meta.url).pathname;
+
+/** GET `path` from the server with a chosen Host header (fetch does not let one set it). */
+function get(
+  port: number,
+  path: string,
+  host: string,
+): Promise<{ status: number; body: string; csp?: string }> {
+  return new Promise((done, fail) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () =>
+        done({ status: res.statusCode ?? 0, body, csp: res.headers['content-security-policy'] as string }),
+      );
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
@@ -114,6 +143,77 @@ describe('saddlesurf serve', () => {
     }
     const missing = await runServe(['--port']);
     expect(missing.error).toBeInstanceOf(CommanderError);
+  });
+
+  it('refuses symbolic links out of --dir, Host headers other than loopback:port, and sends CSP as a header', async () => {
+    const { error } = await runServe(['--port', '0', '--dir', site], async (server) => {
+      const host = `127.0.0.1:${server.port}`;
+      for (const path of ['/leak.txt', '/root/etc/passwd', '/root/', '/root']) {
+        const r = await get(server.port, path, host);
+        expect(r.status, path).toBe(404);
+        expect(r.body).not.toContain('outside the site');
+        expect(r.body).not.toContain('root:');
+      }
+      expect((await get(server.port, '/alias.js', host)).body).toBe('export const x = 1;');
+      for (const good of [
+        host,
+        `localhost:${server.port}`,
+        `LOCALHOST:${server.port}`,
+        `[::1]:${server.port}`,
+      ])
+        expect((await get(server.port, '/', good)).status, good).toBe(200);
+      for (const bad of [
+        'evil.example',
+        `evil.example:${server.port}`,
+        '127.0.0.1',
+        `127.0.0.1:${server.port + 1}`,
+      ]) {
+        const r = await get(server.port, '/', bad);
+        expect(r.status, bad).toBe(403);
+        expect(r.body).not.toContain('<title>');
+      }
+      const index = await get(server.port, '/', host);
+      expect(index.csp).toBe(CONTENT_SECURITY_POLICY);
+      expect(index.csp).toContain("frame-ancestors 'none'");
+    });
+    expect(error).toBeUndefined();
+    // The header carries the page's own <meta> policy, so the two never disagree.
+    const html = readFileSync(new URL('../../web/index.html', import.meta.url), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBeDefined();
+    expect(CONTENT_SECURITY_POLICY.startsWith(meta!)).toBe(true);
+    expect(allowedHost(undefined, 80)).toBe(false);
+    expect(allowedHost('localhost', 80)).toBe(true);
+  });
+
+  it('exits 130 on SIGINT and 143 on SIGTERM', async () => {
+    /** Start `saddlesurf serve` as a process, fetch the page, send `signal`; the exit status and stderr. */
+    const serveThenSignal = async (signal: NodeJS.Signals) => {
+      const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--dir', site, '--json'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let err = '';
+      child.stderr.on('data', (chunk) => {
+        err += chunk;
+      });
+      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+      const url = await new Promise<string>((done) => {
+        let out = '';
+        child.stdout.on('data', (chunk) => {
+          out += chunk;
+          if (out.includes('\n')) done((JSON.parse(out) as { url: string }).url);
+        });
+      });
+      const page = await fetch(url);
+      child.kill(signal);
+      return { page: page.status, status: await exited, err };
+    };
+    // Both at once: process start-up dominates the time.
+    const [int, term] = await Promise.all([serveThenSignal('SIGINT'), serveThenSignal('SIGTERM')]);
+    expect([int.page, int.status], int.err).toEqual([200, 130]);
+    expect(int.err).toContain('by SIGINT');
+    expect([term.page, term.status], term.err).toEqual([200, 143]);
+    expect(term.err).toContain('by SIGTERM');
   });
 
   it('maps URL paths inside the root only', () => {

@@ -4,14 +4,17 @@
  * file server. Bound to the loopback interface only; correct MIME types (module
  * scripts and workers are refused by browsers under a wrong one); COOP/COEP
  * headers so the page is cross-origin isolated (SharedArrayBuffer available);
- * no directory listings, no paths outside DIR.
+ * no directory listings, no paths outside DIR (also not through symbolic links);
+ * only requests addressed to a loopback name with the bound port (a page on another
+ * site that rebinds its DNS name to 127.0.0.1 gets 403); the Content-Security-Policy
+ * as a header, which also forbids framing. Ctrl-C (SIGINT) exits 130, SIGTERM 143.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandModule } from '../command.ts';
-import { UsageError } from '../errors.ts';
+import { CancelledError, UsageError } from '../errors.ts';
 import { addFlags, integerFlag, readFlags, stringFlag } from '../flags.ts';
 import { jsonFlag } from '../options.ts';
 
@@ -35,8 +38,17 @@ export const MIME_TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 };
 
-/** Headers on every response: cross-origin isolation and no MIME sniffing. */
+/**
+ * The explorer's Content-Security-Policy: the one of its `<meta>` tag (src/web/index.html),
+ * plus what only a header can say: no framing by other sites.
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; " +
+  "worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'";
+
+/** Headers on every response: cross-origin isolation, CSP and no MIME sniffing. */
 const COMMON_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',
@@ -81,6 +93,42 @@ export function resolveRequestPath(root: string, urlPath: string): string | null
   return full;
 }
 
+/** Whether `path` is `root` or inside it (both real paths). */
+function inside(root: string, path: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * The regular file to send for `file` (a path under `root` from `resolveRequestPath`),
+ * following symbolic links only while they stay inside the real `root`; null otherwise.
+ */
+export function servedFile(realRoot: string, file: string): string | null {
+  let real: string;
+  try {
+    real = realpathSync(file);
+    if (!inside(realRoot, real)) return null;
+    if (statSync(real).isDirectory()) {
+      real = realpathSync(join(real, 'index.html'));
+      if (!inside(realRoot, real)) return null;
+    }
+    return statSync(real).isFile() ? real : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a Host header names this server: a loopback name (127.0.0.1, localhost,
+ * [::1]) with the bound port. Anything else is a DNS-rebinding attempt or a proxy.
+ */
+export function allowedHost(host: string | undefined, port: number): boolean {
+  if (host === undefined) return false;
+  const names = ['127.0.0.1', 'localhost', '[::1]'];
+  const allowed = names.map((name) => `${name}:${port}`);
+  if (port === 80) allowed.push(...names);
+  return allowed.includes(host.toLowerCase());
+}
+
 /**
  * Serve `dir` on 127.0.0.1 (port 0: any free port).
  * @example
@@ -92,22 +140,28 @@ export function startStaticServer(options: { dir: string; port: number }): Promi
   const root = resolve(options.dir);
   const problem = siteProblem(root);
   if (problem !== null) return Promise.reject(new Error(problem));
+  const realRoot = realpathSync(root);
+  let boundPort = options.port;
   const server: Server = createServer((req, res) => {
     const send = (status: number, text: string, extra: Record<string, string> = {}) => {
       res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', ...extra });
       res.end(req.method === 'HEAD' ? undefined : `${text}\n`);
     };
+    if (!allowedHost(req.headers.host, boundPort)) {
+      send(403, 'forbidden: this server answers only http://127.0.0.1, localhost or [::1] at its port');
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(405, 'method not allowed', { Allow: 'GET, HEAD' });
       return;
     }
-    let file = resolveRequestPath(root, req.url ?? '/');
-    if (file === null) {
+    const requested = resolveRequestPath(root, req.url ?? '/');
+    if (requested === null) {
       send(400, 'bad path');
       return;
     }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file) || !statSync(file).isFile()) {
+    const file = servedFile(realRoot, requested);
+    if (file === null) {
       send(404, 'not found');
       return;
     }
@@ -140,6 +194,7 @@ export function startStaticServer(options: { dir: string; port: number }): Promi
     server.listen(options.port, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : options.port;
+      boundPort = port;
       resolveStart({
         url: `http://127.0.0.1:${port}/`,
         port,
@@ -197,19 +252,21 @@ export const command: CommandModule = {
       const problem = siteProblem(dir);
       if (problem !== null) throw new UsageError('--dir', problem);
       const server = await startStaticServer({ dir, port: o.port });
+      // SIGINT/SIGTERM/SIGHUP abort ctx.signal (src/cli/context.ts): stop serving, and main
+      // exits 130/143/129 on the CancelledError below.
       const stop = () => void server.close();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      ctx.signal?.addEventListener('abort', stop, { once: true });
       try {
         if (o.json) ctx.stdout(`${JSON.stringify({ url: server.url, dir: server.dir })}\n`);
         else ctx.stdout(`${server.url}\n`);
         ctx.stderr(`saddlesurf serve: serving ${server.dir} at ${server.url} (Ctrl-C to stop)\n`);
         for (const listener of listeners) listener(server);
+        if (ctx.signal?.aborted) stop();
         await server.closed;
       } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        ctx.signal?.removeEventListener('abort', stop);
       }
+      if (ctx.signal?.aborted) throw new CancelledError('stopped serving');
     });
   },
 };

@@ -1,21 +1,15 @@
 /**
  * `saddlesurf thresholds --p P --deltap DP [--json]`: every threshold line of the phase
- * diagram at one Δp (THEORY §5), each as a value of 1/Δ2. No files are written.
- *
- * `--json` prints `{"p", "deltap", "invDelta2": {"gf", "mlAmp", "mlAmpSpinodal",
- * "trivAllM", "trivNonNegativeM", "bayesIT", "bayesAMP", "bayesSpinodal",
- * "langevinConjecture"}}`, null where a line does not exist at that Δp, Δp = ∞ as "inf".
- * Conventions: `trivAllM` counts spurious minima at every overlap m, `trivNonNegativeM`
- * only at m ≥ 0 (THEORY §4.2); `langevinConjecture` is the candidate closed form of
- * THEORY §6.3, a conjecture, not a result.
+ * diagram at one Δp (THEORY §5), each as a value of 1/Δ2 (the `thresholds` task,
+ * src/tasks/thresholds.ts). No files are written, so there is no `--out`.
  */
 import { toJson } from '../../io/json.ts';
-import { LINE_NAMES, type LineName, thresholds } from '../../phase/index.ts';
+import { LINE_NAMES, type LineName } from '../../phase/index.ts';
+import { tasks } from '../../tasks/index.ts';
 import type { CommandModule } from '../command.ts';
 import { addFlags, readFlags } from '../flags.ts';
-import { jsonFlag, modelFlags } from '../options.ts';
-
-const flags = { p: modelFlags.p, deltap: modelFlags.deltap, json: jsonFlag } as const;
+import { jsonFlag } from '../options.ts';
+import { givenTaskFlags } from '../taskCommand.ts';
 
 /** What each line is, for the human-readable table. */
 export const LINE_DESCRIPTIONS: Record<LineName, string> = {
@@ -30,27 +24,29 @@ export const LINE_DESCRIPTIONS: Record<LineName, string> = {
   langevinConjecture: 'Langevin T = 1, CONJECTURE (THEORY §6.3)',
 };
 
+const task = tasks.thresholds;
+
 export const command: CommandModule = {
   name: 'thresholds',
   register(program, ctx) {
-    const cmd = program
-      .command('thresholds')
-      .description('every threshold line of the phase diagram at one Δp, as 1/Δ2 (THEORY §5)');
-    addFlags(cmd, flags).action(() => {
-      const o = readFlags(cmd, flags);
-      const invDelta2 = thresholds(o.p, o.deltap);
+    const cmd = program.command('thresholds').description(task.description);
+    const cliFlags = { json: jsonFlag } as const;
+    addFlags(cmd, { ...task.flags, ...cliFlags }).action(async () => {
+      const o = readFlags(cmd, cliFlags);
+      const params = task.validate(givenTaskFlags(cmd, task.flags));
+      const document = await task.run(params, { signal: ctx.signal });
       if (o.json) {
-        ctx.stdout(toJson({ p: o.p, deltap: o.deltap, invDelta2 }, 0));
+        ctx.stdout(toJson(document, 0));
         return;
       }
-      const dp = o.deltap === Number.POSITIVE_INFINITY ? 'inf' : String(o.deltap);
+      const dp = params.deltap === Number.POSITIVE_INFINITY ? 'inf' : String(params.deltap);
       const lines = LINE_NAMES.map((name) => {
-        const v = invDelta2[name];
+        const v = document.invDelta2[name];
         const value = v === null ? '—' : v.toPrecision(10);
         return `  ${name.padEnd(19)} ${value.padStart(14)}   ${LINE_DESCRIPTIONS[name]}`;
       });
       ctx.stdout(
-        `thresholds as 1/Δ2 at p = ${o.p}, Δp = ${dp} (— : no such line here)\n${lines.join('\n')}\n`,
+        `thresholds as 1/Δ2 at p = ${params.p}, Δp = ${dp} (— : no such line here)\n${lines.join('\n')}\n`,
       );
     });
   },

@@ -1,0 +1,98 @@
+/**
+ * The stages of `reproduce` on the sweep engine's worker threads: every escape-time
+ * measurement and every stage that stands alone is one task, so all cores work; the
+ * escape-time fit and the phase diagrams (which need every measurement) are assembled on
+ * the main thread. Each computation is deterministic and its result is placed by position,
+ * so the results are identical to the sequential `reproduceStages` whatever the thread count
+ * and order of completion.
+ */
+import { LocalPool } from '../sweep/localPool.ts';
+import type { TaskJob, TaskOutcome } from '../sweep/runTask.ts';
+import { VERSION } from '../version.ts';
+import type { ReproduceConfig } from './config.ts';
+import { type EscapeMeasurement, escapeSeriesOf } from './escape.ts';
+import { type EscapeRuns, escapeTimeStage, phaseDiagramStage } from './stages.ts';
+import type { EscapeTaskParams, StageTaskParams } from './tasks.ts';
+import type { StageResult } from './types.ts';
+
+/** The registry module the threads load. */
+export const REPRODUCE_TASKS = new URL('./tasks.ts', import.meta.url).href;
+
+export interface ParallelOptions {
+  /** Worker threads (default: the machine's cores). */
+  readonly workers?: number;
+  /** After each finished computation: how many of how many, and what. */
+  readonly onProgress?: (done: number, total: number, label: string) => void;
+  /** Stops the threads; the promise then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+/** Run every stage of `config`; results in the order of `reproduceStages`. */
+export async function runStagesParallel(
+  config: ReproduceConfig,
+  options: ParallelOptions = {},
+): Promise<StageResult[]> {
+  const pool = new LocalPool({ size: options.workers, registry: REPRODUCE_TASKS });
+  const { m0, level, window, tol, tmax } = config.escape;
+  const settings = { m0, level, window, tol, tmax };
+  const cases = [
+    ...config.escape.gf.map((c) => ({ c, temperature: 0 })),
+    ...config.escape.langevin.map((c) => ({ c, temperature: 1 })),
+  ];
+  const stageParams: StageTaskParams[] = [
+    { id: 'dynamics', config: config.dynamics },
+    { id: 'surfing', config: config.surfing },
+    { id: 'complexity', config: config.complexity },
+    { id: 'amp-vs-gf', config: config.ampVsGf },
+  ];
+  const total = stageParams.length + cases.reduce((s, { c }) => s + c.invDelta2.length, 0);
+  let done = 0;
+  let stop: (reason: unknown) => void = () => {};
+  const stopped = new Promise<never>((_, reject) => {
+    stop = reject;
+  });
+  stopped.catch(() => {});
+  const onAbort = () => stop(options.signal?.reason ?? new Error('cancelled'));
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const run = async <T>(job: TaskJob, label: string): Promise<T> => {
+    const outcome: TaskOutcome = await pool.run(job);
+    if (outcome.status === 'failed') throw new Error(`${label}: ${outcome.error}`);
+    options.onProgress?.(++done, total, label);
+    return outcome.result as T;
+  };
+  const job = (task: string, command: string, raw: object): TaskJob => ({
+    task,
+    command,
+    raw: raw as Record<string, unknown>,
+    version: VERSION,
+  });
+  try {
+    // The stages go first: they are the longest single computations.
+    const stages = stageParams.map((p) => run<StageResult>(job(`stage-${p.id}`, 'stage', p), p.id));
+    const series = cases.map(({ c, temperature }, i) =>
+      Promise.all(
+        c.invDelta2.map((invDelta2, k) => {
+          const params: EscapeTaskParams = {
+            point: { p: c.p, deltap: c.deltap, invDelta2, temperature },
+            settings,
+          };
+          const name = `${temperature === 0 ? 'GF' : 'Langevin'} p = ${c.p}, Δp = ${c.deltap}, 1/Δ2 = ${invDelta2}`;
+          return run<EscapeMeasurement>(job(`escape-${i}-${k}`, 'escape', params), name);
+        }),
+      ).then((measurements) => escapeSeriesOf(c, temperature, measurements)),
+    );
+    const all = Promise.all([Promise.all(series), Promise.all(stages)]);
+    const [seriesDone, stageResults] = await Promise.race([all, stopped]);
+    const runs: EscapeRuns = {
+      gf: seriesDone.filter((s) => s.temperature === 0),
+      langevin: seriesDone.filter((s) => s.temperature !== 0),
+    };
+    const escapeStage = escapeTimeStage(config.escape, runs);
+    const phase = phaseDiagramStage(config.phase, runs, () => {});
+    return [escapeStage, phase, ...stageResults];
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    await pool.destroy();
+  }
+}

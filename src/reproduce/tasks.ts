@@ -1,0 +1,51 @@
+/**
+ * The independent computations of `reproduce` as tasks for the sweep engine's worker threads
+ * (a registry module: `getTask(name)`): one escape-time measurement (`escape`), or one whole
+ * stage that does not depend on another (`stage`: dynamics, surfing, complexity, amp-vs-gf).
+ * Parameters are plain data (the preset's config sections), results the same values the
+ * sequential run computes, so the outputs do not depend on the number of threads.
+ */
+import type { AmpVsGfConfig, ComplexityConfig, DynamicsFigureConfig, SurfingConfig } from './config.ts';
+import { type EscapeSettings, escapeTime } from './escape.ts';
+import { ampVsGfStage, complexityStage, dynamicsStage, surfingStage } from './stages.ts';
+import type { StageResult } from './types.ts';
+
+export interface EscapeTaskParams {
+  readonly point: { p: number; deltap: number; invDelta2: number; temperature: number };
+  readonly settings: EscapeSettings;
+}
+
+export type StageTaskParams =
+  | { readonly id: 'dynamics'; readonly config: DynamicsFigureConfig }
+  | { readonly id: 'surfing'; readonly config: SurfingConfig }
+  | { readonly id: 'complexity'; readonly config: ComplexityConfig }
+  | { readonly id: 'amp-vs-gf'; readonly config: AmpVsGfConfig };
+
+const noProgress = () => {};
+
+function runStage(params: StageTaskParams): StageResult {
+  switch (params.id) {
+    case 'dynamics':
+      return dynamicsStage(params.config, noProgress);
+    case 'surfing':
+      return surfingStage(params.config, noProgress);
+    case 'complexity':
+      return complexityStage(params.config, noProgress);
+    case 'amp-vs-gf':
+      return ampVsGfStage(params.config, noProgress);
+  }
+}
+
+const task = <P extends object>(compute: (params: P) => unknown) => ({
+  validate: (raw: Readonly<Record<string, unknown>>) => raw as unknown as P,
+  execute: async (params: object) => ({ document: compute(params as P), write: () => {} }),
+});
+
+const registry = {
+  escape: task<EscapeTaskParams>((p) => escapeTime(p.point, p.settings)),
+  stage: task<StageTaskParams>(runStage),
+};
+
+export function getTask(name: string) {
+  return Object.hasOwn(registry, name) ? registry[name as keyof typeof registry] : undefined;
+}

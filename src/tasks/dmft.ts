@@ -1,0 +1,198 @@
+/**
+ * The `dmft` task: the large-N dynamics (THEORY §3) of gradient flow (T = 0) or Langevin (T > 0)
+ * from initial overlap m0, on a fixed grid or the adaptive time-doubling grid.
+ *
+ * Files: `params.json`; `dynamics.csv` with columns `t,m,mu,energy`; with `saveCorrelations`
+ * also `C.npy`, `R.npy` (n×n, row = later time t, column = t'; on the adaptive grid R holds
+ * interval averages, see `Correlations` in src/dmft/types.ts), `chi.npy` (integrated response)
+ * and `times.npy` (their grid). The document: `{"final": {"t","m","mu","energy"}, "escapeTime":
+ * first time m reaches `level` or null, "warning", "stats", "parameters"}`.
+ *
+ * A run that fails numerically (instability, no convergence) throws (exit status 1) and says
+ * what to change; a cancelled one throws `TaskCancelledError`.
+ */
+
+import { UsageError } from '../cli/errors.ts';
+import { choiceFlag, integerFlag, numberFlag, switchFlag } from '../cli/flags.ts';
+import { modelFlags, modelParams } from '../cli/options.ts';
+import { paramsDocument } from '../cli/output.ts';
+import { crossingTime, type DynamicsResult, solveDynamicsAsync } from '../dmft/index.ts';
+import { thresholdEnergy } from '../landscape/index.ts';
+import { spikedCovariance } from '../model/index.ts';
+import { parseParams } from './params.ts';
+import { checkStiffness, levelFlag, writeCsvColumns, writeNpy } from './shared.ts';
+import { defineTask, TaskCancelledError, type TaskFigure } from './task.ts';
+
+/** Largest fixed grid accepted: O(n²) memory (two triangles of doubles, ~1 GB at n = 11000). */
+const MAX_FIXED_STEPS = 11000;
+
+export const dmftFlags = {
+  ...modelFlags,
+  temperature: numberFlag('--temperature', {
+    description: 'temperature T (0: gradient flow; 1: posterior sampling at matched noise)',
+    ge: 0,
+    default: 0,
+  }),
+  m0: numberFlag('--m0', {
+    description: 'initial overlap m0',
+    gt: 0,
+    lt: 1,
+    default: 1e-5,
+    defaultText: '1e-5',
+  }),
+  tmax: numberFlag('--tmax', { description: 'final time', gt: 0, default: 100 }),
+  grid: choiceFlag('--grid', ['fixed', 'adaptive'] as const, {
+    description: 'fixed: uniform step --h (O(n³) time); adaptive: time-doubling grid with error control',
+    default: 'adaptive',
+  }),
+  scheme: choiceFlag('--scheme', ['euler', 'heun'] as const, {
+    description: 'fixed grid only: euler (first order, the literature reference) or heun (second order)',
+    default: 'heun',
+  }),
+  h: numberFlag('--h', { description: 'fixed grid only: time step', gt: 0, default: 0.05 }),
+  tol: numberFlag('--tol', {
+    description:
+      'adaptive grid only: local error tolerance per step (defaults: ~2e-3 in μ through the jump of m; --tol 1e-8 --window 256 keeps m, μ, e within 1e-3 of the extrapolated fixed grid, ~6× the cost: src/dmft/README.md)',
+    gt: 0,
+    lt: 1,
+    default: 1e-7,
+  }),
+  window: integerFlag('--window', {
+    description:
+      'adaptive grid only: nominal window of grid points, a multiple of 4 (while the step may not double it grows to 4×; memory 6 × (4·window)²/2 doubles)',
+    ge: 32,
+    le: 1024,
+    default: 128,
+  }),
+  level: levelFlag,
+  saveCorrelations: switchFlag('--save-correlations', 'also write C.npy, R.npy, chi.npy and times.npy'),
+} as const;
+
+export interface DmftParams {
+  readonly p: number;
+  readonly delta2: number;
+  readonly deltap: number;
+  readonly temperature: number;
+  readonly m0: number;
+  readonly tmax: number;
+  readonly grid: 'fixed' | 'adaptive';
+  readonly h?: number;
+  readonly scheme?: 'euler' | 'heun';
+  readonly tol?: number;
+  readonly window?: number;
+  readonly saveCorrelations: boolean;
+  readonly escapeLevel: number;
+}
+
+export interface DmftDocument {
+  readonly final: { t: number; m: number; mu: number; energy: number };
+  readonly escapeTime: number | null;
+  readonly warning: string | null;
+  readonly stats: Omit<DynamicsResult['stats'], 'message'>;
+  readonly parameters: DmftParams;
+}
+
+/** m(t), e(t), μ(t) with the dynamics builder; at T = 0 the threshold values 2σ and e_th (THEORY §4.1). */
+function dmftFigure(params: DmftParams, run: DynamicsResult): TaskFigure {
+  const invDelta2 = 1 / params.delta2;
+  const cov = spikedCovariance(params);
+  const theory = Array.from(run.t, (t, k) => ({
+    invDelta2,
+    t,
+    m: run.m[k],
+    e: run.energy[k],
+    mu: run.mu[k],
+  }));
+  const thresholds =
+    params.temperature === 0 ? [{ invDelta2, mu: 2 * Math.sqrt(cov.d2f(1)), e: thresholdEnergy(cov) }] : [];
+  return {
+    name: 'dynamics',
+    spec: { kind: 'dynamics', data: { p: params.p, deltap: params.deltap, theory, thresholds } },
+  };
+}
+
+export const dmftTask = defineTask<DmftParams, DmftDocument>({
+  name: 'dmft',
+  description: 'integrate the large-N (CHSCK) dynamics: m(t), μ(t), e(t) from overlap m0 (THEORY §3)',
+  flags: dmftFlags,
+  validate(raw) {
+    const { values: o, given } = parseParams('dmft', dmftFlags, raw);
+    const model = modelParams(o);
+    checkStiffness(model, o.tmax, 'dynamics');
+    if (o.grid === 'fixed') {
+      for (const key of ['tol', 'window'] as const)
+        if (given.has(key)) throw new UsageError(`--${key}`, 'applies to --grid adaptive only');
+      if (o.h > o.tmax) throw new UsageError('--h', `must not exceed --tmax (${o.tmax}), got ${o.h}`);
+      if (o.tmax / o.h > MAX_FIXED_STEPS)
+        throw new UsageError(
+          '--h',
+          `gives ${Math.round(o.tmax / o.h)} steps; the fixed grid allows at most ${MAX_FIXED_STEPS} (O(n²) memory): use a larger --h, a smaller --tmax or --grid adaptive`,
+        );
+    } else {
+      for (const key of ['h', 'scheme'] as const)
+        if (given.has(key)) throw new UsageError(`--${key}`, 'applies to --grid fixed only');
+      if (o.window % 4 !== 0) throw new UsageError('--window', `must be a multiple of 4, got ${o.window}`);
+    }
+    // A default level at or below m0 gives escapeTime 0 (m starts above it); an explicit one is an error.
+    if (given.has('level') && !(o.level > o.m0))
+      throw new UsageError('--level', `must exceed --m0 (${o.m0}), got ${o.level}`);
+    return {
+      ...model,
+      temperature: o.temperature,
+      m0: o.m0,
+      tmax: o.tmax,
+      grid: o.grid,
+      ...(o.grid === 'fixed' ? { h: o.h, scheme: o.scheme } : { tol: o.tol, window: o.window }),
+      saveCorrelations: o.saveCorrelations,
+      escapeLevel: o.level,
+    };
+  },
+  async execute(params, options = {}) {
+    const { signal, onProgress } = options;
+    const grid =
+      params.grid === 'fixed'
+        ? ({ kind: 'fixed', h: params.h ?? 0.05, scheme: params.scheme ?? 'heun' } as const)
+        : ({ kind: 'adaptive', tol: params.tol ?? 1e-7, window: params.window ?? 128 } as const);
+    // Progress in log10 of time on the adaptive grid (its cost grows like log t).
+    const logScale = params.grid === 'adaptive';
+    const scale = (t: number) => (logScale ? Math.max(0, Math.log10(Math.max(t, 1e-6)) + 6) : t);
+    const total = scale(params.tmax);
+    const run = await solveDynamicsAsync({
+      covariance: spikedCovariance(params),
+      temperature: params.temperature,
+      m0: params.m0,
+      tmax: params.tmax,
+      grid,
+      saveCorrelations: params.saveCorrelations,
+      shouldStop: () => signal?.aborted ?? false,
+      onProgress: onProgress && ((t, m) => onProgress(Math.min(1, scale(t) / total), { t, m })),
+    });
+    if (run.stats.status === 'stopped') throw new TaskCancelledError(`interrupted (${run.stats.message})`);
+    if (run.stats.status !== 'ok') throw new Error(`dmft: ${run.stats.message}`);
+    const k = run.t.length - 1;
+    const { message: warning, ...stats } = run.stats;
+    const document: DmftDocument = {
+      final: { t: run.t[k], m: run.m[k], mu: run.mu[k], energy: run.energy[k] },
+      escapeTime: crossingTime(run, params.escapeLevel),
+      warning: warning ?? null,
+      stats,
+      parameters: params,
+    };
+    return {
+      document,
+      figure: () => dmftFigure(params, run),
+      write(files) {
+        files.json('params.json', paramsDocument('dmft', { ...params }));
+        writeCsvColumns(files, 'dynamics.csv', { t: run.t, m: run.m, mu: run.mu, energy: run.energy });
+        const c = run.correlations;
+        if (c) {
+          const n = c.times.length;
+          writeNpy(files, 'times.npy', { data: c.times, shape: [n] });
+          writeNpy(files, 'C.npy', { data: c.C, shape: [n, n] });
+          writeNpy(files, 'R.npy', { data: c.R, shape: [n, n] });
+          writeNpy(files, 'chi.npy', { data: c.chi, shape: [n, n] });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,77 @@
+/**
+ * The instance a finite-N task works on: loaded from an instance file (checked in `validate`),
+ * or sampled from N, p, Δ2, Δp and the seed, cancellably (the draw returns to the event loop
+ * about every 50 ms and stops when the signal is aborted).
+ */
+import { loadInstanceFile, resolveInstance, sampleMemoryBudget } from '../cli/instanceFile.ts';
+import { type Instance, sampleInstanceAsync } from '../model/index.ts';
+import { TaskCancelledError, type TaskRunOptions } from './task.ts';
+
+/** Where the instance comes from, as recorded in the parameters. */
+export interface InstanceSource {
+  readonly n: number;
+  readonly p: number;
+  readonly delta2: number;
+  readonly deltap: number;
+  /** The instance file, or null to sample with `instanceSeed`. */
+  readonly instance: string | null;
+  readonly instanceSeed: number;
+}
+
+/** Instances loaded during validation, reused by the run of the same parameters object. */
+const loaded = new WeakMap<object, Instance>();
+
+/**
+ * Check the instance choice (file readable and consistent with explicitly given model flags, or
+ * a sampling plan within the memory budget). `given` are the parameter keys given explicitly.
+ */
+export function validateInstance(
+  o: { instance?: string; n: number; p: number; delta2: number; deltap: number; seed: number },
+  given: ReadonlySet<string>,
+): { source: InstanceSource; inst: Instance | null } {
+  const explicit = Object.fromEntries([...given].map((k) => [k, true]));
+  const r = resolveInstance(o, explicit);
+  const inst = r.inst;
+  const model = inst ?? r.plan;
+  return {
+    source: {
+      n: model.n,
+      p: model.p,
+      delta2: model.delta2,
+      deltap: model.deltap,
+      instance: o.instance ?? null,
+      instanceSeed: model.seed,
+    },
+    inst,
+  };
+}
+
+/** Remember the instance loaded while validating `params` (so the run does not read it twice). */
+export function rememberInstance(params: object, inst: Instance | null): void {
+  if (inst !== null) loaded.set(params, inst);
+}
+
+/** The instance of validated parameters: the file's, or a cancellable draw. */
+export async function obtainInstance(
+  params: InstanceSource,
+  options: TaskRunOptions,
+  /** Share of the task's progress the draw takes (0…1). */
+  share = 0.5,
+): Promise<Instance> {
+  const cached = loaded.get(params);
+  if (cached) return cached;
+  if (params.instance !== null) return loadInstanceFile(params.instance);
+  const { signal, onProgress } = options;
+  const inst = await sampleInstanceAsync({
+    n: params.n,
+    p: params.p,
+    delta2: params.delta2,
+    deltap: params.deltap,
+    seed: params.instanceSeed,
+    maxBytes: sampleMemoryBudget(),
+    shouldStop: () => signal?.aborted ?? false,
+    onProgress: onProgress && ((f) => onProgress(share * f)),
+  });
+  if (inst === null) throw new TaskCancelledError('interrupted while sampling the instance');
+  return inst;
+}

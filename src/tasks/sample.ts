@@ -1,0 +1,113 @@
+/**
+ * The `sample` task: draw one finite-N instance of the spiked matrix–tensor model (THEORY §1).
+ * Its file is `instance.npz` (the CLI writes it under the name `--out` gives), an NPZ archive
+ * numpy loads (src/cli/instanceFile.ts) with the provenance document as its `params` entry. The
+ * document: `{"n", "p", "delta2", "deltap", "seed", "precision", "tensorEntries", "bytes",
+ * "energyAtSignalPerN"}` (H(x*)/N ≈ −f(1) for large N, THEORY §1.1, a quick sanity value).
+ */
+import { UsageError } from '../cli/errors.ts';
+import { choiceFlag, integerFlag } from '../cli/flags.ts';
+import { encodeInstanceFile, sampleMemoryBudget } from '../cli/instanceFile.ts';
+import { modelFlags, modelParams, seedFlag } from '../cli/options.ts';
+import { paramsDocument } from '../cli/output.ts';
+import {
+  checkInstanceSize,
+  energy,
+  estimateInstanceBytes,
+  sampleInstanceAsync,
+  type TensorPrecision,
+} from '../model/index.ts';
+import { parseParams } from './params.ts';
+import { defineTask, TaskCancelledError } from './task.ts';
+
+/** The name of the instance file among a task's files. */
+export const INSTANCE_FILE = 'instance.npz';
+
+/**
+ * The NPZ archive is built in one Uint8Array by a zip writer without zip64: both cap it at
+ * 4 GiB (2^32 bytes; measured: longer typed arrays throw in Node 20).
+ */
+const MAX_NPZ_BYTES = 2 ** 32;
+/** NPY headers, zip entries and the provenance document: a few KiB; 1 MiB is generous. */
+const NPZ_OVERHEAD_BYTES = 2 ** 20;
+
+export const sampleFlags = {
+  n: integerFlag('--n', { description: 'dimension N', ge: 3, le: 100000, default: 200 }),
+  ...modelFlags,
+  seed: seedFlag,
+  precision: choiceFlag('--precision', ['float64', 'float32'] as const, {
+    description: 'storage of the packed tensor',
+    default: 'float64',
+  }),
+} as const;
+
+export interface SampleParams {
+  readonly n: number;
+  readonly p: number;
+  readonly delta2: number;
+  readonly deltap: number;
+  readonly seed: number;
+  readonly precision: TensorPrecision;
+}
+
+export interface SampleDocument extends SampleParams {
+  readonly tensorEntries: number;
+  readonly bytes: number;
+  readonly energyAtSignalPerN: number;
+}
+
+export const sampleTask = defineTask<SampleParams, SampleDocument>({
+  name: 'sample',
+  description: 'draw a finite-N instance (signal, matrix, packed tensor) and write it as .npz',
+  flags: sampleFlags,
+  validate(raw) {
+    const { values: o } = parseParams('sample', sampleFlags, raw);
+    const model = modelParams(o);
+    if (o.p > o.n) throw new UsageError('--p', `must not exceed --n (${o.n}), got ${o.p}`);
+    const params: SampleParams = { n: o.n, ...model, seed: o.seed, precision: o.precision };
+    const options = { ...params, maxBytes: sampleMemoryBudget() };
+    try {
+      checkInstanceSize(options);
+    } catch (error) {
+      throw new UsageError('--n', (error as Error).message);
+    }
+    const bytes = estimateInstanceBytes(options);
+    if (bytes + NPZ_OVERHEAD_BYTES > MAX_NPZ_BYTES) {
+      throw new UsageError(
+        '--n',
+        `an instance of ${(bytes / 2 ** 30).toFixed(2)} GiB does not fit in one .npz file (at most 4 GiB: ` +
+          `the zip writer has no zip64); use ${o.precision === 'float64' ? '--precision float32 or ' : ''}a smaller --n`,
+      );
+    }
+    return params;
+  },
+  async execute(params, options = {}) {
+    const { signal, onProgress } = options;
+    const inst = await sampleInstanceAsync({
+      ...params,
+      maxBytes: sampleMemoryBudget(),
+      shouldStop: () => signal?.aborted ?? false,
+      onProgress,
+    });
+    if (inst === null) throw new TaskCancelledError('interrupted while sampling');
+    const { n, p, delta2, deltap, seed, precision } = params;
+    const document: SampleDocument = {
+      n,
+      p,
+      delta2,
+      deltap,
+      seed,
+      precision,
+      tensorEntries: inst.tensor?.length ?? 0,
+      bytes: estimateInstanceBytes({ ...params }),
+      energyAtSignalPerN: energy(inst, inst.signal) / n,
+    };
+    return {
+      document,
+      write(files) {
+        const provenance = paramsDocument('sample', { n, p, delta2, deltap, precision }, { seed });
+        files.bytes(INSTANCE_FILE, encodeInstanceFile(inst, provenance));
+      },
+    };
+  },
+});

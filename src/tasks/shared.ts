@@ -1,0 +1,100 @@
+/**
+ * Flags and helpers several tasks share: the escape level, and CSV/NPY bytes for `TaskFiles`.
+ */
+
+import { UsageError } from '../cli/errors.ts';
+import { numberFlag } from '../cli/flags.ts';
+import { solveDynamicsAsync } from '../dmft/index.ts';
+import { type CsvValue, columnsToCsv, toCsv } from '../io/csv.ts';
+import { encodeNpy, type NpyArray } from '../io/npy.ts';
+import { spikedCovariance } from '../model/index.ts';
+import type { TaskFiles } from './task.ts';
+
+/**
+ * The large-N dynamics (THEORY §3) from |m0| to tmax on the adaptive grid with its default
+ * settings, for the N = ∞ curves drawn next to a finite-N run (`--plot`); null when m0 = 0 (m ≡ 0
+ * is invariant at N = ∞) or when the solver fails.
+ */
+export async function largeNCurve(
+  model: { p: number; delta2: number; deltap: number },
+  temperature: number,
+  m0: number,
+  tmax: number,
+) {
+  const start = Math.min(Math.abs(m0), 0.999);
+  if (!(start > 0)) return null;
+  const run = await solveDynamicsAsync({
+    covariance: spikedCovariance(model),
+    temperature,
+    m0: start,
+    tmax,
+    grid: { kind: 'adaptive' },
+  });
+  return run.stats.status === 'ok' ? run : null;
+}
+
+/**
+ * The overlap whose first crossing defines the escape time (`escapeTime` in dmft's JSON, the
+ * escape-time stage of `reproduce`). One default everywhere: 1e-3, the level of `reproduce`'s
+ * threshold measurement. A small level keeps the crossing in the linear regime m ≪ 1, where
+ * the escape time depends on m0 and the level only through ln(level/m0) (src/reproduce/escape.ts),
+ * so escape times from different m0 compare, and the solver need not resolve the jump of m.
+ */
+export const DEFAULT_ESCAPE_LEVEL = 1e-3;
+
+export const levelFlag = numberFlag('--level', {
+  description: 'escape level: the escape time is the first time m(t) reaches it (above --m0)',
+  gt: 0,
+  lt: 1,
+  default: DEFAULT_ESCAPE_LEVEL,
+});
+
+/** At most this many steps of an explicit integrator, estimated as tmax × the fastest rate. */
+const MAX_STIFF_STEPS = 1e8;
+
+/**
+ * Refuse a run whose fastest rate × tmax exceeds the step budget, naming the Δ responsible: the
+ * rate of the fastest direction is 1/Δ2 + (p−1)/Δp (THEORY §4.1), and Δ → 0 freezes an explicit
+ * integrator at t ≈ 0 (gf) or breaks the large-N solver's first steps (dmft).
+ */
+export function checkStiffness(
+  source: { p: number; delta2: number; deltap: number },
+  tmax: number,
+  what: string,
+): void {
+  const matrix = source.delta2 === Number.POSITIVE_INFINITY ? 0 : 1 / source.delta2;
+  const tensor = source.deltap === Number.POSITIVE_INFINITY ? 0 : (source.p - 1) / source.deltap;
+  const steps = tmax * (matrix + tensor);
+  if (!(steps <= MAX_STIFF_STEPS)) {
+    const flag = matrix >= tensor ? '--delta2' : '--deltap';
+    const value = matrix >= tensor ? source.delta2 : source.deltap;
+    throw new UsageError(
+      flag,
+      `${value} makes the ${what} too stiff to integrate: about tmax·(1/Δ2 + (p−1)/Δp) = ${steps.toPrecision(3)} steps, at most ${MAX_STIFF_STEPS}; use a larger Δ or a smaller --tmax`,
+    );
+  }
+}
+
+/** Write a CSV from rows. */
+export function writeCsv(
+  files: TaskFiles,
+  name: string,
+  columns: readonly string[],
+  rows: Iterable<readonly CsvValue[]>,
+): void {
+  files.text(name, toCsv(columns, rows));
+}
+
+/** Write a CSV from named columns. */
+export function writeCsvColumns(
+  files: TaskFiles,
+  name: string,
+  columns: Readonly<Record<string, ArrayLike<CsvValue>>>,
+): void {
+  files.text(name, columnsToCsv(columns));
+}
+
+/** Write one `.npy` array. */
+export function writeNpy(files: TaskFiles, name: string, array: NpyArray): void {
+  files.bytes(name, encodeNpy(array));
+}
