@@ -4,6 +4,7 @@
  */
 import type { CommandModule } from '../command.ts';
 import { command as amp } from './amp.ts';
+import { command as census } from './census.ts';
 import { command as dmft } from './dmft.ts';
 import { command as flow } from './flow.ts';
 import { command as landscape } from './landscape.ts';
@@ -24,6 +25,7 @@ export const commands: readonly CommandModule[] = [
   landscape,
   phaseDiagram,
   flow,
+  census,
   dmft,
   reproduce,
   sweep,
