@@ -12,8 +12,9 @@
  * estimate adds the unseen minima that the singletons imply.
  *
  * Files: `params.json`; `census.csv` (one row per descent); `minima.csv` (distinct minima).
- * Seeds: instance k is `sampleInstance({…, seed: seed + k})`; its starts use stream 1 of
- * `Rng.fromSeed(seed + k)` (as `flow` does), so `flow --seed S` draws the same instance.
+ * Seeds: instance k is `sampleInstance({…, seed: seed + k})` (or the `--instance` file, with
+ * `--instances 1`); its starts use stream 1 of `Rng.fromSeed(seed + k)` (as `flow` does), so
+ * `flow --seed S` draws the same instance. `instance_seed` in the files is the instance's own.
  */
 
 import {
@@ -33,7 +34,8 @@ import { paramsDocument } from '../cli/output.ts';
 import { gradientFlowEndState } from '../dmft/index.ts';
 import { spikedCovariance } from '../model/index.ts';
 import { Rng } from '../random/index.ts';
-import { obtainInstance, validateInstance } from './instance.ts';
+import { instanceFlag } from './flow.ts';
+import { obtainInstance, rememberInstance, validateInstance } from './instance.ts';
 import { parseParams } from './params.ts';
 import { writeCsv } from './shared.ts';
 import { defineTask, TaskCancelledError, type TaskRunOptions } from './task.ts';
@@ -102,10 +104,15 @@ export const censusFlags = {
     lt: 2,
     default: 0.15,
   }),
+  instance: instanceFlag,
 } as const;
 
 export interface CensusParameters {
   readonly n: number;
+  /** The instance file, or null to sample instances with seeds seed, seed+1, …. */
+  readonly instance: string | null;
+  /** The first instance's seed (the file's, or --seed). */
+  readonly instanceSeed: number;
   readonly p: number;
   readonly delta2: number;
   readonly deltap: number;
@@ -176,9 +183,14 @@ async function computeCensus(params: CensusParams, options: TaskRunOptions = {})
   const minimaRows: (string | number)[][] = [];
   const all: EndPoint[] = [];
   for (let k = 0; k < q.instances; k++) {
-    const s = seed + k;
-    const source = { ...q, instance: null, instanceSeed: s };
-    const inst = await obtainInstance(source, { signal }, 0);
+    // Starts from stream 1 of seed + k; the instance is seed + k's draw, or the file's (loaded
+    // in validate and remembered under the parameters object).
+    const inst = await obtainInstance(
+      q.instance === null ? { ...q, instanceSeed: seed + k } : q,
+      { signal },
+      0,
+    );
+    const s = inst.seed;
     if (signal?.aborted) throw new TaskCancelledError();
     const census = await runCensus(inst, {
       randomStarts: q.descents,
@@ -192,7 +204,7 @@ async function computeCensus(params: CensusParams, options: TaskRunOptions = {})
       signalOverlap: end?.m ?? null,
       mirrorOverlap: mirror,
       mTolerance: q.mTolerance,
-      rng: Rng.fromSeed(s).stream(1),
+      rng: Rng.fromSeed(seed + k).stream(1),
       shouldStop: () => signal?.aborted ?? false,
       onDescent: (done, total) =>
         onProgress?.((k + done / total) / q.instances, { instance: k + 1, descent: done }),
@@ -255,8 +267,15 @@ export const censusTask = defineTask<CensusParams, CensusDocument>({
   flags: censusFlags,
   validate(raw) {
     const { values: o, given } = parseParams('census', censusFlags, raw);
-    const model = modelParams(o);
-    if (model.p > o.n) throw new UsageError('--n', `must be ≥ p = ${model.p}, got ${o.n}`);
+    if (o.instance !== undefined && o.instances !== 1)
+      throw new UsageError(
+        '--instances',
+        `must be 1 with --instance (one instance file), got ${o.instances}`,
+      );
+    // The instance file (model from it, checked against explicit flags) or the sampling plan's
+    // memory check (all instances have the same size).
+    const { source, inst } = validateInstance({ ...o, ...modelParams(o) }, given);
+    const model = { p: source.p, delta2: source.delta2, deltap: source.deltap };
     const dt = o.dt ?? (o.method === 'gf' ? Number.POSITIVE_INFINITY : defaultStep(model));
     if (o.method === 'gd' && !Number.isFinite(dt))
       throw new UsageError('--dt', 'must be finite for --method gd');
@@ -267,11 +286,11 @@ export const censusTask = defineTask<CensusParams, CensusDocument>({
       );
     if (o.descents + 2 * o.signalStarts < 1)
       throw new UsageError('--descents', 'and --signal-starts are both 0: no descent would run');
-    // The memory check of the largest instance (all have the same size).
-    validateInstance({ ...o, ...model }, given);
     const parameters: CensusParameters = {
-      n: o.n,
+      n: source.n,
       ...model,
+      instance: source.instance,
+      instanceSeed: source.instanceSeed,
       instances: o.instances,
       descents: o.descents,
       signalStarts: o.signalStarts,
@@ -283,7 +302,9 @@ export const censusTask = defineTask<CensusParams, CensusDocument>({
       epsilon: o.epsilon,
       mTolerance: o.mTolerance,
     };
-    return { parameters, seed: o.seed };
+    const params = { parameters, seed: o.seed };
+    rememberInstance(params.parameters, inst);
+    return params;
   },
   async execute(params, options = {}) {
     const { document, rows, minimaRows } = await computeCensus(params, options);

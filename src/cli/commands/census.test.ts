@@ -22,18 +22,7 @@ const plan = ['--descents', '10', '--signal-starts', '1', '--instances', '2'];
 describe('saddlesurf census', () => {
   it('writes params.json, census.csv (a row per descent) and minima.csv; --json prints the document', async () => {
     const out = join(dir, 'a');
-    const r = await run(
-      ...small,
-      '--descents',
-      '10',
-      '--signal-starts',
-      '1',
-      '--instances',
-      '2',
-      '--out',
-      out,
-      '--json',
-    );
+    const r = await run(...small, ...plan, '--out', out, '--json');
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.out);
     expect(doc.parameters).toMatchObject({ n: 12, p: 4, delta2: 2, deltap: 1, instances: 2, descents: 10 });
@@ -57,17 +46,27 @@ describe('saddlesurf census', () => {
     );
     expect(minima).toHaveLength(1 + distinct);
     // Same seed, same document (starts come from the seed's stream 1).
-    const again = await run(
-      ...small,
-      '--descents',
-      '10',
-      '--signal-starts',
-      '1',
-      '--instances',
-      '2',
-      '--json',
-    );
+    const again = await run(...small, ...plan, '--json');
     expect(JSON.parse(again.out).instances).toEqual(doc.instances);
+  });
+
+  it('--instance: the census of a sample file equals that of the same seed sampled in place', async () => {
+    const ctx = memoryContext();
+    const file = join(dir, 'inst.npz');
+    expect(await main(['node', 'saddlesurf', 'sample', ...small, '--out', file], ctx)).toBe(0);
+    const fromFile = await run('--instance', file, '--seed', '3', '--descents', '6', '--json');
+    const sampled = await run(...small, '--descents', '6', '--json');
+    expect(fromFile.status).toBe(0);
+    expect(JSON.parse(fromFile.out).instances).toEqual(JSON.parse(sampled.out).instances);
+    expect(JSON.parse(fromFile.out).parameters).toMatchObject({
+      instance: file,
+      instanceSeed: 3,
+      n: 12,
+      p: 4,
+    });
+    const two = await run('--instance', file, '--instances', '2', '--json');
+    expect(two.status).toBe(2);
+    expect(two.err).toContain('--instances');
   });
 
   it('exit 2 naming the flag on bad input', async () => {
