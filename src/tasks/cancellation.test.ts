@@ -100,6 +100,7 @@ describe('tasks', () => {
   it('the registry has every computing command, each validating with its own messages', () => {
     expect(Object.keys(tasks).sort()).toEqual([
       'amp',
+      'census',
       'dmft',
       'flow',
       'landscape',

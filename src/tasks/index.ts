@@ -5,6 +5,7 @@
  * the document and the command's files).
  */
 import { ampTask } from './amp.ts';
+import { censusTask } from './census.ts';
 import { dmftTask } from './dmft.ts';
 import { flowTask } from './flow.ts';
 import { landscapeTask } from './landscape.ts';
@@ -41,6 +42,7 @@ export type AnyTask = Task<any, any>;
 /** Every computing command by its CLI name. */
 export const tasks = {
   amp: ampTask,
+  census: censusTask,
   dmft: dmftTask,
   flow: flowTask,
   landscape: landscapeTask,

@@ -64,6 +64,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./reproduce.ts')).command,
   },
   {
+    name: 'census',
+    summary:
+      'census of one or more instances: many descents to stationary points, classified by Hessian index and overlap, distinct minima counted and compared with Kac–Rice',
+    load: async () => (await import('./census.ts')).command,
+  },
+  {
     name: 'sweep',
     summary: 'run one command over a parameter grid on every core or on Redis workers (resumable)',
     load: async () => (await import('./sweep.ts')).command,

@@ -1,0 +1,168 @@
+/**
+ * Test helper: every stationary point of H on the sphere |x|² = N for tiny N (3, 4), by an
+ * independent route. H and its derivatives are written out from THEORY §1 term by term (dense
+ * loops over i < j and i < j < k, not the packed kernels), the Lagrange system
+ * `∇H + μx = 0, |x|² = N` is solved by Newton in (x, μ) from a dense set of starts on the sphere
+ * (a Fibonacci lattice at N = 3, random points at N = 4), and the roots are deduplicated. The
+ * index is the number of negative eigenvalues of ∇²H + μ on the tangent space.
+ */
+import { symmetricEigenvalues } from '../linalg/index.ts';
+import type { Instance } from '../model/index.ts';
+import { Rng } from '../random/index.ts';
+
+/** Dense gradient and Hessian of THEORY §1's H for p = 3 (both channels), from the raw entries. */
+function derivatives(inst: Instance, x: Float64Array) {
+  const n = inst.n;
+  const a = inst.delta2 === Number.POSITIVE_INFINITY ? 0 : 1 / (inst.delta2 * Math.sqrt(n));
+  // √((p−1)!) / (Δp N^{(p−1)/2}) with p = 3: √2 / (Δp N).
+  const b = inst.deltap === Number.POSITIVE_INFINITY ? 0 : Math.SQRT2 / (inst.deltap * n);
+  const g = new Float64Array(n);
+  const h = new Float64Array(n * n);
+  if (inst.matrix) {
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        const y = inst.matrix[i * n + j];
+        g[i] -= a * y * x[j];
+        g[j] -= a * y * x[i];
+        h[i * n + j] -= a * y;
+        h[j * n + i] -= a * y;
+      }
+  }
+  if (inst.tensor) {
+    let t = 0; // packed lexicographic order of i < j < k
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++)
+        for (let k = j + 1; k < n; k++) {
+          const c = b * inst.tensor[t++];
+          g[i] -= c * x[j] * x[k];
+          g[j] -= c * x[i] * x[k];
+          g[k] -= c * x[i] * x[j];
+          for (const [u, v, w] of [
+            [i, j, k],
+            [i, k, j],
+            [j, k, i],
+          ]) {
+            h[u * n + v] -= c * x[w];
+            h[v * n + u] -= c * x[w];
+          }
+        }
+  }
+  return { g, h };
+}
+
+/** Solve the (N+1)×(N+1) linear system A z = r in place by Gaussian elimination with pivoting. */
+function solve(m: number, a: Float64Array, r: Float64Array): Float64Array | null {
+  for (let c = 0; c < m; c++) {
+    let piv = c;
+    for (let i = c + 1; i < m; i++) if (Math.abs(a[i * m + c]) > Math.abs(a[piv * m + c])) piv = i;
+    if (Math.abs(a[piv * m + c]) < 1e-14) return null;
+    for (let j = 0; j < m; j++) [a[c * m + j], a[piv * m + j]] = [a[piv * m + j], a[c * m + j]];
+    [r[c], r[piv]] = [r[piv], r[c]];
+    for (let i = c + 1; i < m; i++) {
+      const f = a[i * m + c] / a[c * m + c];
+      for (let j = c; j < m; j++) a[i * m + j] -= f * a[c * m + j];
+      r[i] -= f * r[c];
+    }
+  }
+  const z = new Float64Array(m);
+  for (let i = m - 1; i >= 0; i--) {
+    let s = r[i];
+    for (let j = i + 1; j < m; j++) s -= a[i * m + j] * z[j];
+    z[i] = s / a[i * m + i];
+  }
+  return z;
+}
+
+/** A stationary point found by the enumeration. */
+export interface EnumeratedPoint {
+  readonly x: Float64Array;
+  readonly mu: number;
+  readonly index: number;
+}
+
+/** Newton on F(x, μ) = (∇H + μx, (|x|² − N)/2) from x0; null if it does not converge. */
+function lagrangeNewton(inst: Instance, x0: Float64Array): EnumeratedPoint | null {
+  const n = inst.n;
+  const x = Float64Array.from(x0);
+  let { g } = derivatives(inst, x);
+  let mu = 0;
+  for (let i = 0; i < n; i++) mu -= (x[i] * g[i]) / n;
+  for (let it = 0; it < 60; it++) {
+    const d = derivatives(inst, x);
+    g = d.g;
+    const m = n + 1;
+    const a = new Float64Array(m * m);
+    const r = new Float64Array(m);
+    let norm = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) a[i * m + j] = d.h[i * n + j] + (i === j ? mu : 0);
+      a[i * m + n] = x[i];
+      a[n * m + i] = x[i];
+      r[i] = -(g[i] + mu * x[i]);
+      norm += r[i] * r[i];
+    }
+    let x2 = 0;
+    for (let i = 0; i < n; i++) x2 += x[i] * x[i];
+    r[n] = -(x2 - n) / 2;
+    norm += r[n] * r[n];
+    if (Math.sqrt(norm) < 1e-13) {
+      // Tangent Hessian: P(∇²H + μ)P plus a large radial shift, minus that eigenvalue.
+      const t = new Float64Array(n * n);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let k = 0; k < n; k++)
+            for (let l = 0; l < n; l++) {
+              const pik = (i === k ? 1 : 0) - (x[i] * x[k]) / n;
+              const plj = (l === j ? 1 : 0) - (x[l] * x[j]) / n;
+              s += pik * (d.h[k * n + l] + (k === l ? mu : 0)) * plj;
+            }
+          t[i * n + j] = s + (1e3 * x[i] * x[j]) / n;
+        }
+      const values = symmetricEigenvalues(n, t, { symmetryTolerance: 1e-6 });
+      let index = 0;
+      for (let k = 0; k < n - 1; k++) if (values[k] < 0) index++;
+      return { x, mu, index };
+    }
+    const z = solve(m, a, r);
+    if (z === null) return null;
+    for (let i = 0; i < n; i++) x[i] += z[i];
+    mu += z[n];
+  }
+  return null;
+}
+
+/**
+ * All stationary points of H on the sphere (p = 3, N = 3 or 4), from `starts` Newton starts.
+ * @example
+ * const points = enumerateStationaryPoints(sampleInstance({ n: 3, p: 3, delta2: 1, deltap: 1, seed: 2 }));
+ * // Morse: #index0 − #index1 + #index2 = χ(S²) = 2
+ */
+export function enumerateStationaryPoints(inst: Instance, starts = 4000): EnumeratedPoint[] {
+  if (inst.p !== 3) throw new RangeError('enumerateStationaryPoints: p = 3 only');
+  const n = inst.n;
+  const rng = Rng.fromSeed(12345);
+  const found: EnumeratedPoint[] = [];
+  for (let s = 0; s < starts; s++) {
+    const x0 = new Float64Array(n);
+    if (n === 3) {
+      // Fibonacci lattice: near-uniform directions, every basin of Newton hit at this density.
+      const z = 1 - (2 * (s + 0.5)) / starts;
+      const r = Math.sqrt(1 - z * z);
+      const phi = s * Math.PI * (3 - Math.sqrt(5));
+      x0.set([r * Math.cos(phi), r * Math.sin(phi), z]);
+    } else rng.fillNormal(x0);
+    let x2 = 0;
+    for (let i = 0; i < n; i++) x2 += x0[i] * x0[i];
+    for (let i = 0; i < n; i++) x0[i] *= Math.sqrt(n / x2);
+    const p = lagrangeNewton(inst, x0);
+    if (p === null) continue;
+    const seen = found.some((q) => {
+      let d = 0;
+      for (let i = 0; i < n; i++) d += (q.x[i] - p.x[i]) ** 2;
+      return d < 1e-12;
+    });
+    if (!seen) found.push(p);
+  }
+  return found;
+}
