@@ -12,7 +12,13 @@
  * Seeds: the instance is `sampleInstance({…, seed})` (or an instance file); the random part of
  * the initial estimate uses stream 1 of `Rng.fromSeed(seed)`, as in `flow`.
  */
-import { type AmpVariant, bayesStateEvolution, mlStateEvolution, runAmpAsync } from '../amp/index.ts';
+import {
+  type AmpVariant,
+  bayesStateEvolution,
+  mlStateEvolution,
+  runAmpAsync,
+  STATE_EVOLUTION_DELTA_MIN,
+} from '../amp/index.ts';
 import { UsageError } from '../cli/errors.ts';
 import { choiceFlag, integerFlag, numberFlag, switchFlag } from '../cli/flags.ts';
 import { modelFlags, modelParams, seedFlag } from '../cli/options.ts';
@@ -21,7 +27,7 @@ import { Rng } from '../random/index.ts';
 import { instanceFlag } from './flow.ts';
 import { type InstanceSource, obtainInstance, rememberInstance, validateInstance } from './instance.ts';
 import { parseParams } from './params.ts';
-import { largeNCurve, writeCsv } from './shared.ts';
+import { largeNCurve, requireDeltaRange, writeCsv } from './shared.ts';
 import { defineTask, TaskCancelledError, throwIfAborted } from './task.ts';
 
 /** Iterations allowed to the state evolution when it reports its fixed point. */
@@ -116,6 +122,8 @@ export const ampTask = defineTask<AmpParams, AmpDocument>({
       if (o.seOnly && given.has(key))
         throw new UsageError(`--${key}`, 'applies to the finite-N algorithm, not to --se-only');
     }
+    requireDeltaRange('--delta2', o.delta2, STATE_EVOLUTION_DELTA_MIN);
+    requireDeltaRange('--deltap', o.deltap, STATE_EVOLUTION_DELTA_MIN);
     // --se-only needs no instance, only validated model parameters.
     const resolved = o.seOnly ? null : validateInstance(o, given);
     const source = resolved?.source ?? null;

@@ -29,6 +29,7 @@ import {
   complexityMinima,
   type HessianSpectrum,
   hessianSpectrum,
+  LANDSCAPE_DELTA_MIN,
   signalMinimum,
   spuriousMinima,
   thresholdComplexity,
@@ -37,7 +38,7 @@ import {
 } from '../landscape/index.ts';
 import { spikedCovariance } from '../model/index.ts';
 import { parseParams } from './params.ts';
-import { writeCsv } from './shared.ts';
+import { requireDeltaRange, writeCsv } from './shared.ts';
 import { cooperative, defineTask, throwIfAborted } from './task.ts';
 
 /** Largest |m| on the complexity grid: Σ → −∞ like ½ ln(1 − m²) at the poles. */
@@ -145,6 +146,8 @@ export const landscapeTask = defineTask<LandscapeParams, LandscapeDocument>({
   flags: landscapeFlags,
   validate(raw) {
     const { values: o } = parseParams('landscape', landscapeFlags, raw);
+    requireDeltaRange('--delta2', o.delta2, LANDSCAPE_DELTA_MIN);
+    requireDeltaRange('--deltap', o.deltap, LANDSCAPE_DELTA_MIN);
     return { ...modelParams(o), points: o.points, spectrumPoints: o.spectrumPoints, mMax: M_MAX };
   },
   async execute(params, options = {}) {

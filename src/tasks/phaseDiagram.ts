@@ -20,10 +20,10 @@ import { choiceFlag, integerFlag, numberFlag } from '../cli/flags.ts';
 import { modelFlags } from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import type { CsvValue } from '../io/index.ts';
-import { LINE_NAMES, type LineName, thresholdLineSteps } from '../phase/index.ts';
+import { LINE_NAMES, type LineName, THRESHOLD_DELTAP_RANGE, thresholdLineSteps } from '../phase/index.ts';
 import { phaseLinesFromTable, type RegionRow } from '../plot/index.ts';
 import { parseParams } from './params.ts';
-import { writeCsv } from './shared.ts';
+import { requireDeltaRange, writeCsv } from './shared.ts';
 import { cooperative, defineTask, throwIfAborted } from './task.ts';
 
 export const phaseDiagramFlags = {
@@ -68,6 +68,8 @@ export const phaseDiagramTask = defineTask<PhaseDiagramParams, PhaseDiagramDocum
   flags: phaseDiagramFlags,
   validate(raw) {
     const { values: o } = parseParams('phase-diagram', phaseDiagramFlags, raw);
+    requireDeltaRange('--deltap-min', o.deltapMin, THRESHOLD_DELTAP_RANGE.min, THRESHOLD_DELTAP_RANGE.max);
+    requireDeltaRange('--deltap-max', o.deltapMax, THRESHOLD_DELTAP_RANGE.min, THRESHOLD_DELTAP_RANGE.max);
     if (!(o.deltapMax > o.deltapMin))
       throw new UsageError('--deltap-max', `must be > --deltap-min (${o.deltapMin}), got ${o.deltapMax}`);
     return { p: o.p, deltapMin: o.deltapMin, deltapMax: o.deltapMax, points: o.points, spacing: o.spacing };

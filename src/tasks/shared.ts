@@ -98,3 +98,22 @@ export function writeCsvColumns(
 export function writeNpy(files: TaskFiles, name: string, array: NpyArray): void {
   files.bytes(name, encodeNpy(array));
 }
+
+/**
+ * Refuse a Δ below the smallest value the library computes accurately (exit 2 naming the flag).
+ * The bounds are the numerics' own (amp: STATE_EVOLUTION_DELTA_MIN; landscape:
+ * LANDSCAPE_DELTA_MIN; threshold lines: THRESHOLD_DELTAP_RANGE).
+ */
+export function requireDeltaRange(
+  flag: string,
+  value: number,
+  min: number,
+  max = Number.POSITIVE_INFINITY,
+): void {
+  if (value === Number.POSITIVE_INFINITY) return;
+  if (!(value >= min && value <= max))
+    throw new UsageError(
+      flag,
+      `must be in [${min}, ${max === Number.POSITIVE_INFINITY ? '∞' : max}] or inf here (outside, the formulas lose double precision), got ${value}`,
+    );
+}

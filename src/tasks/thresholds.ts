@@ -7,8 +7,9 @@
  * `langevinConjecture` is the candidate closed form of THEORY §6.3, a conjecture.
  */
 import { modelFlags } from '../cli/options.ts';
-import { type LineName, thresholds } from '../phase/index.ts';
+import { type LineName, THRESHOLD_DELTAP_RANGE, thresholds } from '../phase/index.ts';
 import { parseParams } from './params.ts';
+import { requireDeltaRange } from './shared.ts';
 import { defineTask, throwIfAborted } from './task.ts';
 
 export const thresholdsFlags = { p: modelFlags.p, deltap: modelFlags.deltap } as const;
@@ -30,6 +31,7 @@ export const thresholdsTask = defineTask<ThresholdsParams, ThresholdsDocument>({
   flags: thresholdsFlags,
   validate(raw) {
     const { values } = parseParams('thresholds', thresholdsFlags, raw);
+    requireDeltaRange('--deltap', values.deltap, THRESHOLD_DELTAP_RANGE.min, THRESHOLD_DELTAP_RANGE.max);
     return { p: values.p, deltap: values.deltap };
   },
   async execute(params, options = {}) {
