@@ -85,39 +85,62 @@ export function evaluateRow(
   out.mu = mu;
   out.energy = -f.f(mi) - eInt;
   out.dm = -mu * mi + dfm + mInt;
-  for (let r = 0; r <= i; r++) {
+  // Rows are taken two at a time (r, r + 1): each load of a, fp, A, B then serves both rows.
+  let r = 0;
+  for (; r + 1 <= i; r += 2) {
+    const o0 = rowStart(r);
+    const o1 = o0 + r + 1;
+    const ar0 = a[r];
+    const ar1 = a[r + 1];
+    // Column j = r (and r + 1): Σ_{l ≤ j} a_l C(t_j, t_l) and Σ'_{n ≤ j} R(t_j, t_n) f'(C(t_i, t_n)).
+    let dotA0 = 0;
+    let dotB0 = 0;
+    let dotA1 = 0;
+    let dotB1 = 0;
+    for (let k = 0; k < r; k++) {
+      const c0 = C[o0 + k];
+      const c1 = C[o1 + k];
+      const q0 = R[o0 + k];
+      const q1 = R[o1 + k];
+      const ak = a[k];
+      const fk = fp[k];
+      dotA0 += ak * c0;
+      dotA1 += ak * c1;
+      dotB0 += q0 * fk;
+      dotB1 += q1 * fk;
+      // Column j = k < r: the nodes l = r, r + 1 of Σ_l a_l C(t_j, t_l) (C(t_j, t_l) = C(t_l, t_j))
+      // and of Σ_{j < l < i} a_l R(t_l, t_j).
+      A[k] += ar0 * c0 + ar1 * c1;
+      B[k] += ar0 * q0 + ar1 * q1;
+    }
+    // Row r + 1 at column r; then the diagonal terms (C_jj = 1; R_jj = 0 adds nothing).
+    const c1 = C[o1 + r];
+    const q1 = R[o1 + r];
+    dotA1 += a[r] * c1;
+    dotB1 += q1 * fp[r];
+    A[r] += ar1 * c1 + dotA0 + ar0;
+    B[r] += ar1 * q1;
+    A[r + 1] += dotA1 + ar1;
+    // Trapezoid on [0, t_j]: half weight at n = 0 (the end n = j carries R_jj = 0).
+    const noise0 = r === 0 ? 0 : h * (dotB0 - (1 - w0) * R[o0] * fp[0]);
+    const noise1 = h * (dotB1 - (1 - w0) * R[o1] * fp[0]);
+    dC[r] = -mu * C[ri + r] + dfm * m[r] + noise0;
+    dC[r + 1] = -mu * C[ri + r + 1] + dfm * m[r + 1] + noise1;
+  }
+  if (r === i) {
     const o = rowStart(r);
     const ar = a[r];
-    // Column j = r: Σ_{l ≤ r} a_l C(t_r, t_l) and Σ'_{n ≤ r} R(t_r, t_n) f'(C(t_i, t_n)).
     let dotA = 0;
     let dotB = 0;
-    // Unrolled by two: the loop is the O(n³) of the solver.
-    let k = 0;
-    for (; k + 1 < r; k += 2) {
+    for (let k = 0; k < r; k++) {
       const c0 = C[o + k];
-      const c1 = C[o + k + 1];
-      const r0 = R[o + k];
-      const r1 = R[o + k + 1];
-      dotA += a[k] * c0 + a[k + 1] * c1;
-      dotB += r0 * fp[k] + r1 * fp[k + 1];
-      // Column j = k < r: the node l = r of Σ_l a_l C(t_j, t_l) (C(t_j, t_r) = C(t_r, t_j)) and
-      // of Σ_{j < l < i} a_l R(t_l, t_j).
-      A[k] += ar * c0;
-      A[k + 1] += ar * c1;
-      B[k] += ar * r0;
-      B[k + 1] += ar * r1;
-    }
-    for (; k < r; k++) {
-      const c0 = C[o + k];
-      const r0 = R[o + k];
+      const q0 = R[o + k];
       dotA += a[k] * c0;
-      dotB += r0 * fp[k];
+      dotB += q0 * fp[k];
       A[k] += ar * c0;
-      B[k] += ar * r0;
+      B[k] += ar * q0;
     }
-    // l = r term of the C sum (C_rr = 1); R_rr = 0 adds nothing to either.
-    A[r] += dotA + ar * C[o + r];
-    // Trapezoid on [0, t_r]: half weight at n = 0 (the end n = r carries R_rr = 0).
+    A[r] += dotA + ar;
     const noise = r === 0 ? 0 : h * (dotB - (1 - w0) * R[o] * fp[0]);
     dC[r] = -mu * C[ri + r] + dfm * m[r] + noise;
   }
