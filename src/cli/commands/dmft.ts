@@ -41,11 +41,16 @@ const flags = {
     defaultText: 'adaptive',
   }),
   scheme: choiceFlag('--scheme', ['euler', 'heun'] as const, {
-    description: 'fixed grid only: euler (first order, the literature reference) or heun (second order)',
+    description:
+      "fixed grid only: heun (second-order two-step map; the more accurate at equal cost, stable while h (μ + 2√f''(1)) < 1.5) or euler (the published first-order scheme, stable to 2); both end exactly on the GF end state at any h (src/dmft/README.md)",
     default: 'heun',
     defaultText: 'heun',
   }),
-  h: numberFlag('--h', { description: 'fixed grid only: time step', gt: 0, default: 0.05 }),
+  h: numberFlag('--h', {
+    description: 'fixed grid only: time step (jump-time error at 0.05: euler 0.5–3 %, heun 0.04–0.5 %)',
+    gt: 0,
+    default: 0.05,
+  }),
   tol: numberFlag('--tol', {
     description:
       'adaptive grid only: local error tolerance per step (defaults: ~2e-3 in μ through the jump of m; --tol 1e-8 --window 256 keeps m, μ, e within 1e-3 of the extrapolated fixed grid, ~6× the cost: src/dmft/README.md)',
