@@ -118,13 +118,16 @@ describe('fixed grid (THEORY §3)', () => {
       const lag = Math.round(20 / h);
       // THEORY §3: time-translation invariant end state, χ = ∫R = m*/f'(m*) and C → 1. The discrete
       // stationary point is exact, so only the unconverged remainder (R decays like e^{−t/τ} with τ
-      // ≲ 1 here; m has converged to 1e-12 by t = 20) separates them: 1e-8 is generous.
+      // ≲ 1 here; measured 8.6e-10 (euler), 1.6e-9 (heun)) separates them: 1e-8.
       expect(Math.abs(c.chi[(n - 1) * n + n - 1 - lag] - end.chi)).toBeLessThan(1e-8);
       expect(Math.abs(c.C[(n - 1) * n + n - 1 - lag] - 1)).toBeLessThan(1e-8);
-      // The point values of R integrate to χ (trapezoid, O(h²) near the diagonal jump: 5 %).
-      let integral = 0;
-      for (let j = n - 1 - lag; j < n - 1; j++)
-        integral += 0.5 * h * (c.R[(n - 1) * n + j] + c.R[(n - 1) * n + j + 1]);
+      // The point values of R, integrated by the trapezoid rule away from the diagonal (plus the
+      // stored χ over the last two steps), give χ as well. R decays at rates up to
+      // μ + 2√f''(1) ≈ 9, so at h = 0.1 the trapezoid is off by up to (hλ)²/12 ≈ 7 % on the fast
+      // part; measured 1.9 % (euler) and 0.9 % (heun), so 5 %.
+      const row = (n - 1) * n;
+      let integral = c.chi[row + n - 3];
+      for (let j = n - 1 - lag; j < n - 3; j++) integral += 0.5 * h * (c.R[row + j] + c.R[row + j + 1]);
       expect(Math.abs(integral - end.chi) / end.chi).toBeLessThan(0.05);
     },
   );
