@@ -85,70 +85,107 @@ export function evaluateRow(
   out.mu = mu;
   out.energy = -f.f(mi) - eInt;
   out.dm = -mu * mi + dfm + mInt;
-  // Rows are taken two at a time (r, r + 1): each load of a, fp, A, B then serves both rows.
+  // Rows are taken four at a time (r … r + 3): each load of a, fp, A, B then serves four rows.
   let r = 0;
-  for (; r + 1 <= i; r += 2) {
+  for (; r + 3 <= i; r += 4) {
     const o0 = rowStart(r);
     const o1 = o0 + r + 1;
+    const o2 = o1 + r + 2;
+    const o3 = o2 + r + 3;
     const ar0 = a[r];
     const ar1 = a[r + 1];
-    // Column j = r (and r + 1): Σ_{l ≤ j} a_l C(t_j, t_l) and Σ'_{n ≤ j} R(t_j, t_n) f'(C(t_i, t_n)).
-    let dotA0 = 0;
-    let dotB0 = 0;
-    let dotA1 = 0;
-    let dotB1 = 0;
+    const ar2 = a[r + 2];
+    const ar3 = a[r + 3];
+    // Column j = r … r + 3: Σ_{l ≤ j} a_l C(t_j, t_l) and Σ'_{n ≤ j} R(t_j, t_n) f'(C(t_i, t_n)).
+    let dA0 = 0;
+    let dA1 = 0;
+    let dA2 = 0;
+    let dA3 = 0;
+    let dB0 = 0;
+    let dB1 = 0;
+    let dB2 = 0;
+    let dB3 = 0;
     for (let k = 0; k < r; k++) {
       const c0 = C[o0 + k];
       const c1 = C[o1 + k];
+      const c2 = C[o2 + k];
+      const c3 = C[o3 + k];
       const q0 = R[o0 + k];
       const q1 = R[o1 + k];
+      const q2 = R[o2 + k];
+      const q3 = R[o3 + k];
       const ak = a[k];
       const fk = fp[k];
-      dotA0 += ak * c0;
-      dotA1 += ak * c1;
-      dotB0 += q0 * fk;
-      dotB1 += q1 * fk;
-      // Column j = k < r: the nodes l = r, r + 1 of Σ_l a_l C(t_j, t_l) (C(t_j, t_l) = C(t_l, t_j))
+      dA0 += ak * c0;
+      dA1 += ak * c1;
+      dA2 += ak * c2;
+      dA3 += ak * c3;
+      dB0 += q0 * fk;
+      dB1 += q1 * fk;
+      dB2 += q2 * fk;
+      dB3 += q3 * fk;
+      // Column j = k < r: the nodes l = r … r + 3 of Σ_l a_l C(t_j, t_l) (C(t_j, t_l) = C(t_l, t_j))
       // and of Σ_{j < l < i} a_l R(t_l, t_j).
-      A[k] += ar0 * c0 + ar1 * c1;
-      B[k] += ar0 * q0 + ar1 * q1;
+      A[k] += ar0 * c0 + ar1 * c1 + ar2 * c2 + ar3 * c3;
+      B[k] += ar0 * q0 + ar1 * q1 + ar2 * q2 + ar3 * q3;
     }
-    // Row r + 1 at column r; then the diagonal terms (C_jj = 1; R_jj = 0 adds nothing).
-    const c1 = C[o1 + r];
-    const q1 = R[o1 + r];
-    dotA1 += a[r] * c1;
-    dotB1 += q1 * fp[r];
-    A[r] += ar1 * c1 + dotA0 + ar0;
-    B[r] += ar1 * q1;
-    A[r + 1] += dotA1 + ar1;
-    // Trapezoid on [0, t_j]: half weight at n = 0 (the end n = j carries R_jj = 0).
-    const noise0 = r === 0 ? 0 : h * (dotB0 - (1 - w0) * R[o0] * fp[0]);
-    const noise1 = h * (dotB1 - (1 - w0) * R[o1] * fp[0]);
-    dC[r] = -mu * C[ri + r] + dfm * m[r] + noise0;
-    dC[r + 1] = -mu * C[ri + r + 1] + dfm * m[r + 1] + noise1;
+    dC[r] = dA0;
+    dC[r + 1] = dA1;
+    dC[r + 2] = dA2;
+    dC[r + 3] = dA3;
+    dR[r] = dB0;
+    dR[r + 1] = dB1;
+    dR[r + 2] = dB2;
+    dR[r + 3] = dB3;
+    for (let q = r; q < r + 4; q++) finishRow(q, r, i, h, w0, mu, dfm, C, R, m, out);
   }
-  if (r === i) {
-    const o = rowStart(r);
-    const ar = a[r];
-    let dotA = 0;
-    let dotB = 0;
-    for (let k = 0; k < r; k++) {
-      const c0 = C[o + k];
-      const q0 = R[o + k];
-      dotA += a[k] * c0;
-      dotB += q0 * fp[k];
-      A[k] += ar * c0;
-      B[k] += ar * q0;
-    }
-    A[r] += dotA + ar;
-    const noise = r === 0 ? 0 : h * (dotB - (1 - w0) * R[o] * fp[0]);
-    dC[r] = -mu * C[ri + r] + dfm * m[r] + noise;
+  for (; r <= i; r++) {
+    dC[r] = 0;
+    dR[r] = 0;
+    finishRow(r, 0, i, h, w0, mu, dfm, C, R, m, out);
   }
   for (let j = 0; j <= i; j++) {
     dC[j] += A[j];
     // Σ over j < l < i (both ends vanish: R_jj = R_ii = 0); B[j] holds l = j+1..i, a_i = 0.
     dR[j] = -mu * R[ri + j] + B[j];
   }
+}
+
+/**
+ * Row q of a block: the columns k = from … q − 1 not covered by the block's common loop (partial
+ * dot products of row q already in dC[q], dR[q]), its diagonal, and column q's entry of ∂t C.
+ */
+function finishRow(
+  q: number,
+  from: number,
+  i: number,
+  h: number,
+  w0: number,
+  mu: number,
+  dfm: number,
+  C: Float64Array,
+  R: Float64Array,
+  m: Float64Array,
+  out: RowRhs,
+): void {
+  const { a, fp, A, B, dC, dR } = out;
+  const o = rowStart(q);
+  const aq = a[q];
+  let dotA = dC[q];
+  let dotB = dR[q];
+  for (let k = from; k < q; k++) {
+    const c = C[o + k];
+    const r = R[o + k];
+    dotA += a[k] * c;
+    dotB += r * fp[k];
+    A[k] += aq * c;
+    B[k] += aq * r;
+  }
+  // l = q term of the C sum (C_qq = 1); R_qq = 0 adds nothing to either.
+  A[q] += dotA + aq;
+  // Trapezoid on [0, t_q]: half weight at n = 0 (the end n = q carries R_qq = 0).
+  const noise = q === 0 ? 0 : h * (dotB - (1 - w0) * R[o] * fp[0]);
+  dC[q] = -mu * C[rowStart(i) + q] + dfm * m[q] + noise;
 }
 
 /**
