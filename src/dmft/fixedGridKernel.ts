@@ -6,13 +6,14 @@
  * R(t_{i+1}, t_i) = 1 (the unit jump of R placed one step after the diagonal). With it the discrete
  * stationary point is the continuum one: in a time-translation-invariant state, summing the R
  * recursion over the lag telescopes to −1 = −μχ + f''(1)χ² with χ = h Σ R, exactly the relation
- * of THEORY §3, so the gradient-flow end state m*, μ*, e* is reproduced at any h. Trapezoid weights
- * (½ at both ends) on every sum, including column 0 (the published program's 3/2 weight there is
- * not reproduced).
+ * of THEORY §3, so the gradient-flow end state m*, μ*, e* is reproduced at any h (the two-step
+ * scheme of fixedGrid.ts sets R(t_{i+1}, t_i) = β₁ instead, with the same property). Weights: the
+ * published trapezoid (½ at l = 0; the end l = i carries R_ii = 0) for Euler, plain sums (w0 = 1)
+ * for the two-step map; the published program's 3/2 weight on l = 0 of column 0 is not reproduced.
  *
  * Storage: C and R as packed lower triangles, row i (the later time) holding columns 0..i from
  * offset i(i+1)/2. All history sums of one evaluation are made in ONE pass over rows r = 0..i of
- * both triangles: row r is dotted with the kernels of row i (giving column j = r's sums over
+ * both triangles (four rows at a time): row r is dotted with the kernels of row i (giving column j = r's sums over
  * l ≤ r) and at the same time added, scaled by row i's kernel at r, into the accumulators of the
  * earlier columns (their sums over l > j). The stored history is read once, contiguously.
  */
