@@ -6,6 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import { useMemo, useRef, useState } from 'preact/hooks';
+import { progressStatus } from '../dmft/outcome.ts';
 import { toCsv } from '../io/csv.ts';
 import type { DynamicsFiniteNRow, DynamicsTheoryRow } from '../plot/dynamics.ts';
 import { fmt } from '../plot/theme.ts';
@@ -117,7 +118,7 @@ export function DynamicsPanel({ state, lanes }: { state: ViewState; lanes: Lanes
     // The worker's points accumulate here; the page sees copies (a new value per redraw).
     const points: Partial = { key: largeKey, t: [], m: [] };
     setPartial({ key: largeKey, t: [], m: [] });
-    const onProgress = (t: number, m: number) => {
+    const onProgress = (t: number, m: number, mu?: number, energy?: number) => {
       points.t.push(t);
       points.m.push(m);
       const now = performance.now();
@@ -127,7 +128,7 @@ export function DynamicsPanel({ state, lanes }: { state: ViewState; lanes: Lanes
       setPartial((current) =>
         current?.key === largeKey ? { key: largeKey, t: [...points.t], m: [...points.m] } : current,
       );
-      ctx.progress(logProgress(t, state.tmax), `t = ${fmt(t, 3)}`);
+      ctx.progress(logProgress(t, state.tmax), progressStatus(t, m, mu, energy));
     };
     return remote.largeN({ ...model, m0: state.m0, tmax: state.tmax }, Comlink.proxy(onProgress));
   });

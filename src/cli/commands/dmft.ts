@@ -8,10 +8,17 @@
  * `DIR/chi.npy` (integrated response) and `DIR/times.npy` (their grid). `--json` prints
  * `{"final": {"t","m","mu","energy"}, "escapeTime": t at which m first reaches 0.1 or null, …}`.
  *
- * A run that fails numerically (instability, no convergence) exits with status 1, writes nothing
- * and says what to change.
+ * A run that cannot be continued accurately (adaptive grid: status 'partial'; fixed grid:
+ * instability) still writes everything up to its last accurate time, with `"status": "partial"`
+ * and the reason in params.json and the --json summary, says so on stderr, and exits with 0.
  */
-import { crossingTime, type DynamicsResult, solveDynamicsAsync } from '../../dmft/index.ts';
+import {
+  crossingTime,
+  type DynamicsResult,
+  progressStatus,
+  runOutcome,
+  solveDynamicsAsync,
+} from '../../dmft/index.ts';
 import { toJson } from '../../io/json.ts';
 import { spikedCovariance } from '../../model/index.ts';
 import type { CommandModule } from '../command.ts';
@@ -33,7 +40,12 @@ const flags = {
     ge: 0,
     default: 0,
   }),
-  m0: numberFlag('--m0', { description: 'initial overlap m0', gt: 0, lt: 1, default: 1e-5 }),
+  m0: numberFlag('--m0', {
+    description: 'initial overlap m0 (0: m stays 0, pure aging)',
+    ge: 0,
+    lt: 1,
+    default: 1e-5,
+  }),
   tmax: numberFlag('--tmax', { description: 'final time', gt: 0, default: 100 }),
   grid: choiceFlag('--grid', ['fixed', 'adaptive'] as const, {
     description: 'fixed: uniform step --h (O(n³) time); adaptive: time-doubling grid with error control',
@@ -53,14 +65,14 @@ const flags = {
   }),
   tol: numberFlag('--tol', {
     description:
-      'adaptive grid only: local error tolerance per step (defaults: ~2e-3 in μ through the jump of m; --tol 1e-8 --window 256 keeps m, μ, e within 1e-3 of the extrapolated fixed grid, ~6× the cost: src/dmft/README.md)',
+      'adaptive grid only: local error tolerance per step (defaults: ~2e-3 in μ through the jump of m, escape times ~3 % low at the GF threshold; --tol 1e-8 --window 256 keeps m, μ, e within 1e-3 of the extrapolated fixed grid, ~6× the cost: src/dmft/README.md). A step that fails is retried from the last grid at half the step; a run that still cannot continue writes its results so far with status "partial"',
     gt: 0,
     lt: 1,
     default: 1e-7,
   }),
   window: integerFlag('--window', {
     description:
-      'adaptive grid only: nominal window of grid points, a multiple of 4 (while the step may not double it grows to 4×; memory 6 × (4·window)²/2 doubles)',
+      'adaptive grid only: nominal window of grid points, a multiple of 4 (while the step may not double it grows to 4×; memory 6 × (4·window)²/2 doubles, 4× that with the saved grids for step rejection)',
     ge: 32,
     le: 1024,
     default: 128,
@@ -137,20 +149,27 @@ export const command: CommandModule = {
             grid,
             saveCorrelations: o.saveCorrelations,
             shouldStop: () => interrupted,
-            onProgress: (t, m) =>
+            onProgress: (t, m, mu, energy) =>
               progress.update(
                 logScale ? Math.max(0, Math.log10(Math.max(t, 1e-6)) + 6) : t,
-                `t = ${t.toPrecision(4)}, m = ${m.toPrecision(4)}`,
+                progressStatus(t, m, mu, energy),
               ),
           });
         } finally {
           process.off('SIGINT', onSigint);
-          progress.stop();
         }
+        const outcome = runOutcome(run);
+        progress.stop(outcome.status === 'ok' ? 'done' : 'aborted');
         if (run.stats.status === 'stopped')
           throw new CancelledError(`interrupted (${run.stats.message}); no output written`);
-        if (run.stats.status !== 'ok') throw new Error(`dmft: ${run.stats.message}`);
-        if (run.stats.message !== undefined) ctx.stderr(`warning: ${run.stats.message}\n`);
+        if (outcome.status === 'failed') throw new Error(`dmft: ${run.stats.message}`);
+        if (outcome.status === 'partial') {
+          ctx.stderr(`dmft: partial result up to t = ${outcome.reached}: ${run.stats.message}\n`);
+          out.json(
+            'params.json',
+            paramsDocument('dmft', parameters, { status: 'partial', reason: run.stats.message }),
+          );
+        } else if (run.stats.message !== undefined) ctx.stderr(`warning: ${run.stats.message}\n`);
         out.csvColumns('dynamics.csv', { t: run.t, m: run.m, mu: run.mu, energy: run.energy });
         const c = run.correlations;
         if (c) {
@@ -165,7 +184,9 @@ export const command: CommandModule = {
         return {
           final: { t: run.t[k], m: run.m[k], mu: run.mu[k], energy: run.energy[k] },
           escapeTime: crossingTime(run, ESCAPE_LEVEL),
-          warning: warning ?? null,
+          status: outcome.status,
+          ...(outcome.status === 'partial' ? { reason: warning } : {}),
+          warning: outcome.status === 'partial' ? null : (warning ?? null),
           stats,
           parameters,
         };
@@ -174,7 +195,7 @@ export const command: CommandModule = {
       else {
         const f = result.final;
         ctx.stdout(
-          `t = ${f.t}: m = ${f.m.toFixed(6)}, μ = ${f.mu.toFixed(6)}, e = ${f.energy.toFixed(6)}; ` +
+          `${result.status === 'partial' ? 'PARTIAL (see above): ' : ''}t = ${f.t}: m = ${f.m.toFixed(6)}, μ = ${f.mu.toFixed(6)}, e = ${f.energy.toFixed(6)}; ` +
             `m reaches ${ESCAPE_LEVEL} at t = ${result.escapeTime === null ? 'never' : result.escapeTime.toPrecision(6)}\n` +
             `wrote ${o.out}\n`,
         );
