@@ -4,8 +4,8 @@
  * Case: p = 3, Δp = 1, 1/Δ2 = 3, m0 = 0.01, T = 0, h = 0.05, n = 1000, 2000, 4000 steps.
  * - `baseline`: a straightforward contiguous port of the published explicit-Euler scheme (packed
  *   lower triangles, one loop per history sum for every (i, j), R read down its columns): the
- *   (2/3) n³ inner iterations of the published program. It runs at n = 1000 and 2000 (≈ 7 s and
- *   ≈ 1 min); n = 4000 (≈ 8 min) only with DMFT_FIXED_BASELINE_4000=1.
+ *   (2/3) n³ inner iterations of the published program. It runs at n = 1000 and 2000 (2.6 s and
+ *   24 s CPU here); n = 4000 (≈ 3 min) only with DMFT_FIXED_BASELINE_4000=1.
  * - `solveFixedGrid` with `euler` and `heun` (the two-step scheme, same cost per step).
  * Notes give CPU-time ratios baseline / ours (same run) and published / ours, the published
  * program's cost on this kind of machine being 3, 28 and 409 CPU s at n = 1000, 2000, 4000
