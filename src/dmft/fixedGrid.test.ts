@@ -141,7 +141,15 @@ describe('fixed grid (THEORY §3)', () => {
       m0: 0.1,
       tmax: 2,
       grid: { kind: 'fixed', h: 0.01 },
-      onProgress: (t) => seen.push(t),
+      onProgress: (t, m, mu, energy) => {
+        seen.push(t);
+        // (t, m, μ, e) of the current step: μ(0) = m0 f'(m0), e(0) = −f(m0) at T = 0 (THEORY §3).
+        if (t === 0) {
+          expect(m).toBe(0.1);
+          expect(mu).toBeCloseTo(0.1 * cov.df(0.1), 14);
+          expect(energy).toBeCloseTo(-cov.f(0.1), 14);
+        }
+      },
       shouldStop: () => ++calls > 50,
     });
     expect(r.stats.status).toBe('stopped');

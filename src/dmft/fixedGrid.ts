@@ -107,7 +107,7 @@ export function* fixedGridSteps(
       last = i;
       break;
     }
-    if (o.onProgress && i % progressEvery === 0) o.onProgress(i * h, m[i]);
+    if (o.onProgress && i % progressEvery === 0) o.onProgress(i * h, m[i], mu[i], energy[i]);
     yield i * h;
     const ri = rowStart(i);
     const rn = rowStart(i + 1);
