@@ -8,11 +8,12 @@ const run = (status: DynamicsStatus, n: number): DynamicsResult => {
 };
 
 describe('runOutcome', () => {
-  it('keeps a usable prefix of a failed run as partial, with the time reached', () => {
+  it('keeps the prefix of a partial adaptive run, with the time reached', () => {
     expect(runOutcome(run('ok', 5))).toEqual({ status: 'ok', reached: 4 });
     expect(runOutcome(run('partial', 5))).toEqual({ status: 'partial', reached: 4 });
-    expect(runOutcome(run('unstable', 3))).toEqual({ status: 'partial', reached: 2 });
-    expect(runOutcome(run('not-converged', 1)).status).toBe('failed');
+    expect(runOutcome(run('partial', 1)).status).toBe('failed');
+    expect(runOutcome(run('unstable', 3))).toEqual({ status: 'failed', reached: 2 });
+    expect(runOutcome(run('not-converged', 3)).status).toBe('failed');
     expect(runOutcome(run('stopped', 3)).status).toBe('stopped');
   });
 });

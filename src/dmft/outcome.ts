@@ -6,9 +6,10 @@ import type { DynamicsResult } from './types.ts';
 
 export interface RunOutcome {
   /**
-   * 'ok': reached tmax. 'partial': could not be continued accurately; the arrays hold everything
-   * up to `reached` (adaptive status 'partial', or a fixed-grid instability after the first
-   * step). 'failed': nothing usable. 'stopped': stopped by the caller.
+   * 'ok': reached tmax. 'partial': the adaptive grid could not be continued accurately; the
+   * arrays hold everything up to `reached`. 'failed': a fixed-grid instability or divergence
+   * (its last points are already corrupted: change h or the grid). 'stopped': stopped by the
+   * caller.
    */
   readonly status: 'ok' | 'partial' | 'failed' | 'stopped';
   /** The last time in the result. */
@@ -24,7 +25,7 @@ export function runOutcome(run: DynamicsResult): RunOutcome {
   const reached = run.t.length > 0 ? run.t[run.t.length - 1] : 0;
   const s = run.stats.status;
   if (s === 'ok' || s === 'stopped') return { status: s, reached };
-  return { status: run.t.length > 1 ? 'partial' : 'failed', reached };
+  return { status: s === 'partial' && run.t.length > 1 ? 'partial' : 'failed', reached };
 }
 
 /**

@@ -8,9 +8,10 @@
  * `DIR/chi.npy` (integrated response) and `DIR/times.npy` (their grid). `--json` prints
  * `{"final": {"t","m","mu","energy"}, "escapeTime": t at which m first reaches 0.1 or null, …}`.
  *
- * A run that cannot be continued accurately (adaptive grid: status 'partial'; fixed grid:
- * instability) still writes everything up to its last accurate time, with `"status": "partial"`
- * and the reason in params.json and the --json summary, says so on stderr, and exits with 0.
+ * An adaptive run that cannot be continued accurately (status 'partial') still writes everything
+ * up to its last accurate time, with `"status": "partial"` and the reason in params.json and the
+ * --json summary, says so on stderr, and exits with 0. A fixed-grid instability exits with
+ * status 1, writes nothing and says what to change.
  */
 import {
   crossingTime,
