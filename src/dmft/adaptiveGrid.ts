@@ -46,7 +46,7 @@
  * Step rejection. Before each doubling the grid is saved (a stack of the last few). A step that
  * does not converge or loses accuracy (|C| > 1, non-finite values) rolls the run back to the last
  * saved grid, i.e. to half the step, and doubling is then refused for a while (twice as long after
- * each rejection in a row). Only when no saved grid is left does the run end, with status
+ * each rejection in a row), and never again to the failed step before the time has doubled. Only when no saved grid is left does the run end, with status
  * 'partial', everything up to the last accepted step and the reason.
  */
 
@@ -153,11 +153,18 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
   // The last accepted step, for 'partial'.
   let lastGood = outT.length;
 
+  // A step at which a row failed is not reached again (by any doubling) before the time has
+  // doubled since the failure: a learned cap on the step.
+  let ceiling = Number.POSITIVE_INFINITY;
+  let ceilingUntil = 0;
+
   /** Rolls back to the last saved grid; false when none is left. */
   const rollBack = (): boolean => {
     const g = saved.pop();
     const len = savedOut.pop();
     if (g === undefined || len === undefined) return false;
+    ceiling = Math.min(ceiling, G.h);
+    ceilingUntil = Math.max(ceilingUntil, 2 * t[G.n + 1]);
     G.copyFrom(g);
     spare.push(g);
     outT.length = len;
@@ -228,7 +235,8 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     if (finished) break;
     // Window full. Double the step if the local error at twice the step stays within tol;
     // otherwise keep the step: grow the window, then thin the far history.
-    const locked = steps < noDoubleUntil;
+    if (t[G.n] > ceilingUntil) ceiling = Number.POSITIVE_INFINITY;
+    const locked = steps < noDoubleUntil || 2 * G.h >= ceiling * (1 - 1e-9);
     const allowed = 8 * cycleMaxEst <= tol && !locked;
     const full = target + W / 2 > maxNodes;
     cycleMaxEst = 0;
