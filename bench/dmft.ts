@@ -6,18 +6,26 @@
  * 2. Adaptive grid to t = 10³, 10⁴, 10⁵ at 1/Δ2 = 2.2, m0 = 1e-5 (defaults: window 128,
  *    tol 1e-7), with the escape time (m = 0.1) and the distance of m(t) from the end state m*.
  *    The window stays bounded, so the cost grows like log t once the dynamics has converged.
- * 3. Same accuracy at t = 400 (1/Δ2 = 2.2, m0 = 1e-5): the error of m, μ, e at t = 400 against a
+ * 3. Flagship (issue 10): p = 3, Δp = 1, 1/Δ2 = 2 (the GF threshold), m0 = 1e-5 to t = 10⁴ and
+ *    10⁶, today's defaults against the solver as it was before issue 10 (`legacy`) in the same run,
+ *    with the escape time (m = 0.1) against the converged 423.0.
+ * 4. Stress matrix (issue 10): a seeded sample of the T × p × Δp × 1/Δ2 × m0 design of
+ *    `src/dmft/stress.ts` to t = 10⁶, each checked against the closed forms; DMFT_STRESS_CASES
+ *    (default 12), DMFT_STRESS_SEED (default 1) and DMFT_STRESS_TMAX (default 1e6) choose it.
+ * 5. Same accuracy at t = 400 (1/Δ2 = 2.2, m0 = 1e-5): the error of m, μ, e at t = 400 against a
  *    converged adaptive reference (window 256, tol 1e-8), for the fixed grid at h = 0.1 and for
  *    adaptive settings of decreasing cost; the cost ratio is fixed / cheapest adaptive setting
  *    that is at least as accurate.
  */
 import {
+  checkStressCase,
   crossingTime,
   deviationFrom,
   type ExtrapolatedTrajectory,
   extrapolatedFixedGrid,
   gradientFlowEndState,
   nishimoriPlateau,
+  sampleStressCases,
   solveDynamics,
 } from '../src/dmft/index.ts';
 import { spikedCovariance } from '../src/model/index.ts';
@@ -91,6 +99,85 @@ export async function benchDmftAdaptive(): Promise<BenchRow[]> {
     note2 = `${r.stats.status}, escape(m=0.1) t=${crossingTime(r, 0.1)?.toFixed(1)}, |m−m*|=${Math.abs(r.m[k] - end2.m).toExponential(1)}, steps ${r.stats.steps}`;
   });
   rows.push({ name: 'adaptive 1/Δ2=2 (threshold) t=1e4', ms: ms2, note: note2 });
+  return rows;
+}
+
+/** The converged escape time of the flagship case (window 512, tol 1e-9; README). */
+const FLAGSHIP_ESCAPE = 423.0;
+
+/** Flagship case: defaults against the pre-issue-10 solver, same run. */
+export async function benchDmftFlagship(): Promise<BenchRow[]> {
+  const covariance = spikedCovariance({ p: 3, delta2: 0.5, deltap: 1 });
+  const end = gradientFlowEndState(covariance)!;
+  const rows: BenchRow[] = [];
+  for (const tmax of [1e4, 1e6]) {
+    const ms: Record<string, number> = {};
+    for (const [name, legacy] of [
+      ['legacy', true],
+      ['defaults', false],
+    ] as const) {
+      let note = '';
+      ms[name] = cpuMs(() => {
+        const r = solveDynamics({
+          covariance,
+          temperature: 0,
+          m0: 1e-5,
+          tmax,
+          grid: { kind: 'adaptive', ...(legacy ? { legacy } : {}) },
+        });
+        const k = r.t.length - 1;
+        const esc = crossingTime(r, 0.1);
+        note =
+          `${r.stats.status} at t=${r.t[k].toPrecision(3)}, escape ${esc?.toFixed(1)} ` +
+          `(${esc === null ? '—' : (((esc - FLAGSHIP_ESCAPE) / FLAGSHIP_ESCAPE) * 100).toFixed(2)} % vs ${FLAGSHIP_ESCAPE}), ` +
+          `|m−m*| ${Math.abs(r.m[k] - end.m).toExponential(1)}, steps ${r.stats.steps}, rejections ${r.stats.rejections}, ` +
+          `thinnings ${r.stats.thinnings}${r.stats.message ? `; ${r.stats.message.slice(0, 60)}` : ''}`;
+      });
+      rows.push({
+        name: `flagship t=${tmax} ${name}`,
+        ms: ms[name],
+        note: name === 'defaults' ? `${note}; ×${(ms.defaults / ms.legacy).toFixed(2)} legacy cost` : note,
+      });
+    }
+  }
+  return rows;
+}
+
+const envNumber = (name: string, fallback: number): number => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && process.env[name] !== '' && process.env[name] !== undefined ? v : fallback;
+};
+
+/** Stress matrix: a seeded sample of the issue-10 design, each case checked against closed forms. */
+export async function benchDmftStress(): Promise<BenchRow[]> {
+  const count = envNumber('DMFT_STRESS_CASES', 12);
+  const seed = envNumber('DMFT_STRESS_SEED', 1);
+  const tmax = envNumber('DMFT_STRESS_TMAX', 1e6);
+  const rows: BenchRow[] = [];
+  for (const c of sampleStressCases(count, seed)) {
+    const covariance = spikedCovariance({ p: c.p, delta2: 1 / c.invDelta2, deltap: c.deltap });
+    let note = '';
+    const ms = cpuMs(() => {
+      const r = solveDynamics({
+        covariance,
+        temperature: c.temperature,
+        m0: c.m0,
+        tmax,
+        grid: { kind: 'adaptive' },
+      });
+      const checks = checkStressCase(c, r);
+      const k = r.t.length - 1;
+      note =
+        `${checks.every((x) => x.ok) ? 'PASS' : 'FAIL'} t=${r.t[k].toPrecision(3)} m=${r.m[k].toPrecision(4)} μ=${r.mu[k].toPrecision(6)} ` +
+        `steps ${r.stats.steps} rej ${r.stats.rejections} thin ${r.stats.thinnings}; ` +
+        checks.map((x) => `${x.ok ? 'ok' : 'FAIL'} ${x.name}: ${x.detail}`).join('; ');
+    });
+    rows.push({
+      name: `T=${c.temperature} p=${c.p} Δp=${c.deltap} 1/Δ2=${c.ratio}×line (${c.invDelta2.toPrecision(4)}) m0=${c.m0}`,
+      ms,
+      note,
+    });
+  }
   return rows;
 }
 

@@ -91,7 +91,9 @@ export async function executeWithProgress<R extends object>(
     progress.stop('aborted');
     throw error;
   }
-  progress.stop('done');
+  // A partial result (a dmft run that could not continue) is kept, but its progress line must not
+  // read "done".
+  progress.stop((output.document as { status?: string }).status === 'partial' ? 'aborted' : 'done');
   return output;
 }
 

@@ -154,7 +154,7 @@ describe('adaptive grid (THEORY §3)', () => {
   it('validates options, naming them', () => {
     const base = { covariance: cov3, temperature: 0, m0: 0.1, tmax: 1 };
     expect(() => solveDynamics({ ...base, m0: 1, grid: { kind: 'adaptive' } })).toThrow(/m0/);
-    expect(() => solveDynamics({ ...base, m0: 0, grid: { kind: 'adaptive' } })).toThrow(/m0/);
+    expect(() => solveDynamics({ ...base, m0: -0.1, grid: { kind: 'adaptive' } })).toThrow(/m0/);
     expect(() => solveDynamics({ ...base, temperature: -1, grid: { kind: 'adaptive' } })).toThrow(
       /temperature/,
     );
@@ -162,6 +162,50 @@ describe('adaptive grid (THEORY §3)', () => {
     expect(() => solveDynamics({ ...base, grid: { kind: 'adaptive', tol: 0 } })).toThrow(/tol/);
     expect(() => solveDynamics({ ...base, grid: { kind: 'adaptive', window: 30 } })).toThrow(/window/);
     expect(() => solveDynamics({ ...base, grid: { kind: 'fixed', h: -1 } })).toThrow(/h must/);
+  });
+
+  it('m0 = 0: m stays 0 and μ ages towards 2√f″(1) from below (pure aging)', () => {
+    // below the GF threshold (1/Δ2 = 1.6 < 2 at p = 3, Δp = 1): the threshold states are minima
+    const f = spikedCovariance({ p: 3, delta2: 1 / 1.6, deltap: 1 });
+    const seen: number[][] = [];
+    const r = solveDynamics({
+      covariance: f,
+      temperature: 0,
+      m0: 0,
+      tmax: 100,
+      grid: { kind: 'adaptive', window: 64 },
+      onProgress: (t, m, mu, e) => seen.push([t, m, mu ?? Number.NaN, e ?? Number.NaN]),
+    });
+    expect(r.stats.status).toBe('ok');
+    expect(r.m.every((x) => x === 0)).toBe(true); // m ≡ 0 is invariant (f'(0) = 0), exactly
+    const th = thresholdState(f);
+    const gaps = [1, 10, 100].map((s) => th.mu - valueAt(r, 'mu', s));
+    // from below, closing (power law as in the pure tensor case)
+    for (const g of gaps) expect(g).toBeGreaterThan(0);
+    expect(gaps[1]).toBeLessThan(gaps[0] / 2);
+    expect(gaps[2]).toBeLessThan(gaps[1] / 2);
+    // progress carries μ and e of the run itself (at a node: not the last one, trimmed to tmax)
+    const [tp, mp, mup, ep] = seen.filter(([s]) => s < 90).at(-1)!;
+    expect(mp).toBe(0);
+    expect(mup).toBeCloseTo(valueAt(r, 'mu', tp), 12);
+    expect(ep).toBeCloseTo(valueAt(r, 'energy', tp), 12);
+  });
+
+  it('high temperature: the FDT paramagnet μ = T + f′(1)/T, e = −f(1)/T (failed before at T = 1e6)', () => {
+    const f = spikedCovariance({ p: 3, delta2: 1 / 2, deltap: 1 });
+    const T = 1e6;
+    // relaxation time 1/T: t0 scales with it (defaultT0)
+    const r = solveDynamics({
+      covariance: f,
+      temperature: T,
+      m0: 1e-5,
+      tmax: 1e-4,
+      grid: { kind: 'adaptive', window: 32 },
+    });
+    expect(r.stats.status).toBe('ok');
+    // μ − T = f'(1)/T = 3e-6 is what is tested: absolute 1e-9 on it (measured ~1e-12)
+    expect(Math.abs(last(r.mu) - T - f.df(1) / T)).toBeLessThan(1e-9);
+    expect(Math.abs(last(r.energy) + f.f(1) / T)).toBeLessThan(1e-9);
   });
 
   it('stops cleanly when asked', () => {

@@ -1,114 +1,38 @@
 /**
- * The CHSCK equations of THEORY §3 on a uniform time grid t_i = i h.
+ * The CHSCK equations of THEORY §3 on a uniform time grid t_i = i h, on the published
+ * discretisation (its right-hand side and equal-time response convention: `fixedGridKernel.ts`).
+ * Its discrete stationary point is the continuum one at any h, so the closed-form gradient-flow
+ * end state and the Nishimori plateau of THEORY §3 are reproduced to round-off whatever the step.
  *
- * Storage: C and R as lower triangles, row i (the later time t_i) holding columns 0..i
- * contiguously from offset i(i+1)/2. Every history integral of one step is evaluated in a single
- * fused pass over the rows of both triangles (each row r serves once as "row j" of a dot product
- * and once as "row k" of an axpy), so each step streams the stored history exactly once: O(n²)
- * per step, O(n³) in total, O(n²) memory.
- *
- * Schemes: `'euler'` is explicit Euler in t with trapezoid integrals (first order, the
- * literature's reference scheme); `'heun'` applies Heun's predictor–corrector to the same
- * discretised right-hand side (second order, since the trapezoid rule is). Both are explicit:
- * they become unstable roughly when h (μ + 2√f''(1)) > 2 (THEORY §3), which is detected.
+ * Both schemes are explicit maps x_i → x_{i+1} of the dynamics whose large-N equations are then
+ * solved exactly (the response R is the map's, the sums are plain), which is why the stationary
+ * point survives the discretisation:
+ * - `'euler'`: the published scheme, x_{i+1} = x_i + h F_i, so R(t_{i+1}, t_i) = 1. First order;
+ *   stable while h (μ + 2√f''(1)) ≲ 2 (THEORY §3).
+ * - `'heun'` (name kept for compatibility; the default): the second-order two-step map
+ *   x_{i+1} = (1 + α) x_i − α x_{i−1} + h [β₁ F_i + β₀ F_{i−1}] with β₁ = (3 − α)/2,
+ *   β₀ = −(1 + α)/2, α = 1/2, started by one Euler step; so R(t_{i+1}, t_i) = β₁ and the field at
+ *   t_{i−1} adds β₀ to R(t_{i+1}, t_{i−1}); the thermal noise enters as h (ξ_i − α ξ_{i−1}), which
+ *   keeps the scheme second order at T > 0 (measured). α = 0 (Adams–Bashforth 2) is stable only while
+ *   h (μ + 2√f''(1)) ≲ 1, too little at h = 0.1 for 1/Δ2 = 4; α = 1/2 gives ≈ 1.5 for an error
+ *   constant 2.2× Adams–Bashforth's. Same cost per step as Euler: one pass over the history.
  */
-import type { Covariance } from '../model/index.ts';
+import { allocateRowRhs, driftAhead, evaluateRow, type RowRhs, rowStart } from './fixedGridKernel.ts';
 import type { DynamicsOptions, DynamicsResult, DynamicsStatus } from './types.ts';
 
-/** Offset of row i in a packed lower triangle. */
-const rowStart = (i: number): number => (i * (i + 1)) / 2;
+/** The two-step map's parameter α and its weights (see the header). */
+const ALPHA = 0.5;
+const A1 = 1 + ALPHA;
+const A0 = -ALPHA;
+const B1 = (3 - ALPHA) / 2;
+const B0 = -(1 + ALPHA) / 2;
+/** Largest h (μ + 2√f''(1)) of each scheme's real stability interval (Euler 2, two-step 1 + α). */
+const STABILITY = { euler: 2, heun: 1 + ALPHA } as const;
 
-interface Rhs {
-  mu: number;
-  energy: number;
-  dm: number;
-  /** ∂t C(t_i, t_j) and ∂t R(t_i, t_j) for j ≤ i. */
-  dC: Float64Array;
-  dR: Float64Array;
-}
-
-/**
- * Right-hand side of THEORY §3 at time index i, from rows 0..i of C and R and m_0..m_i.
- * Scratch vectors (length ≥ i+1) are passed in to avoid allocation in the hot loop.
- */
-function evaluate(
-  i: number,
-  h: number,
-  f: Covariance,
-  T: number,
-  C: Float64Array,
-  R: Float64Array,
-  m: Float64Array,
-  out: Rhs,
-  a: Float64Array,
-  b: Float64Array,
-  fp: Float64Array,
-  A: Float64Array,
-  Rint: Float64Array,
-): void {
-  const ri = rowStart(i);
-  // Kernels along row i: f'(C(t_i,s)), R(t_i,s) f''(C(t_i,s)), and the μ and e integrands.
-  let muInt = 0;
-  let eInt = 0;
-  let mInt = 0;
-  for (let k = 0; k <= i; k++) {
-    const c = C[ri + k];
-    const r = R[ri + k];
-    const d1 = f.df(c);
-    const d2 = f.d2f(c);
-    fp[k] = d1;
-    b[k] = r * d2;
-    // trapezoid weights on [0, t_i]
-    const w = i === 0 ? 0 : k === 0 || k === i ? 0.5 * h : h;
-    a[k] = w * b[k];
-    muInt += w * r * (d1 + c * d2);
-    eInt += w * r * d1;
-    mInt += a[k] * m[k];
-  }
-  const mi = m[i];
-  const dfm = f.df(mi);
-  const mu = T + mi * dfm + muInt;
-  out.mu = mu;
-  out.energy = -f.f(mi) - eInt;
-  out.dm = -mu * mi + dfm + mInt;
-  for (let j = 0; j <= i; j++) {
-    A[j] = 0;
-    Rint[j] = 0;
-  }
-  const dC = out.dC;
-  const dR = out.dR;
-  // One pass over rows r = 0..i of both triangles.
-  for (let r = 0; r <= i; r++) {
-    const o = rowStart(r);
-    // ∫_0^{t_i} R(t_i,s) f''(C(t_i,s)) C(t_r,s) ds, part s ≤ t_r: row r dotted with a.
-    let dotA = 0;
-    // ∫_0^{t_r} R(t_r,s) f'(C(t_i,s)) ds with trapezoid weights on [0, t_r].
-    let dotB = 0;
-    const ar = a[r];
-    const br = b[r];
-    for (let k = 0; k < r; k++) {
-      const crk = C[o + k];
-      const rrk = R[o + k];
-      dotA += a[k] * crk;
-      dotB += rrk * fp[k];
-      // part s = t_r > t_j of the same integral for every earlier column j = k: C(t_r, t_k) = C(t_j, s)
-      A[k] += ar * crk;
-      // ∫_{t_j}^{t_i} R(t_i,s) f''(C(t_i,s)) R(s,t_j) ds, node s = t_r, column j = k
-      Rint[k] += br * rrk;
-    }
-    dotA += ar * C[o + r];
-    A[r] += dotA;
-    if (r > 0) dotB = h * (dotB - 0.5 * R[o] * fp[0] + 0.5 * R[o + r] * fp[r]);
-    Rint[r] += br * R[o + r];
-    // A[r] and Rint[r] still receive contributions from rows > r: finish them below.
-    dC[r] = -mu * C[ri + r] + dfm * m[r] + dotB;
-  }
-  for (let j = 0; j <= i; j++) {
-    dC[j] += A[j];
-    // trapezoid on [t_j, t_i]: end nodes s = t_j (R(t_j,t_j) = 1) and s = t_i get half weight
-    const integral = j === i ? 0 : h * (Rint[j] - 0.5 * b[j] - 0.5 * b[i] * R[ri + j]);
-    dR[j] = -mu * R[ri + j] + integral;
-  }
+/** Internal knobs for comparisons with the published program (tests and bench only). */
+export interface PublishedVariant {
+  /** Count the l = 0 term of column 0's C sum with weight 3/2, as the published program does. */
+  readonly columnZeroQuirk?: boolean;
 }
 
 /**
@@ -116,10 +40,16 @@ function evaluate(
  * validated here), as a generator that yields the current time after every step so that a
  * caller can return to the event loop; the return value is the result.
  */
-export function* fixedGridSteps(o: DynamicsOptions): Generator<number, DynamicsResult, void> {
-  if (o.grid.kind !== 'fixed') throw new Error('solveFixedGrid needs a fixed grid');
+export function* fixedGridSteps(
+  o: DynamicsOptions,
+  variant: PublishedVariant = {},
+): Generator<number, DynamicsResult, void> {
+  if (o.grid.kind !== 'fixed') throw new Error('fixedGridSteps needs a fixed grid');
   const h = o.grid.h;
   const scheme = o.grid.scheme ?? 'heun';
+  const twoStep = scheme === 'heun';
+  // Euler keeps the published trapezoid half weight on l = 0; the two-step map's sums are plain.
+  const w0 = twoStep ? 1 : 0.5;
   const f = o.covariance;
   const T = o.temperature;
   const n = Math.round(o.tmax / h);
@@ -129,15 +59,9 @@ export function* fixedGridSteps(o: DynamicsOptions): Generator<number, DynamicsR
   const m = new Float64Array(n + 1);
   const mu = new Float64Array(n + 1);
   const energy = new Float64Array(n + 1);
-  const a = new Float64Array(n + 1);
-  const b = new Float64Array(n + 1);
-  const fp = new Float64Array(n + 1);
-  const A = new Float64Array(n + 1);
-  const Rint = new Float64Array(n + 1);
-  const rhs: Rhs = { mu: 0, energy: 0, dm: 0, dC: new Float64Array(n + 1), dR: new Float64Array(n + 1) };
-  const rhs2: Rhs = { mu: 0, energy: 0, dm: 0, dC: new Float64Array(n + 1), dR: new Float64Array(n + 1) };
+  let cur: RowRhs = allocateRowRhs(n + 1);
+  let prev: RowRhs = allocateRowRhs(n + 1);
   C[0] = 1;
-  R[0] = 1;
   m[0] = o.m0;
   const sigma = Math.sqrt(f.d2f(1));
   let status: DynamicsStatus = 'ok';
@@ -148,14 +72,15 @@ export function* fixedGridSteps(o: DynamicsOptions): Generator<number, DynamicsR
   let prevDelta = 0;
   const progressEvery = Math.max(1, Math.floor(n / 200));
   for (let i = 0; i <= n; i++) {
-    evaluate(i, h, f, T, C, R, m, rhs, a, b, fp, A, Rint);
-    mu[i] = rhs.mu;
-    energy[i] = rhs.energy;
-    // Explicit schemes need h (μ + 2√f''(1)) < 2 (THEORY §3); below that bound a failure means the
-    // step is merely too coarse for the scheme's accuracy, so suggest halving it.
-    const bound = 1.8 / (Math.abs(rhs.mu) + 2 * sigma);
-    const advice = `reduce --h to ${Math.min(bound, h / 2).toPrecision(2)} or less (explicit schemes need h (μ + 2√f''(1)) < 2, THEORY §3) or use --grid adaptive`;
-    if (!Number.isFinite(rhs.mu) || !Number.isFinite(rhs.energy) || !Number.isFinite(m[i])) {
+    evaluateRow(i, h, f, T, C, R, m, cur, w0);
+    if (variant.columnZeroQuirk) cur.dC[0] += h * R[rowStart(i)] * f.d2f(C[rowStart(i)]);
+    mu[i] = cur.mu;
+    energy[i] = cur.energy;
+    // Explicit maps need h (μ + 2√f''(1)) below the scheme's interval (THEORY §3); below that a
+    // failure means the step is merely too coarse, so suggest halving it.
+    const bound = (0.9 * STABILITY[scheme]) / (Math.abs(cur.mu) + 2 * sigma);
+    const advice = `reduce --h to ${Math.min(bound, h / 2).toPrecision(2)} or less (--scheme ${scheme} needs h (μ + 2√f''(1)) < ${STABILITY[scheme]}, THEORY §3) or use --grid adaptive`;
+    if (!Number.isFinite(cur.mu) || !Number.isFinite(cur.energy) || !Number.isFinite(m[i])) {
       status = 'unstable';
       message = `non-finite values at t = ${(i * h).toPrecision(4)}: ${advice}`;
       last = i - 1;
@@ -182,30 +107,42 @@ export function* fixedGridSteps(o: DynamicsOptions): Generator<number, DynamicsR
       last = i;
       break;
     }
-    if (o.onProgress && i % progressEvery === 0) o.onProgress(i * h, m[i]);
+    if (o.onProgress && i % progressEvery === 0) o.onProgress(i * h, m[i], mu[i], energy[i]);
     yield i * h;
     const ri = rowStart(i);
     const rn = rowStart(i + 1);
-    // Euler predictor (the whole step for 'euler').
-    for (let j = 0; j <= i; j++) {
-      C[rn + j] = C[ri + j] + h * rhs.dC[j];
-      R[rn + j] = R[ri + j] + h * rhs.dR[j];
+    if (!twoStep || i === 0) {
+      for (let j = 0; j <= i; j++) {
+        C[rn + j] = C[ri + j] + h * cur.dC[j];
+        R[rn + j] = R[ri + j] + h * cur.dR[j];
+      }
+      R[rn + i] = 1;
+      m[i + 1] = m[i] + h * cur.dm;
+    } else {
+      const rp = rowStart(i - 1);
+      // Row i−1 has no column i: C(t_{i−1}, t_i) = C_{i,i−1} by symmetry, R(t_{i−1}, t_i) = 0 by
+      // causality, and the drift at t_{i−1} against x(t_i) is computed directly.
+      const ahead = driftAhead(i, h, f, C, R, m, prev, w0);
+      for (let j = 0; j < i; j++) {
+        C[rn + j] = A1 * C[ri + j] + A0 * C[rp + j] + h * (B1 * cur.dC[j] + B0 * prev.dC[j]);
+        R[rn + j] = A1 * R[ri + j] + A0 * R[rp + j] + h * (B1 * cur.dR[j] + B0 * prev.dR[j]);
+      }
+      // The thermal noise enters as h (ξ_i − α ξ_{i−1}), so that x integrates it as Euler does
+      // (the two-step weights on it were first order at T > 0); ⟨ξ_{i−1} x_i⟩ = 2T.
+      C[rn + i] = A1 + A0 * C[ri + i - 1] + h * (B1 * cur.dC[i] + B0 * ahead - ALPHA * 2 * T);
+      R[rn + i - 1] += B0;
+      R[rn + i] = B1;
+      m[i + 1] = A1 * m[i] + A0 * m[i - 1] + h * (B1 * cur.dm + B0 * prev.dm);
     }
     C[rn + i + 1] = 1;
-    R[rn + i + 1] = 1;
-    m[i + 1] = m[i] + h * rhs.dm;
-    if (scheme === 'heun') {
-      evaluate(i + 1, h, f, T, C, R, m, rhs2, a, b, fp, A, Rint);
-      for (let j = 0; j <= i; j++) {
-        C[rn + j] = C[ri + j] + 0.5 * h * (rhs.dC[j] + rhs2.dC[j]);
-        R[rn + j] = R[ri + j] + 0.5 * h * (rhs.dR[j] + rhs2.dR[j]);
-      }
-      m[i + 1] = m[i] + 0.5 * h * (rhs.dm + rhs2.dm);
-    }
+    R[rn + i + 1] = 0;
+    [cur, prev] = [prev, cur];
     // |C| ≤ 1 by Cauchy–Schwarz: a clear violation (beyond the O(h²) truncation error that
     // can lift C(t+h,t) ≈ 1 − O(h²) at T = 0 slightly above 1) is numerical, never physical.
+    // (The published quirk lifts C(t, 0) to ≈ 1.03 at t = 2h: column 0 is not checked then.)
     let bad = !Number.isFinite(m[i + 1]);
-    for (let j = 0; j <= i && !bad; j++) if (!(Math.abs(C[rn + j]) <= 1 + 1e-2)) bad = true;
+    for (let j = variant.columnZeroQuirk ? 1 : 0; j <= i && !bad; j++)
+      if (!(Math.abs(C[rn + j]) <= 1 + 1e-2)) bad = true;
     if (bad) {
       status = 'unstable';
       message = `|C(t,t')| > 1 at t = ${((i + 1) * h).toPrecision(4)}: ${advice}`;
@@ -228,23 +165,34 @@ export function* fixedGridSteps(o: DynamicsOptions): Generator<number, DynamicsR
       storedFloats: 2 * size,
     },
   };
-  if (!o.saveCorrelations) return result;
+  return o.saveCorrelations ? { ...result, correlations: correlationsOf(C, R, h, count) } : result;
+}
+
+/**
+ * Dense C, R and χ from the packed triangles. The stored R(t_i, t_l) is the response to a field
+ * acting over the step [t_l, t_{l+1}], so χ(t_i, t_j) = h Σ_{j ≤ l < i} R_il (the sums of the
+ * scheme), and the point value R(t_i, t_j), j < i, is the mean of the two neighbouring steps
+ * (linear extrapolation at j = 0), with R(t, t) = 1.
+ */
+function correlationsOf(C: Float64Array, R: Float64Array, h: number, count: number) {
+  const times = new Float64Array(count);
   const Cd = new Float64Array(count * count);
   const Rd = new Float64Array(count * count);
   const chi = new Float64Array(count * count);
   for (let i = 0; i < count; i++) {
+    times[i] = i * h;
     const ri = rowStart(i);
     let acc = 0;
     for (let j = i; j >= 0; j--) {
       Cd[i * count + j] = C[ri + j];
       Cd[j * count + i] = C[ri + j];
-      Rd[i * count + j] = R[ri + j];
-      // χ(t_i,t_j) = ∫_{t_j}^{t_i} R(t_i,s) ds by the same trapezoid rule
-      if (j < i) acc += 0.5 * h * (R[ri + j] + R[ri + j + 1]);
+      if (j < i) acc += h * R[ri + j];
       chi[i * count + j] = acc;
+      Rd[i * count + j] =
+        j === i ? 1 : j > 0 ? 0.5 * (R[ri + j - 1] + R[ri + j]) : i > 1 ? 1.5 * R[ri] - 0.5 * R[ri + 1] : 1;
     }
   }
-  return { ...result, correlations: { times: t, C: Cd, R: Rd, chi } };
+  return { times, C: Cd, R: Rd, chi };
 }
 
 /**
@@ -255,8 +203,8 @@ export function* fixedGridSteps(o: DynamicsOptions): Generator<number, DynamicsR
  * const r = solveFixedGrid({ covariance, temperature: 0, m0: 0.1, tmax: 1, grid: { kind: 'fixed', h: 0.01 } });
  * r.mu[0]; // = m0 f'(m0) = 0.031
  */
-export function solveFixedGrid(o: DynamicsOptions): DynamicsResult {
-  const steps = fixedGridSteps(o);
+export function solveFixedGrid(o: DynamicsOptions, variant: PublishedVariant = {}): DynamicsResult {
+  const steps = fixedGridSteps(o, variant);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;

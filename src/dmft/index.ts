@@ -1,4 +1,4 @@
-export { adaptiveGridSteps, solveAdaptiveGrid } from './adaptiveGrid.ts';
+export { adaptiveGridSteps, defaultT0, solveAdaptiveGrid } from './adaptiveGrid.ts';
 export {
   type GradientFlowEndState,
   gradientFlowEndState,
@@ -7,6 +7,7 @@ export {
 } from './endState.ts';
 export { fixedGridSteps, solveFixedGrid } from './fixedGrid.ts';
 export { crossingTime, growthRate, plateauGrowthRate, type Trajectory } from './observables.ts';
+export { progressStatus, type RunOutcome, runOutcome } from './outcome.ts';
 export {
   type Deviation,
   deviationFrom,
@@ -14,6 +15,15 @@ export {
   extrapolatedFixedGrid,
 } from './richardson.ts';
 export { solveDynamics, solveDynamicsAsync } from './solve.ts';
+export {
+  checkStressCase,
+  STRESS_LEVELS,
+  type StressCase,
+  type StressCheck,
+  sampleStressCases,
+  stressLine,
+  stressMatrix,
+} from './stress.ts';
 export {
   type AdaptiveGrid,
   type Correlations,

@@ -27,16 +27,16 @@ describe('extrapolatedFixedGrid (Heun at three steps, h² and h³ removed)', () 
     expect(Math.abs(ref.m[k] - end.m)).toBeLessThan(ref.spread.m[k] + 1e-5);
     expect(Math.abs(ref.mu[k] - end.mu)).toBeLessThan(ref.spread.mu[k] + 1e-5);
     expect(Math.abs(ref.energy[k] - end.energy)).toBeLessThan(ref.spread.energy[k] + 1e-5);
-    // A single Heun run at the finest step is far worse (μ off by ~2e-3 at h = 0.0125, 9e-3 at h = 0.025): the
-    // extrapolation is doing the work.
+    // A single fixed-grid run at the coarsest step also ends on it: its discrete stationary point
+    // is the continuum one (fixedGridKernel.ts), so only the unconverged remainder is left.
     const raw = solveDynamics({
       covariance,
       temperature: 0,
       m0: 0.1,
       tmax: 10,
-      grid: { kind: 'fixed', h: 0.0125 },
+      grid: { kind: 'fixed', h: 0.05 },
     });
-    expect(Math.abs(raw.mu[raw.mu.length - 1] - end.mu)).toBeGreaterThan(10 * Math.abs(ref.mu[k] - end.mu));
+    expect(Math.abs(raw.mu[raw.mu.length - 1] - end.mu)).toBeLessThan(1e-5);
   });
 
   it('reaches the Nishimori plateau μ∞ = 1 + f′(1), e∞ = −f(1) at T = 1 within its own spread', () => {

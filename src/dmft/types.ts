@@ -32,8 +32,19 @@ export interface AdaptiveGrid {
    * window grows instead of coarsening). Default 4 × window; a multiple of window/2.
    */
   readonly maxWindow?: number;
-  /** Length of the initial uniform window, during which the short-time expansion is used. Default 1e-6. */
+  /**
+   * Length of the initial uniform window, during which the short-time expansion is used.
+   * Default min(1e-6, 1e-4 / (T + f'(1) + f''(1) + |μ(0)|)).
+   */
   readonly t0?: number;
+  /**
+   * The solver as it was before step rejection and far-history thinning (issue 10): when the
+   * window is full at maxWindow the step is doubled against the error estimate, m's error is
+   * relative down to 0, t0 = 1e-6. Kept for benchmarks only.
+   */
+  readonly legacy?: boolean;
+  /** Near-diagonal band (grid points) copied along the diagonal instead of solved. Default 4. */
+  readonly band?: number;
 }
 
 export type Grid = FixedGrid | AdaptiveGrid;
@@ -44,21 +55,28 @@ export interface DynamicsOptions {
   readonly covariance: Covariance;
   /** Temperature T ≥ 0 (0: gradient flow; 1 with matched noise: posterior sampling). */
   readonly temperature: number;
-  /** Initial overlap m0 ∈ (0, 1). */
+  /** Initial overlap m0 ∈ [0, 1) (m0 = 0: m ≡ 0, pure aging). */
   readonly m0: number;
   /** Final time > 0. */
   readonly tmax: number;
   readonly grid: Grid;
   /** Also return the two-time functions (final window only for the adaptive grid). */
   readonly saveCorrelations?: boolean;
-  /** Called now and then with the current time and overlap (progress bars, web workers). */
-  readonly onProgress?: (t: number, m: number) => void;
+  /**
+   * Called now and then with the current time, overlap, multiplier μ and energy (progress bars,
+   * web workers). The adaptive grid always passes all four.
+   */
+  readonly onProgress?: (t: number, m: number, mu?: number, energy?: number) => void;
   /** Polled now and then; returning true stops the run cleanly (status 'stopped'). */
   readonly shouldStop?: () => boolean;
 }
 
-/** Why a run ended. Everything but 'ok' comes with a `message` saying what to change. */
-export type DynamicsStatus = 'ok' | 'unstable' | 'not-converged' | 'stopped';
+/**
+ * Why a run ended. Everything but 'ok' comes with a `message` saying what to change. 'partial'
+ * (adaptive grid): the run could not be continued accurately; the arrays hold everything up to
+ * the last accurate time.
+ */
+export type DynamicsStatus = 'ok' | 'partial' | 'unstable' | 'not-converged' | 'stopped';
 
 export interface DynamicsStats {
   readonly status: DynamicsStatus;
@@ -75,6 +93,10 @@ export interface DynamicsStats {
   readonly windowGrowths?: number;
   /** Adaptive grid: doublings made although the error estimate forbade them (window at 2× its size). */
   readonly forcedDoublings?: number;
+  /** Adaptive grid: number of times the far history was thinned (window full, step kept). */
+  readonly thinnings?: number;
+  /** Adaptive grid: number of steps rejected and retried from a saved grid at half the step. */
+  readonly rejections?: number;
   /** Adaptive grid: the largest local error estimate of the run. */
   readonly maxLocalError?: number;
   /** Adaptive grid: the final step. */
@@ -118,7 +140,7 @@ export interface DynamicsResult {
 export function validateDynamicsOptions(o: DynamicsOptions): void {
   if (!(o.temperature >= 0) || !Number.isFinite(o.temperature))
     throw new RangeError(`temperature must be ≥ 0, got ${o.temperature}`);
-  if (!(o.m0 > 0 && o.m0 < 1)) throw new RangeError(`m0 must be in (0, 1), got ${o.m0}`);
+  if (!(o.m0 >= 0 && o.m0 < 1)) throw new RangeError(`m0 must be in [0, 1), got ${o.m0}`);
   if (!(o.tmax > 0) || !Number.isFinite(o.tmax)) throw new RangeError(`tmax must be > 0, got ${o.tmax}`);
   const g = o.grid;
   if (g.kind === 'fixed') {

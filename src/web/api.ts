@@ -219,12 +219,15 @@ export interface LargeNResult extends Trajectory {
 }
 
 /**
- * Gradient flow at N = ∞ (THEORY §3, T = 0) on {@link EXPLORER_GRID}, reporting (t, m)
+ * Gradient flow at N = ∞ (THEORY §3, T = 0) on {@link EXPLORER_GRID}, reporting (t, m, μ, e)
  * as it goes. The same call as `saddlesurf dmft` with `--grid adaptive --window 64 --tol 1e-6`.
  * @example
  * largeN({ p: 3, delta2: 1 / 3, deltap: 1, m0: 0.05, tmax: 100 }).m.at(-1); // ≈ 0.8549 = m*
  */
-export function largeN(request: LargeNRequest, onProgress?: (t: number, m: number) => void): LargeNResult {
+export function largeN(
+  request: LargeNRequest,
+  onProgress?: (t: number, m: number, mu?: number, energy?: number) => void,
+): LargeNResult {
   const covariance = spikedCovariance(request);
   const run = solveDynamics({
     covariance,

@@ -6,6 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import { useMemo, useRef, useState } from 'preact/hooks';
+import { progressStatus } from '../dmft/outcome.ts';
 import { toCsv } from '../io/csv.ts';
 import type { DynamicsFiniteNRow, DynamicsTheoryRow } from '../plot/dynamics.ts';
 import { fmt } from '../plot/theme.ts';
@@ -87,6 +88,9 @@ interface Partial {
   readonly key: string;
   readonly t: number[];
   readonly m: number[];
+  /** μ and e at the last point (THEORY §3), shown live. */
+  readonly mu?: number;
+  readonly energy?: number;
 }
 
 function largeStatus(job: JobState<LargeNResult>, partial: Partial | undefined, tmax: number): PanelStatus {
@@ -95,7 +99,10 @@ function largeStatus(job: JobState<LargeNResult>, partial: Partial | undefined, 
     const t = partial.t.at(-1)!;
     return {
       kind: 'running',
-      text: `large N: t = ${fmt(t, 3)} of ${fmt(tmax)}, m = ${fmt(partial.m.at(-1)!, 3)}`,
+      text:
+        `large N: t = ${fmt(t, 3)} of ${fmt(tmax)}, m = ${fmt(partial.m.at(-1)!, 3)}` +
+        (partial.mu === undefined ? '' : `, μ = ${fmt(partial.mu, 4)}`) +
+        (partial.energy === undefined ? '' : `, e = ${fmt(partial.energy, 4)}`),
       fraction: logProgress(t, tmax),
     };
   }
@@ -117,7 +124,7 @@ export function DynamicsPanel({ state, lanes }: { state: ViewState; lanes: Lanes
     // The worker's points accumulate here; the page sees copies (a new value per redraw).
     const points: Partial = { key: largeKey, t: [], m: [] };
     setPartial({ key: largeKey, t: [], m: [] });
-    const onProgress = (t: number, m: number) => {
+    const onProgress = (t: number, m: number, mu?: number, energy?: number) => {
       points.t.push(t);
       points.m.push(m);
       const now = performance.now();
@@ -125,9 +132,17 @@ export function DynamicsPanel({ state, lanes }: { state: ViewState; lanes: Lanes
       lastDraw.current = now;
       // A copy, so the figure sees a new value; stale runs' messages carry another key and are ignored.
       setPartial((current) =>
-        current?.key === largeKey ? { key: largeKey, t: [...points.t], m: [...points.m] } : current,
+        current?.key === largeKey
+          ? {
+              key: largeKey,
+              t: [...points.t],
+              m: [...points.m],
+              ...(mu === undefined ? {} : { mu }),
+              ...(energy === undefined ? {} : { energy }),
+            }
+          : current,
       );
-      ctx.progress(logProgress(t, state.tmax), `t = ${fmt(t, 3)}`);
+      ctx.progress(logProgress(t, state.tmax), progressStatus(t, m, mu, energy));
     };
     return remote.largeN({ ...model, m0: state.m0, tmax: state.tmax }, Comlink.proxy(onProgress));
   });

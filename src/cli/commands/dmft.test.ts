@@ -141,8 +141,23 @@ describe('saddlesurf dmft', () => {
     expect(C.data[20 * 21 + 20]).toBe(1);
   });
 
+  it('accepts m0 = 0 (m stays 0) and shows t, m, μ and e on the progress line', async () => {
+    const out = join(dir, 'aging');
+    const r = await run(...model, '--m0', '0', '--tmax', '1', '--window', '32', '--out', out, '--json');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.final.m).toBe(0);
+    expect(doc.status).toBe('ok');
+    const lines = r.err
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l).progress);
+    expect(lines.some((p) => /^t = .*, m = 0\.000, μ = .*, e = /.test(p.status))).toBe(true);
+    expect(lines.at(-1).done).toBe(true);
+  });
+
   it.each([
-    ['--m0', '0'],
+    ['--m0', '-0.1'],
     ['--m0', '1'],
     ['--temperature', '-1'],
     ['--tmax', '0'],

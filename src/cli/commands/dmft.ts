@@ -11,11 +11,11 @@ export const command = taskCommand<DmftParams, DmftDocument>({
   task: tasks.dmft,
   plot: true,
   label: (params) => `dmft ${params.grid}`,
-  warning: (document) => document.warning,
+  warning: (document) => document.reason ?? document.warning,
   summary(result, params, out) {
     const f = result.final;
     return (
-      `t = ${f.t}: m = ${f.m.toFixed(6)}, μ = ${f.mu.toFixed(6)}, e = ${f.energy.toFixed(6)}; ` +
+      `${result.status === 'partial' ? 'PARTIAL (see the warning above): ' : ''}t = ${f.t}: m = ${f.m.toFixed(6)}, μ = ${f.mu.toFixed(6)}, e = ${f.energy.toFixed(6)}; ` +
       `m reaches ${params.escapeLevel} at t = ${result.escapeTime === null ? 'never' : result.escapeTime.toPrecision(6)}\n` +
       `wrote ${out}\n`
     );

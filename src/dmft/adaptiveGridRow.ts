@@ -1,0 +1,317 @@
+/**
+ * One time step of the adaptive grid (THEORY §3): the row t_i of C and χ solved self-consistently
+ * with BDF2 in the first time argument, and its local error estimate. See the header of
+ * `adaptiveGrid.ts` for the variables and the quadrature; storage is in `adaptiveGridStore.ts`.
+ */
+import type { Covariance } from '../model/index.ts';
+import { type Grid, meanOf, parabolaAverage, rowStart } from './adaptiveGridStore.ts';
+import { Anderson } from './anderson.ts';
+
+/** Default near-diagonal band copied by time-translation invariance. */
+export const NC = 4;
+const MAX_SWEEPS = 400;
+
+/** Outcome of one step. */
+export interface RowOutcome {
+  converged: boolean;
+  mu: number;
+  energy: number;
+  /** Local error estimate (Milne): relative for m, absolute for C, χ/(1+χ) and μ/(1+μ). */
+  est: number;
+  /** Largest |C(t_i, t_j)|: above 1 the row has lost accuracy. */
+  cmax: number;
+  sweeps: number;
+}
+
+export class RowSolver {
+  private readonly f: Covariance;
+  private readonly T: number;
+  private readonly itol: number;
+  private readonly nc: number;
+  private readonly cL: Float64Array;
+  private readonly cR: Float64Array;
+  private readonly cM: Float64Array;
+  private readonly fp: Float64Array;
+  private readonly A: Float64Array;
+  private readonly B: Float64Array;
+  private readonly I2: Float64Array;
+  private readonly dA: Float64Array;
+  private readonly predC: Float64Array;
+  private readonly predX: Float64Array;
+  private readonly newC: Float64Array;
+  private readonly newX: Float64Array;
+  private readonly resC: Float64Array;
+  private readonly resX: Float64Array;
+  private readonly dG: Float64Array;
+  private readonly anderson: Anderson;
+  private readonly aaX: Float64Array;
+  private readonly aaG: Float64Array;
+  private readonly aaW: Float64Array;
+  private readonly cf1: (c: number) => number;
+  private readonly g: (c: number) => number;
+  private readonly d1: (c: number) => number;
+  private readonly d2: (c: number) => number;
+  private readonly ff: (c: number) => number;
+
+  constructor(f: Covariance, temperature: number, tol: number, cap: number, band = NC) {
+    this.f = f;
+    this.nc = band;
+    this.T = temperature;
+    this.itol = tol / 10;
+    const v = (): Float64Array => new Float64Array(cap + 2);
+    this.cL = v();
+    this.cR = v();
+    this.cM = v();
+    this.fp = v();
+    this.A = v();
+    this.B = v();
+    this.I2 = v();
+    this.dA = v();
+    this.predC = v();
+    this.predX = v();
+    this.newC = v();
+    this.newX = v();
+    this.resC = v();
+    this.resX = v();
+    this.dG = v();
+    this.anderson = new Anderson(2 * cap + 1, 5);
+    this.aaX = new Float64Array(2 * cap + 1);
+    this.aaG = new Float64Array(2 * cap + 1);
+    this.aaW = new Float64Array(2 * cap + 1);
+    // The kernels g and their antiderivatives Γ used in the C-averaged carriers: f'' (Γ = f'),
+    // G = f' + c f'' (Γ = c f'), f' (Γ = f).
+    this.d2 = (c) => f.d2f(c);
+    this.d1 = (c) => f.df(c);
+    this.g = (c) => f.df(c) + c * f.d2f(c);
+    this.cf1 = (c) => c * f.df(c);
+    this.ff = (c) => f.f(c);
+  }
+
+  /** Refresh the averages of row i that are computed (not copied) from its point values. */
+  private refreshRowAverages(G: Grid, i: number): void {
+    const { t, C, X, Ch, Xh, Cv, Xv } = G;
+    const oi = rowStart(i);
+    const o1 = rowStart(i - 1);
+    const o2 = rowStart(i - 2);
+    const NC = this.nc;
+    const jmax = i - NC - 1;
+    for (let j = 0; j <= jmax; j++) {
+      Ch[oi + j] = (-C[o2 + j] + 8 * C[o1 + j] + 5 * C[oi + j]) / 12;
+      Xh[oi + j] = (-X[o2 + j] + 8 * X[o1 + j] + 5 * X[oi + j]) / 12;
+    }
+    for (let l = 1; l <= i - NC; l++) {
+      if (l === 1) {
+        Cv[oi + 1] = parabolaAverage(t[0], t[1], t[2], C[oi], C[oi + 1], C[oi + 2], false);
+        Xv[oi + 1] = parabolaAverage(t[0], t[1], t[2], X[oi], X[oi + 1], X[oi + 2], false);
+      } else {
+        Cv[oi + l] = parabolaAverage(t[l - 2], t[l - 1], t[l], C[oi + l - 2], C[oi + l - 1], C[oi + l], true);
+        Xv[oi + l] = parabolaAverage(t[l - 2], t[l - 1], t[l], X[oi + l - 2], X[oi + l - 1], X[oi + l], true);
+      }
+    }
+  }
+
+  /**
+   * Solves row i = G.n + 1 at t_i = t_{i−1} + G.h (the last three nodes are G.h apart), leaving
+   * its values in G (G.n is not advanced). `mScale` is the floor of |m| in relative errors.
+   */
+  solve(G: Grid, mScale: number): RowOutcome {
+    const { f, T } = this;
+    const { t, m, mbar, C, X, Ch, Xh, Cv, Xv } = G;
+    const muG = G.mu;
+    const { cL, cR, cM, fp, A, B, I2, dA, predC, predX, newC, newX, resC, resX, dG } = this;
+    const { aaX, aaG, aaW, anderson } = this;
+    const h = G.h;
+    const i = G.n + 1;
+    t[i] = t[i - 1] + h;
+    const oi = rowStart(i);
+    const o1 = rowStart(i - 1);
+    const o2 = rowStart(i - 2);
+    const o3 = rowStart(i - 3);
+    const NC = this.nc;
+    const jmax = i - NC - 1;
+    // Near-diagonal band and its averages: copied along the diagonal.
+    C[oi + i] = 1;
+    X[oi + i] = 0;
+    for (let j = i - NC; j < i; j++) {
+      C[oi + j] = C[o1 + j - 1];
+      X[oi + j] = X[o1 + j - 1];
+      Ch[oi + j] = Ch[o1 + j - 1];
+      Xh[oi + j] = Xh[o1 + j - 1];
+    }
+    for (let l = i - NC + 1; l <= i; l++) {
+      Cv[oi + l] = Cv[o1 + l - 1];
+      Xv[oi + l] = Xv[o1 + l - 1];
+    }
+    // Predictor: quadratic extrapolation in the first index.
+    for (let j = 0; j <= jmax; j++) {
+      predC[j] = 3 * C[o1 + j] - 3 * C[o2 + j] + C[o3 + j];
+      predX[j] = 3 * X[o1 + j] - 3 * X[o2 + j] + X[o3 + j];
+      C[oi + j] = predC[j];
+      X[oi + j] = predX[j];
+    }
+    const predM = 3 * m[i - 1] - 3 * m[i - 2] + m[i - 3];
+    m[i] = predM;
+    const predMu = 3 * muG[i - 1] - 3 * muG[i - 2] + muG[i - 3];
+    this.refreshRowAverages(G, i);
+    mbar[i] = (-m[i - 2] + 8 * m[i - 1] + 5 * m[i]) / 12;
+    // G'(c) = 2 f''(c) + c f'''(c), for ∂μ/∂C.
+    const dGdc = (c: number): number => 2 * f.d2f(c) + c * f.d3f(c);
+
+    let mu = 0;
+    let energy = 0;
+    let sweeps = 0;
+    let converged = false;
+    const bdf = 3 / (2 * h);
+    while (sweeps < MAX_SWEEPS) {
+      sweeps++;
+      // Carriers of row i.
+      let muInt = 0;
+      let eInt = 0;
+      let mInt = 0;
+      for (let l = 1; l <= i; l++) {
+        const xa = X[oi + l - 1];
+        const xb = X[oi + l];
+        const xv = Xv[oi + l];
+        const rho = xa - xb;
+        const ca = C[oi + l - 1];
+        const cb = C[oi + l];
+        const d2 = meanOf(this.d1, this.d2, ca, cb);
+        const dg = meanOf(this.cf1, this.g, ca, cb);
+        dG[l] = dg;
+        muInt += rho * dg;
+        eInt += rho * meanOf(this.ff, this.d1, ca, cb);
+        const wl = (xa - xv) * d2;
+        const wr = (xv - xb) * d2;
+        const mass = rho * d2;
+        cL[l] = wl - 0.5 * mass;
+        cR[l] = wr - 0.5 * mass;
+        cM[l] = mass;
+        mInt += cL[l] * m[l - 1] + cR[l] * m[l] + mass * mbar[l];
+      }
+      for (let l = 0; l <= i; l++) fp[l] = f.df(C[oi + l]);
+      const mi = m[i];
+      const dfm = f.df(mi);
+      mu = T + mi * dfm + muInt;
+      energy = -f.f(mi) - eInt;
+      // History integrals for every solved column j ≤ jmax.
+      for (let j = 0; j <= jmax; j++) {
+        const oj = rowStart(j);
+        let a = 0;
+        let bsum = 0;
+        for (let l = 1; l <= j; l++) {
+          const xv = Xv[oj + l];
+          a += cL[l] * C[oj + l - 1] + cR[l] * C[oj + l] + cM[l] * Cv[oj + l];
+          bsum += (X[oj + l - 1] - xv) * fp[l - 1] + (xv - X[oj + l]) * fp[l];
+        }
+        A[j] = a;
+        B[j] = bsum;
+        I2[j] = 0;
+        // d B_j / d C_ij through the last interval of row j (right weight × f''(C_ij)).
+        dA[j] = j > 0 ? (Xv[oj + j] - X[oj + j]) * f.d2f(C[oi + j]) : 0;
+      }
+      for (let l = 1; l <= i; l++) {
+        const ol = rowStart(l);
+        const om = rowStart(l - 1);
+        const a = cL[l];
+        const b = cR[l];
+        const c = cM[l];
+        const jl = Math.min(l - 1, jmax);
+        for (let j = 0; j <= jl; j++) {
+          A[j] += a * C[om + j] + b * C[ol + j] + c * Ch[ol + j];
+          I2[j] += a * X[om + j] + b * X[ol + j] + c * Xh[ol + j];
+        }
+      }
+      // Newton update with the Jacobian approximated by its diagonal plus the rank-one coupling
+      // through μ (every unknown of the row enters μ; μ multiplies every unknown), inverted by
+      // Sherman–Morrison. Diagonal: the implicit BDF2 term, −μ, and the dependence of the
+      // history integrals on the unknown itself through the last interval (value at its right
+      // end + its 3-point average 5/12), and through f'(C_ij) in the last interval of row j.
+      const selfI = cR[i] + (5 / 12) * cM[i];
+      const denom = bdf + mu;
+      const d2m = f.d2f(mi);
+      const dM = denom - d2m - selfI;
+      const rm = (4 * m[i - 1] - m[i - 2]) / (2 * h) + dfm + mInt - denom * mi;
+      const gm = dfm + mi * d2m;
+      let num = (gm * rm) / dM;
+      let den = 1 + (gm * mi) / dM;
+      for (let j = 0; j <= jmax; j++) {
+        const rc = (4 * C[o1 + j] - C[o2 + j]) / (2 * h) + dfm * m[j] + A[j] + B[j] - denom * C[oi + j];
+        const rx = (4 * X[o1 + j] - X[o2 + j]) / (2 * h) + 1 + I2[j] - denom * X[oi + j];
+        const dc = denom - selfI - dA[j];
+        const dx = denom - selfI;
+        resC[j] = rc;
+        resX[j] = rx;
+        // ∂μ/∂X_ij and ∂μ/∂C_ij from μ = T + m f'(m) + Σ_l ρ_l Ḡ_l.
+        const gx = j === 0 ? dG[1] : dG[j + 1] - dG[j];
+        const gc =
+          0.5 * ((j > 0 ? X[oi + j - 1] - X[oi + j] : 0) + (X[oi + j] - X[oi + j + 1])) * dGdc(C[oi + j]);
+        num += (gx * rx) / dx + (gc * rc) / dc;
+        den += (gx * X[oi + j]) / dx + (gc * C[oi + j]) / dc;
+      }
+      const dmu = num / den;
+      let change = 0;
+      for (let j = 0; j <= jmax; j++) {
+        const dc = (resC[j] - C[oi + j] * dmu) / (denom - selfI - dA[j]);
+        const dx = (resX[j] - X[oi + j] * dmu) / (denom - selfI);
+        newC[j] = C[oi + j] + dc;
+        newX[j] = X[oi + j] + dx;
+        const s = Math.max(Math.abs(dc), Math.abs(dx) / (1 + Math.abs(X[oi + j])));
+        if (s > change) change = s;
+      }
+      const dmStep = (rm - mi * dmu) / dM;
+      const mDen = Math.max(Math.abs(mi), mScale);
+      const cm = Math.abs(dmStep) / mDen;
+      if (cm > change) change = cm;
+      // Anderson acceleration of the Newton map (unknowns packed as [C_i·, χ_i·, m_i]).
+      const nu = jmax + 1;
+      for (let j = 0; j < nu; j++) {
+        aaX[j] = C[oi + j];
+        aaG[j] = newC[j];
+        aaW[j] = 1;
+        aaX[nu + j] = X[oi + j];
+        aaG[nu + j] = newX[j];
+        aaW[nu + j] = 1 / (1 + Math.abs(X[oi + j]));
+      }
+      aaX[2 * nu] = mi;
+      aaG[2 * nu] = mi + dmStep;
+      aaW[2 * nu] = 1 / mDen;
+      if (sweeps === 1) anderson.reset(2 * nu + 1);
+      anderson.step(aaX, aaG, aaW);
+      for (let j = 0; j < nu; j++) {
+        C[oi + j] = aaX[j];
+        X[oi + j] = aaX[nu + j];
+      }
+      m[i] = aaX[2 * nu];
+      this.refreshRowAverages(G, i);
+      mbar[i] = (-m[i - 2] + 8 * m[i - 1] + 5 * m[i]) / 12;
+      if (!Number.isFinite(change)) break;
+      if (change < this.itol) {
+        converged = true;
+        break;
+      }
+    }
+    // Local error estimate (Milne): BDF2 corrector minus quadratic predictor, times 2/11, on the
+    // slow observables m (relative, floored at mScale), μ, and C, χ over the older half of the
+    // history (their aging part). Columns near the diagonal are left out: they carry the fast
+    // part of C and χ as a function of t − t', stationary, handled by the L-stable BDF2 and the
+    // copied band, which a quadratic predictor cannot follow.
+    let est = Math.max(
+      Math.abs(m[i] - predM) / Math.max(Math.abs(m[i]), mScale),
+      Math.abs(mu - predMu) / (1 + Math.abs(mu)),
+    );
+    let cmax = 0;
+    for (let j = 0; j <= jmax; j++) {
+      const ac = Math.abs(C[oi + j]);
+      if (ac > cmax) cmax = ac;
+      if (t[j] > 0.5 * t[i]) continue;
+      const e = Math.max(
+        Math.abs(C[oi + j] - predC[j]),
+        Math.abs(X[oi + j] - predX[j]) / (1 + Math.abs(X[oi + j])),
+      );
+      if (e > est) est = e;
+    }
+    est *= 2 / 11;
+    if (!Number.isFinite(mu) || !Number.isFinite(energy) || !Number.isFinite(m[i])) converged = false;
+    return { converged, mu, energy, est, cmax, sweeps };
+  }
+}
