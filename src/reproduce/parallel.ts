@@ -89,7 +89,12 @@ export async function runStagesParallel(
       langevin: seriesDone.filter((s) => s.temperature !== 0),
     };
     const escapeStage = escapeTimeStage(config.escape, runs);
-    const phase = phaseDiagramStage(config.phase, runs, () => {});
+    const phase = phaseDiagramStage(
+      config.phase,
+      runs,
+      () => {},
+      Math.log(config.escape.level / config.escape.m0),
+    );
     return [escapeStage, phase, ...stageResults];
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
