@@ -207,7 +207,9 @@ describe('runDescent: control', () => {
     setTimeout(() => {
       cancel = true;
     }, 0);
-    const stopped = await runDescentAsync(objective, x0, { ...options, shouldStop: () => cancel });
+    // yieldEveryMs = 0: return to the event loop at every check (the default, 50 ms of work, is
+    // longer than this whole small run).
+    const stopped = await runDescentAsync(objective, x0, { ...options, shouldStop: () => cancel }, 0);
     expect(stopped.stopped).toBe(true);
     expect(stopped.observations.length).toBeLessThan(sync.observations.length);
   });

@@ -185,7 +185,7 @@ export const dmftTask = defineTask<DmftParams, DmftDocument>({
           onProgress(Math.min(1, scale(t) / total), {
             t,
             m,
-            ...(mu === undefined ? {} : { mu }),
+            ...(mu === undefined ? {} : { μ: mu }),
             ...(energy === undefined ? {} : { e: energy }),
           })),
     });

@@ -21,7 +21,6 @@ import { modelFlags } from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import type { CsvValue } from '../io/index.ts';
 import { LINE_NAMES, type LineName, THRESHOLD_DELTAP_RANGE, thresholdLineSteps } from '../phase/index.ts';
-import { phaseLinesFromTable, type RegionRow } from '../plot/index.ts';
 import { parseParams } from './params.ts';
 import { requireDeltaRange, writeCsv } from './shared.ts';
 import { cooperative, defineTask, throwIfAborted } from './task.ts';
@@ -90,30 +89,40 @@ export const phaseDiagramTask = defineTask<PhaseDiagramParams, PhaseDiagramDocum
       await slice.tick();
     }
     const regions: CsvValue[][] = [];
-    const regionData: RegionRow[] = [];
+    const columns: { deltap: number; intervals: ReturnType<typeof bayesRegions> }[] = [];
     for (const deltap of deltaps) {
       const count: Record<string, number> = {};
-      for (const r of bayesRegions(params.p, deltap)) {
+      const intervals = bayesRegions(params.p, deltap);
+      columns.push({ deltap, intervals });
+      for (const r of intervals) {
         const segment = count[r.region] ?? 0;
         count[r.region] = segment + 1;
         const to = r.to === Number.POSITIVE_INFINITY ? 'inf' : r.to;
         regions.push([deltap, r.region, segment, r.from, to]);
-        regionData.push({ region: r.region, segment, deltap, invDelta2From: r.from, invDelta2To: r.to });
       }
       await slice.tick();
     }
     throwIfAborted(signal);
     return {
       document: { p: params.p, deltap: deltaps, lines },
-      figure: () => ({
-        name: 'phase-diagram',
-        spec: {
-          kind: 'phaseDiagram',
-          data: [
-            { p: params.p, lines: phaseLinesFromTable(deltaps, lines), regions: regionData, measured: [] },
-          ],
-        },
-      }),
+      // The plot adapters load Observable Plot: only when a figure is asked for (start-up time).
+      figure: async () => {
+        const { phaseLinesFromTable, regionRowsFromIntervals } = await import('../plot/phaseDiagram.ts');
+        return {
+          name: 'phase-diagram',
+          spec: {
+            kind: 'phaseDiagram',
+            data: [
+              {
+                p: params.p,
+                lines: phaseLinesFromTable(deltaps, lines),
+                regions: regionRowsFromIntervals(columns),
+                measured: [],
+              },
+            ],
+          },
+        };
+      },
       write(files) {
         files.json('params.json', paramsDocument('phase-diagram', { ...params }, { seed: null }));
         const lineRows: CsvValue[][] = [];
