@@ -17,6 +17,7 @@
  *   h (μ + 2√f''(1)) ≲ 1, too little at h = 0.1 for 1/Δ2 = 4; α = 1/2 gives ≈ 1.5 for an error
  *   constant 2.2× Adams–Bashforth's. Same cost per step as Euler: one pass over the history.
  */
+import { annealedGridCovariance } from './anneal.ts';
 import { allocateRowRhs, driftAhead, evaluateRow, type RowRhs, rowStart } from './fixedGridKernel.ts';
 import type { DynamicsOptions, DynamicsResult, DynamicsStatus } from './types.ts';
 
@@ -59,6 +60,8 @@ export function* fixedGridSteps(
   const m = new Float64Array(n + 1);
   const mu = new Float64Array(n + 1);
   const energy = new Float64Array(n + 1);
+  // The annealing protocol's time-dependent covariance (anneal.ts), or f itself.
+  const annealed = o.anneal ? annealedGridCovariance(f, o.anneal, h, n) : undefined;
   let cur: RowRhs = allocateRowRhs(n + 1);
   let prev: RowRhs = allocateRowRhs(n + 1);
   C[0] = 1;
@@ -72,8 +75,10 @@ export function* fixedGridSteps(
   let prevDelta = 0;
   const progressEvery = Math.max(1, Math.floor(n / 200));
   for (let i = 0; i <= n; i++) {
-    evaluateRow(i, h, f, T, C, R, m, cur, w0);
-    if (variant.columnZeroQuirk) cur.dC[0] += h * R[rowStart(i)] * f.d2f(C[rowStart(i)]);
+    evaluateRow(i, h, f, T, C, R, m, cur, w0, annealed);
+    const c0 = C[rowStart(i)];
+    if (variant.columnZeroQuirk)
+      cur.dC[0] += h * R[rowStart(i)] * (annealed ? annealed.d2f(i, 0, c0) : f.d2f(c0));
     mu[i] = cur.mu;
     energy[i] = cur.energy;
     // Explicit maps need h (μ + 2√f''(1)) below the scheme's interval (THEORY §3); below that a
@@ -122,7 +127,7 @@ export function* fixedGridSteps(
       const rp = rowStart(i - 1);
       // Row i−1 has no column i: C(t_{i−1}, t_i) = C_{i,i−1} by symmetry, R(t_{i−1}, t_i) = 0 by
       // causality, and the drift at t_{i−1} against x(t_i) is computed directly.
-      const ahead = driftAhead(i, h, f, C, R, m, prev, w0);
+      const ahead = driftAhead(i, h, C, R, m, prev, w0);
       for (let j = 0; j < i; j++) {
         C[rn + j] = A1 * C[ri + j] + A0 * C[rp + j] + h * (B1 * cur.dC[j] + B0 * prev.dC[j]);
         R[rn + j] = A1 * R[ri + j] + A0 * R[rp + j] + h * (B1 * cur.dR[j] + B0 * prev.dR[j]);

@@ -18,6 +18,7 @@
  * earlier columns (their sums over l > j). The stored history is read once, contiguously.
  */
 import type { Covariance } from '../model/index.ts';
+import type { GridCovariance } from './anneal.ts';
 
 /** Offset of row i in a packed lower triangle. */
 export const rowStart = (i: number): number => (i * (i + 1)) / 2;
@@ -28,6 +29,8 @@ export interface RowRhs {
   energy: number;
   /** dm/dt at t_i. */
   dm: number;
+  /** f'(m_i) (annealed: the signal part f_s'(t_i; m_i), anneal.ts). */
+  dfm: number;
   /** ∂t C(t_i, t_j) and ∂t R(t_i, t_j), j ≤ i (R's column i is never used: R(t_{i+1}, t_i) = 1). */
   readonly dC: Float64Array;
   readonly dR: Float64Array;
@@ -41,7 +44,7 @@ export interface RowRhs {
 
 export function allocateRowRhs(columns: number): RowRhs {
   const v = () => new Float64Array(columns);
-  return { mu: 0, energy: 0, dm: 0, dC: v(), dR: v(), a: v(), fp: v(), A: v(), B: v() };
+  return { mu: 0, energy: 0, dm: 0, dfm: 0, dC: v(), dR: v(), a: v(), fp: v(), A: v(), B: v() };
 }
 
 /**
@@ -59,6 +62,8 @@ export function evaluateRow(
   out: RowRhs,
   /** Weight (in units of h) of the l = 0 term: ½ trapezoid (published Euler), 1 plain sum (map). */
   w0: number,
+  /** The annealing protocol's F(t_i, t_l; ·) and f_s(t_i; ·) in place of f (anneal.ts). */
+  annealed?: GridCovariance,
 ): void {
   const { a, fp, A, B, dC, dR } = out;
   const ri = rowStart(i);
@@ -68,10 +73,10 @@ export function evaluateRow(
   // Row i's kernels; l = i carries R_ii = 0, so only l = 0 has a half weight.
   for (let l = 0; l <= i; l++) {
     const c = C[ri + l];
-    const d1 = f.df(c);
+    const d1 = annealed ? annealed.df(i, l, c) : f.df(c);
     const w = l === 0 ? w0 * h : h;
     const r = w * R[ri + l];
-    const d2 = f.d2f(c);
+    const d2 = annealed ? annealed.d2f(i, l, c) : f.d2f(c);
     fp[l] = d1;
     a[l] = r * d2;
     muInt += r * (d1 + c * d2);
@@ -81,10 +86,11 @@ export function evaluateRow(
     B[l] = 0;
   }
   const mi = m[i];
-  const dfm = f.df(mi);
+  const dfm = annealed ? annealed.dSignal(i, mi) : f.df(mi);
   const mu = T + mi * dfm + muInt;
   out.mu = mu;
-  out.energy = -f.f(mi) - eInt;
+  out.dfm = dfm;
+  out.energy = -(annealed ? annealed.signal(i, mi) : f.f(mi)) - eInt;
   out.dm = -mu * mi + dfm + mInt;
   // Rows are taken four at a time (r … r + 3): each load of a, fp, A, B then serves four rows.
   let r = 0;
@@ -192,14 +198,13 @@ function finishRow(
 /**
  * ⟨F(t_{i−1}) x(t_i)⟩ of the discrete map: the drift at t_{i−1} (the right-hand side of ∂t C in
  * THEORY §3) correlated with the LATER point t_i, which the two-step scheme needs for the new
- * column C(t_{i+1}, t_i). `prev` holds row i−1's kernels and μ_{i−1} (from {@link evaluateRow}).
+ * column C(t_{i+1}, t_i). `prev` holds row i−1's kernels, μ_{i−1} and f'(m_{i−1}) (from {@link evaluateRow}).
  * The memory sum reads row i of C (C(t_l, t_i) = C_il), the noise sum row i of R against
  * f'(C(t_{i−1}, t_n)) (the n = i term carries R_ii = 0). The thermal noise is left to the caller.
  */
 export function driftAhead(
   i: number,
   h: number,
-  f: Covariance,
   C: Float64Array,
   R: Float64Array,
   m: Float64Array,
@@ -214,5 +219,5 @@ export function driftAhead(
     noise += R[ri + l] * prev.fp[l];
   }
   noise -= (1 - w0) * R[ri] * prev.fp[0];
-  return -prev.mu * C[ri + i - 1] + f.df(m[i - 1]) * m[i] + memory + h * noise;
+  return -prev.mu * C[ri + i - 1] + prev.dfm * m[i] + memory + h * noise;
 }

@@ -1,5 +1,13 @@
 export { adaptiveGridSteps, defaultT0, solveAdaptiveGrid } from './adaptiveGrid.ts';
 export {
+  type AnnealProtocol,
+  annealExcess,
+  annealedGridCovariance,
+  annealFactor,
+  type GridCovariance,
+  validateAnnealProtocol,
+} from './anneal.ts';
+export {
   type GradientFlowEndState,
   gradientFlowEndState,
   nishimoriPlateau,

@@ -1,4 +1,11 @@
 export {
+  type AnnealedLangevinOptions,
+  type AnnealedLangevinResult,
+  type AnnealedObservation,
+  annealedInstance,
+  runAnnealedLangevin,
+} from './annealedLangevin.ts';
+export {
   type DescentMethod,
   type DescentOptions,
   type DescentResult,

@@ -79,6 +79,13 @@ export interface DynamicsData {
   seeds?: number;
   /** Threshold values to mark (optional). */
   thresholds?: readonly DynamicsThreshold[];
+  /**
+   * Legend labels of the series (optional): then `invDelta2` of every row is a series key (e.g.
+   * annealed and plain runs at the same 1/Δ2) and these name them; default `1/Δ2 = key`.
+   */
+  seriesLabels?: readonly { readonly key: number; readonly label: string }[];
+  /** Accessible name of the figure (default: gradient-flow dynamics). */
+  title?: string;
 }
 
 /** Options of {@link dynamicsFigure}. */
@@ -214,8 +221,9 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
     panels,
   );
 
+  const named = new Map((data.seriesLabels ?? []).map((l) => [l.key, l.label]));
   const colourKey: LegendEntry[] = invs.map((a) => ({
-    label: `${sym.invDelta2} = ${fmt(a)}`,
+    label: named.get(a) ?? `${sym.invDelta2} = ${fmt(a)}`,
     symbol: { kind: 'line', color: color.get(a)!, width: 3 },
   }));
   const legend: LegendEntry[] = [
@@ -257,6 +265,6 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
     legend: [colourKey, legend],
     legendX: MARGINS.left,
     fontSize,
-    ariaLabel: `gradient-flow dynamics, p = ${data.p}, Δp = ${fmt(data.deltap)}`,
+    ariaLabel: data.title ?? `gradient-flow dynamics, p = ${data.p}, Δp = ${fmt(data.deltap)}`,
   });
 }

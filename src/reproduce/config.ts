@@ -6,6 +6,7 @@
  * byte-identical.
  */
 import { gfThreshold, langevinConjecture } from '../phase/index.ts';
+import type { AnnealStageConfig } from './annealStage.ts';
 
 /** One case of the threshold extrapolation (THEORY §5 "GF, measured"). */
 export interface EscapeCaseConfig {
@@ -110,6 +111,8 @@ export interface ReproduceConfig {
   readonly surfing: SurfingConfig;
   readonly complexity: ComplexityConfig;
   readonly ampVsGf: AmpVsGfConfig;
+  /** Annealed against plain Langevin near the Langevin line (issue 15); no figure when absent. */
+  readonly anneal?: AnnealStageConfig;
 }
 
 /**
@@ -209,6 +212,8 @@ export const FULL: ReproduceConfig = {
     window: 64,
     tol: 1e-6,
   },
+  // 4 fixed-grid runs of 1600 steps (≈ 1 min here); h = 0.05: escape times ≈ 3 % early (annealStage.ts).
+  anneal: { p: 3, deltap: 1, ratios: [1, 1.2], c: 10, tau: 10, m0: 0.01, level: 0.3, tmax: 80, h: 0.05 },
 };
 
 /** The ≤ 1 min preset: the same stages on small grids, small N, few seeds and short times. */
@@ -265,6 +270,7 @@ export const QUICK: ReproduceConfig = {
     window: 32,
     tol: 1e-5,
   },
+  anneal: { p: 3, deltap: 1, ratios: [1, 1.2], c: 10, tau: 5, m0: 0.05, level: 0.3, tmax: 20, h: 0.05 },
 };
 
 /** The presets by name. */

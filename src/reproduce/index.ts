@@ -1,3 +1,4 @@
+export { type AnnealStageConfig, annealStage } from './annealStage.ts';
 export {
   type AmpVsGfConfig,
   type ComplexityConfig,

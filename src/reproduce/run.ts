@@ -2,6 +2,7 @@
  * The stages of `saddlesurf reproduce` in order, as a list the caller runs one by one
  * (so it can show a progress display per stage and stop between stages).
  */
+import { annealStage } from './annealStage.ts';
 import type { ReproduceConfig } from './config.ts';
 import {
   ampVsGfStage,
@@ -27,7 +28,7 @@ export interface Stage {
  * the escape-time figure and the measured points of the phase diagrams.
  * @example
  * const results = reproduceStages(QUICK).map((s) => s.run(() => {})).filter((r) => r !== null);
- * results.map((r) => r.id); // ['escape-time', 'phase-diagram', 'dynamics', 'surfing', 'complexity', 'amp-vs-gf']
+ * results.map((r) => r.id); // ['escape-time', 'phase-diagram', 'dynamics', 'surfing', 'complexity', 'amp-vs-gf', 'anneal']
  */
 export function reproduceStages(config: ReproduceConfig): Stage[] {
   let escapes: EscapeRuns | null = null;
@@ -63,5 +64,14 @@ export function reproduceStages(config: ReproduceConfig): Stage[] {
       run: (progress) => complexityStage(config.complexity, progress),
     },
     { id: 'amp-vs-gf', label: 'ML-AMP vs GF', run: (progress) => ampVsGfStage(config.ampVsGf, progress) },
+    ...annealStages(config),
   ];
+}
+
+/** The annealing figure (issue 15), when the configuration has one. */
+function annealStages(config: ReproduceConfig): Stage[] {
+  const c = config.anneal;
+  return c
+    ? [{ id: 'anneal', label: 'annealing protocol', run: (progress) => annealStage(c, progress) }]
+    : [];
 }
