@@ -6,6 +6,7 @@
  * so the results are identical to the sequential `reproduceStages` whatever the thread count
  * and order of completion.
  */
+import { sourceUrl } from '../sweep/entry.ts';
 import { LocalPool } from '../sweep/localPool.ts';
 import type { TaskJob, TaskOutcome } from '../sweep/runTask.ts';
 import { VERSION } from '../version.ts';
@@ -16,7 +17,8 @@ import type { EscapeTaskParams, StageTaskParams } from './tasks.ts';
 import type { StageResult } from './types.ts';
 
 /** The registry module the threads load. */
-export const REPRODUCE_TASKS = new URL('./tasks.ts', import.meta.url).href;
+// From the package root: in the compiled CLI this module lives in a chunk under dist/cli/chunks/.
+export const REPRODUCE_TASKS = sourceUrl('src/reproduce/tasks.ts').href;
 
 export interface ParallelOptions {
   /** Worker threads (default: the machine's cores). */
@@ -44,6 +46,8 @@ export async function runStagesParallel(
     { id: 'surfing', config: config.surfing },
     { id: 'complexity', config: config.complexity },
     { id: 'amp-vs-gf', config: config.ampVsGf },
+    // Last, as in the sequential order (run.ts), so outputs do not depend on the thread count.
+    ...(config.anneal === undefined ? [] : [{ id: 'anneal' as const, config: config.anneal }]),
   ];
   const total = stageParams.length + cases.reduce((s, { c }) => s + c.invDelta2.length, 0);
   let done = 0;

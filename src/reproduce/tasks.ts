@@ -5,6 +5,8 @@
  * Parameters are plain data (the preset's config sections), results the same values the
  * sequential run computes, so the outputs do not depend on the number of threads.
  */
+
+import { type AnnealStageConfig, annealStage } from './annealStage.ts';
 import type { AmpVsGfConfig, ComplexityConfig, DynamicsFigureConfig, SurfingConfig } from './config.ts';
 import { type EscapeSettings, escapeTime } from './escape.ts';
 import { ampVsGfStage, complexityStage, dynamicsStage, surfingStage } from './stages.ts';
@@ -19,7 +21,8 @@ export type StageTaskParams =
   | { readonly id: 'dynamics'; readonly config: DynamicsFigureConfig }
   | { readonly id: 'surfing'; readonly config: SurfingConfig }
   | { readonly id: 'complexity'; readonly config: ComplexityConfig }
-  | { readonly id: 'amp-vs-gf'; readonly config: AmpVsGfConfig };
+  | { readonly id: 'amp-vs-gf'; readonly config: AmpVsGfConfig }
+  | { readonly id: 'anneal'; readonly config: AnnealStageConfig };
 
 const noProgress = () => {};
 
@@ -33,6 +36,8 @@ function runStage(params: StageTaskParams): StageResult {
       return complexityStage(params.config, noProgress);
     case 'amp-vs-gf':
       return ampVsGfStage(params.config, noProgress);
+    case 'anneal':
+      return annealStage(params.config, noProgress);
   }
 }
 
