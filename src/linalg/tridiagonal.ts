@@ -171,6 +171,17 @@ function grow<A extends Float64Array | Int32Array>(a: A): A {
 }
 
 const EPS = 2 ** -52;
+
+/**
+ * √(x² + y²) without spurious overflow or underflow: the plain formula (correct to
+ * about one ulp) when x² + y² is safely inside the normal range, else Math.hypot.
+ * V8's Math.hypot is general (any number of arguments) and several times slower,
+ * which made it a third of the values-only QL time.
+ */
+function hypot2(x: number, y: number): number {
+  const s = x * x + y * y;
+  return s > 1e-290 && s < 1e290 ? Math.sqrt(s) : Math.hypot(x, y);
+}
 /** Smallest positive normal double: off-diagonals below it are set to zero. */
 const SAFE_MIN = 2 ** -1022;
 
@@ -227,7 +238,7 @@ export function tridiagonalQL(
       // Wilkinson shift: the eigenvalue of the top 2×2 block [d_l e_l; e_l d_{l+1}]
       // closer to d_l, written to avoid cancellation.
       let g = (d[l + 1] - d[l]) / (2 * e[l]);
-      let r = Math.hypot(g, 1);
+      let r = hypot2(g, 1);
       g = d[m] - d[l] + e[l] / (g + (g >= 0 ? r : -r));
       let s = 1;
       let c = 1;
@@ -238,7 +249,7 @@ export function tridiagonalQL(
       for (; i >= l; i--) {
         const f = s * e[i];
         const b = c * e[i];
-        r = Math.hypot(f, g);
+        r = hypot2(f, g);
         e[i + 1] = r;
         if (r === 0) {
           // The rotation underflowed: e[i+1] is now exactly zero, so the matrix
