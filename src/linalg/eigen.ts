@@ -19,6 +19,7 @@
  */
 import { accumulateQt, tridiagonalize } from './householder.ts';
 import { type HouseholderWorkspace, householderWorkspace } from './householderWasm.ts';
+import { rotationWorkspace } from './rotationWasm.ts';
 import { NonConvergenceError, RotationLog, tridiagonalQL } from './tridiagonal.ts';
 
 export { NonConvergenceError };
@@ -177,13 +178,15 @@ export function symmetricEigen(
   // W starts as Qᵀ; QL's rotations turn it into Zᵀ Qᵀ = (Q Z)ᵀ, whose row l is the
   // eigenvector of d[l]. They are buffered and applied eight columns at a time
   // (RotationLog.applyTo), which is 1.6× faster than rotating whole rows at once.
-  const w = accumulateQt(n, work, tau);
+  // With WebAssembly, W and the rotation buffer live in the rotation kernel's memory.
+  const rot = (options.kernel === 'js' ? null : rotationWorkspace(n, ROTATION_BUFFER)) ?? undefined;
+  const w = accumulateQt(n, work, tau, rot?.w);
   const log = new RotationLog(ROTATION_BUFFER, (full) => {
-    full.applyTo(w, n, 0, n);
+    full.applyTo(w, n, 0, n, rot);
     full.clear();
   });
   tridiagonalQL(n, d, e, undefined, 0, options.maxIterations, log);
-  log.applyTo(w, n, 0, n);
+  log.applyTo(w, n, 0, n, rot);
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[x] - d[y]);
   const values = new Float64Array(n);
   const vectors = new Float64Array(n * n);

@@ -165,8 +165,12 @@ export function tridiagonalize(
  * e_iᵀ, untouched, for k ≥ i. A block of rows takes all its reflectors while in
  * cache, four rows at a time so each v_j load serves four rows.
  */
-export function accumulateQt(n: number, a: Float64Array, tau: Float64Array): Float64Array {
-  const w = new Float64Array(n * n);
+export function accumulateQt(
+  n: number,
+  a: Float64Array,
+  tau: Float64Array,
+  w: Float64Array = new Float64Array(n * n),
+): Float64Array {
   for (let r0 = 0; r0 < n; r0 += BLOCK) {
     const r1 = Math.min(n, r0 + BLOCK);
     for (let i = r0; i < r1; i++) w[i * n + i] = 1;

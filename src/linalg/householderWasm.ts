@@ -13,7 +13,8 @@
  * the next row, in the unused lower triangle, or the padding after the matrix) and
  * adds only to p[n], which is never read.
  */
-import { Body, F64, I32, V128, wasmModule } from '../numerics/wasmAsm.ts';
+import { Body, F64, I32, V128 } from '../numerics/wasmAsm.ts';
+import { lazyKernel } from './wasmKernel.ts';
 
 /** Exported functions of the kernel module. */
 interface Exports {
@@ -98,17 +99,7 @@ function pairBody(): Body {
   return b;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    compiled = new WebAssembly.Module(wasmModule([{ name: 'pair', body: pairBody(), results: [] }]));
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
+const instantiate = lazyKernel<Exports['pair']>('pair', pairBody);
 
 /** Workspace of one tridiagonalisation in WebAssembly memory, with the kernel bound to it. */
 export interface HouseholderWorkspace {
@@ -119,25 +110,20 @@ export interface HouseholderWorkspace {
   readonly pair: Exports['pair'];
 }
 
-const PAGE = 65536;
-
 /**
  * A workspace for an n×n matrix, or null where WebAssembly SIMD is unavailable or
  * the memory cannot be had (the caller then uses the JavaScript loop).
  */
 export function householderWorkspace(n: number): HouseholderWorkspace | null {
-  const module = kernelModule();
-  if (module === null || n < 2) return null;
+  if (n < 2) return null;
   const aLength = n * n + 2; // + padding read by the last row pair (see the file comment)
   const vecLength = n + 2;
-  const bytes = 8 * (aLength + 4 * vecLength);
-  try {
-    const mem = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
-    const ex = new WebAssembly.Instance(module, { env: { mem } }).exports as unknown as Exports;
-    const buf = mem.buffer;
-    const vec = (q: number) => new Float64Array(buf, 8 * (aLength + q * vecLength), vecLength);
-    return { a: new Float64Array(buf, 0, n * n), vectors: [vec(0), vec(1), vec(2), vec(3)], pair: ex.pair };
-  } catch {
-    return null;
-  }
+  const inst = instantiate(8 * (aLength + 4 * vecLength));
+  if (inst === null) return null;
+  const vec = (q: number) => new Float64Array(inst.buffer, 8 * (aLength + q * vecLength), vecLength);
+  return {
+    a: new Float64Array(inst.buffer, 0, n * n),
+    vectors: [vec(0), vec(1), vec(2), vec(3)],
+    pair: inst.kernel,
+  };
 }
