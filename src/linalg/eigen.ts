@@ -180,7 +180,7 @@ export function symmetricEigen(
   // (RotationLog.applyTo), which is 1.6× faster than rotating whole rows at once.
   // With WebAssembly, W and the rotation buffer live in the rotation kernel's memory.
   const rot = (options.kernel === 'js' ? null : rotationWorkspace(n, ROTATION_BUFFER)) ?? undefined;
-  const w = accumulateQt(n, work, tau, rot?.w);
+  const w = accumulateQt(n, work, tau, rot);
   const log = new RotationLog(ROTATION_BUFFER, (full) => {
     full.applyTo(w, n, 0, n, rot);
     full.clear();

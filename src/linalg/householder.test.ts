@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/index.ts';
 import { symmetricEigen, symmetricEigenvalues } from './eigen.ts';
 import { residualAndOrthogonality } from './eigenTesting.ts';
-import { tridiagonalize } from './householder.ts';
+import { accumulateQt, tridiagonalize } from './householder.ts';
 import { householderWorkspace } from './householderWasm.ts';
+import { rotationWorkspace } from './rotationWasm.ts';
 
 const EPS = 2 ** -52;
 
@@ -69,6 +70,21 @@ describe('WebAssembly SIMD tridiagonalisation against the JavaScript path', () =
       }
       // The padded SIMD loop rewrites lower-triangle entries with their own value.
       for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) expect(ws.a[i * n + j]).toBe(A[i * n + j]);
+    }
+  });
+
+  it('accumulates Qᵀ in the SIMD kernel as in JavaScript, to rounding (odd and even row lengths)', () => {
+    for (const n of [2, 3, 4, 5, 8, 9, 36, 37]) {
+      const a = testMatrix('random', n, 3 * n);
+      const [d, e, tau] = Array.from({ length: 3 }, () => new Float64Array(n));
+      tridiagonalize(n, a, d, e, tau);
+      const ws = rotationWorkspace(n, 1)!;
+      const fast = accumulateQt(n, a, tau, ws);
+      expect(fast.buffer).toBe(ws.w.buffer);
+      const js = accumulateQt(n, a, tau);
+      // Same reflectors; only the dot products sum in a different order: O(n ε) per
+      // entry of an orthogonal matrix, 10 n ε is a safe bound.
+      for (let i = 0; i < n * n; i++) expect(Math.abs(fast[i] - js[i])).toBeLessThan(10 * n * EPS);
     }
   });
 

@@ -7,6 +7,7 @@
  * results to rounding.
  */
 import type { HouseholderWorkspace } from './householderWasm.ts';
+import type { RotationWorkspace } from './rotationWasm.ts';
 
 /** Rows per block: 32 rows of an n×n matrix stay in L2 cache. */
 const BLOCK = 32;
@@ -169,8 +170,15 @@ export function accumulateQt(
   n: number,
   a: Float64Array,
   tau: Float64Array,
-  w: Float64Array = new Float64Array(n * n),
+  wasm?: RotationWorkspace,
 ): Float64Array {
+  // With `wasm`, W is built in its memory and groups of four rows go through its
+  // SIMD kernel, reading a copy of the reflectors placed there.
+  const w = wasm?.w ?? new Float64Array(n * n);
+  const reflect4 = wasm?.reflect4;
+  const va = wasm?.v ?? a;
+  if (wasm !== undefined) va.set(a.subarray(0, n * n));
+  const out = wasm?.out ?? new Float64Array(4);
   for (let r0 = 0; r0 < n; r0 += BLOCK) {
     const r1 = Math.min(n, r0 + BLOCK);
     for (let i = r0; i < r1; i++) w[i * n + i] = 1;
@@ -180,6 +188,41 @@ export function accumulateQt(
       // v[k+1] = 1, v[j] = a[k, j] for j ≥ k+2.
       const rowK = k * n;
       let i = Math.max(r0, k + 1);
+      for (; i + 4 <= r1 && reflect4 !== undefined; i += 4) {
+        // Scalar head: column k+1 (v = 1) and k+2 if the rest has odd length.
+        const p0 = i * n;
+        let j = k + 2;
+        let h0 = w[p0 + k + 1];
+        let h1 = w[p0 + n + k + 1];
+        let h2 = w[p0 + 2 * n + k + 1];
+        let h3 = w[p0 + 3 * n + k + 1];
+        const odd = (n - j) & 1;
+        const vOdd = odd ? va[rowK + j] : 0;
+        if (odd) {
+          h0 += w[p0 + j] * vOdd;
+          h1 += w[p0 + n + j] * vOdd;
+          h2 += w[p0 + 2 * n + j] * vOdd;
+          h3 += w[p0 + 3 * n + j] * vOdd;
+          j++;
+        }
+        reflect4(
+          w.byteOffset + 8 * (p0 + j),
+          va.byteOffset + 8 * (rowK + j),
+          8 * (n - j),
+          8 * n,
+          tk,
+          h0,
+          h1,
+          h2,
+          h3,
+          out.byteOffset,
+        );
+        for (let q = 0; q < 4; q++) {
+          const t = out[q];
+          w[p0 + q * n + k + 1] -= t;
+          if (odd) w[p0 + q * n + k + 2] -= t * vOdd;
+        }
+      }
       for (; i + 4 <= r1; i += 4) {
         const p0 = i * n;
         const p1 = p0 + n;

@@ -99,7 +99,7 @@ function pairBody(): Body {
   return b;
 }
 
-const instantiate = lazyKernel<Exports['pair']>('pair', pairBody);
+const instantiate = lazyKernel<Exports>(() => ({ pair: pairBody() }));
 
 /** Workspace of one tridiagonalisation in WebAssembly memory, with the kernel bound to it. */
 export interface HouseholderWorkspace {
@@ -124,6 +124,6 @@ export function householderWorkspace(n: number): HouseholderWorkspace | null {
   return {
     a: new Float64Array(inst.buffer, 0, n * n),
     vectors: [vec(0), vec(1), vec(2), vec(3)],
-    pair: inst.kernel,
+    pair: inst.kernel.pair,
   };
 }

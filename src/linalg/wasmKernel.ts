@@ -1,5 +1,5 @@
 /**
- * One-function WebAssembly kernels of src/linalg: compiled once on first use, then
+ * WebAssembly kernels of src/linalg: compiled once on first use, then
  * instantiated with a fresh memory per decomposition.
  */
 import { type Body, wasmModule } from '../numerics/wasmAsm.ts';
@@ -7,19 +7,20 @@ import { type Body, wasmModule } from '../numerics/wasmAsm.ts';
 const PAGE = 65536;
 
 /**
- * `instantiate(bytes)` gives the kernel `name` (built by `makeBody`) bound to a new
- * zeroed memory of at least `bytes` bytes, or null where WebAssembly SIMD or the
- * memory is unavailable (callers then fall back to JavaScript).
+ * `instantiate(bytes)` gives the functions built by `bodies` (name → body, no
+ * results) bound to a new zeroed memory of at least `bytes` bytes, or null where
+ * WebAssembly SIMD or the memory is unavailable (callers then fall back to
+ * JavaScript).
  */
-export function lazyKernel<F>(
-  name: string,
-  makeBody: () => Body,
-): (bytes: number) => { buffer: ArrayBuffer; kernel: F } | null {
+export function lazyKernel<E>(
+  bodies: () => Record<string, Body>,
+): (bytes: number) => { buffer: ArrayBuffer; kernel: E } | null {
   let compiled: WebAssembly.Module | null | undefined;
   return (bytes) => {
     if (compiled === undefined)
       try {
-        compiled = new WebAssembly.Module(wasmModule([{ name, body: makeBody(), results: [] }]));
+        const fns = Object.entries(bodies()).map(([name, body]) => ({ name, body, results: [] }));
+        compiled = new WebAssembly.Module(wasmModule(fns));
       } catch {
         compiled = null;
       }
@@ -27,7 +28,7 @@ export function lazyKernel<F>(
     try {
       const mem = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
       const exports = new WebAssembly.Instance(compiled, { env: { mem } }).exports;
-      return { buffer: mem.buffer, kernel: exports[name] as F };
+      return { buffer: mem.buffer, kernel: exports as unknown as E };
     } catch {
       return null;
     }
