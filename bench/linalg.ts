@@ -91,7 +91,7 @@ export async function benchLinalg(): Promise<Row[]> {
     rows.push({
       name: `symmetricEigenvalues N=${n}`,
       ms: values,
-      note: 'Householder + implicit QL, values only',
+      note: 'Householder (WebAssembly SIMD sweep) + implicit QL, values only',
     });
     rows.push({
       name: `symmetricEigen N=${n}`,
