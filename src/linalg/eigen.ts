@@ -17,9 +17,11 @@
  * accumulating the reflections and about 6–7N³ for the QL rotations (≈1.1 N² of
  * them for a GOE matrix, about two sweeps per eigenvalue).
  */
+
+import { eigenWorkspace } from './eigenWasm.ts';
 import { accumulateQt, tridiagonalize } from './householder.ts';
 import { type HouseholderWorkspace, householderWorkspace } from './householderWasm.ts';
-import { rotationWorkspace } from './rotationWasm.ts';
+import type { RotationWorkspace } from './rotationWasm.ts';
 import { NonConvergenceError, RotationLog, tridiagonalQL } from './tridiagonal.ts';
 
 export { NonConvergenceError };
@@ -79,7 +81,13 @@ function prepare(
   n: number,
   A: Float64Array,
   options: SymmetricEigenOptions,
-): { work: Float64Array; scale: number; wasm: HouseholderWorkspace | null } {
+  vectors = false,
+): {
+  work: Float64Array;
+  scale: number;
+  wasm: HouseholderWorkspace | null;
+  rot: RotationWorkspace | undefined;
+} {
   if (!Number.isInteger(n) || n < 0)
     throw new RangeError(`${caller}: n must be a non-negative integer, got ${n}`);
   if (A.length < n * n)
@@ -102,7 +110,14 @@ function prepare(
               `(tolerance ${tolerance} × max|A|); symmetrise it, or pass symmetryTolerance: Infinity to use the upper triangle`,
           );
   }
-  const wasm = options.kernel === 'js' ? null : householderWorkspace(n);
+  // WebAssembly workspaces (one memory for everything when vectors are wanted).
+  let wasm: HouseholderWorkspace | null = null;
+  let rot: RotationWorkspace | undefined;
+  if (options.kernel !== 'js' && vectors) {
+    const both = eigenWorkspace(n, ROTATION_BUFFER);
+    wasm = both?.house ?? null;
+    rot = both?.rot;
+  } else if (options.kernel !== 'js') wasm = householderWorkspace(n);
   let work: Float64Array;
   if (wasm !== null) {
     work = wasm.a;
@@ -114,7 +129,7 @@ function prepare(
   const f1 = 2 ** -half;
   const f2 = 2 ** -(exponent - half);
   if (exponent !== 0) for (let i = 0; i < n * n; i++) work[i] = work[i] * f1 * f2;
-  return { work, scale: exponent, wasm };
+  return { work, scale: exponent, wasm, rot };
 }
 
 /** Multiply by 2^exponent exactly (two factors, as in `prepare`). */
@@ -173,7 +188,7 @@ export function symmetricEigen(
   A: Float64Array,
   options: SymmetricEigenOptions = {},
 ): SymmetricEigenResult {
-  const { work, scale, wasm } = prepare('symmetricEigen', n, A, options);
+  const { work, scale, wasm, rot } = prepare('symmetricEigen', n, A, options, true);
   const d = new Float64Array(n);
   if (n === 0) return { values: d, vectors: new Float64Array(0) };
   const e = new Float64Array(n);
@@ -182,8 +197,7 @@ export function symmetricEigen(
   // W starts as Qᵀ; QL's rotations turn it into Zᵀ Qᵀ = (Q Z)ᵀ, whose row l is the
   // eigenvector of d[l]. They are buffered and applied eight columns at a time
   // (RotationLog.applyTo), which is 1.6× faster than rotating whole rows at once.
-  // With WebAssembly, W and the rotation buffer live in the rotation kernel's memory.
-  const rot = (options.kernel === 'js' ? null : rotationWorkspace(n, ROTATION_BUFFER)) ?? undefined;
+  // With WebAssembly, W and the rotation buffer live in the kernels' memory.
   const w = accumulateQt(n, work, tau, rot);
   const log = new RotationLog(ROTATION_BUFFER, (full) => {
     full.applyTo(w, n, 0, n, rot);

@@ -176,8 +176,12 @@ export function accumulateQt(
   // SIMD kernel, reading a copy of the reflectors placed there.
   const w = wasm?.w ?? new Float64Array(n * n);
   const reflect4 = wasm?.reflect4;
-  const va = wasm?.v ?? a;
-  if (wasm !== undefined) va.set(a.subarray(0, n * n));
+  let va = a;
+  if (wasm !== undefined && a.buffer !== wasm.w.buffer) {
+    if (wasm.v === undefined) throw new Error('accumulateQt: the reflectors are outside the kernel memory');
+    va = wasm.v;
+    va.set(a.subarray(0, n * n));
+  }
   const out = wasm?.out ?? new Float64Array(4);
   for (let r0 = 0; r0 < n; r0 += BLOCK) {
     const r1 = Math.min(n, r0 + BLOCK);

@@ -17,7 +17,7 @@ import { Body, F64, I32, V128 } from '../numerics/wasmAsm.ts';
 import { lazyKernel } from './wasmKernel.ts';
 
 /** Exported functions of the kernel module. */
-interface Exports {
+export interface HouseholderExports {
   /**
    * One row pair (i, i+1) of the fused sweep, columns i+2 … n−1 (byte addresses):
    * applies the pending rank-2 update to rows r0, r1 and adds B v into p, and
@@ -43,7 +43,7 @@ interface Exports {
   ): void;
 }
 
-function pairBody(): Body {
+export function pairBody(): Body {
   const b = new Body([I32, I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64]);
   const [R0, R1, J, END, VB, VPB, WPB, PB, VP0, WP0, VP1, WP1, V0, V1, S0, S1] = Array.from(
     { length: 16 },
@@ -99,7 +99,7 @@ function pairBody(): Body {
   return b;
 }
 
-const instantiate = lazyKernel<Exports>(() => ({ pair: pairBody() }));
+const instantiate = lazyKernel<HouseholderExports>(() => ({ pair: pairBody() }));
 
 /** Workspace of one tridiagonalisation in WebAssembly memory, with the kernel bound to it. */
 export interface HouseholderWorkspace {
@@ -107,7 +107,7 @@ export interface HouseholderWorkspace {
   readonly a: Float64Array;
   /** Four zeroed vectors of length n + 2 in the same memory. */
   readonly vectors: readonly [Float64Array, Float64Array, Float64Array, Float64Array];
-  readonly pair: Exports['pair'];
+  readonly pair: HouseholderExports['pair'];
 }
 
 /**

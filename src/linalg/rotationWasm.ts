@@ -13,7 +13,7 @@
 import { Body, F64, I32, V128 } from '../numerics/wasmAsm.ts';
 import { lazyKernel } from './wasmKernel.ts';
 
-interface Exports {
+export interface RotationExports {
   /**
    * Rotations r ∈ [r, end) (byte offsets of their (c, s) pairs) on rows
    * top+1, top, top−1, …, columns k … k+7; p = byte address of W[top+1, k],
@@ -39,7 +39,7 @@ interface Exports {
   ): void;
 }
 
-function reflect4Body(): Body {
+export function reflect4Body(): Body {
   const b = new Body([I32, I32, I32, I32, F64, F64, F64, F64, F64, I32]);
   const [W, V, LEN, STRIDE, TAU, OUT] = [0, 1, 2, 3, 4, 9];
   const j = b.local(I32);
@@ -91,7 +91,7 @@ function reflect4Body(): Body {
   return b;
 }
 
-function chainBody(): Body {
+export function chainBody(): Body {
   const b = new Body([I32, I32, I32, I32]);
   const [P, R, END, STRIDE] = [0, 1, 2, 3];
   const pi = b.local(I32);
@@ -127,7 +127,7 @@ function chainBody(): Body {
   return b;
 }
 
-const instantiate = lazyKernel<Exports>(() => ({ chain: chainBody(), reflect4: reflect4Body() }));
+const instantiate = lazyKernel<RotationExports>(() => ({ chain: chainBody(), reflect4: reflect4Body() }));
 
 /** The eigenvector matrix and a rotation buffer in WebAssembly memory, with the kernel. */
 export interface RotationWorkspace {
@@ -135,12 +135,15 @@ export interface RotationWorkspace {
   readonly w: Float64Array;
   /** Room for `capacity` rotations as (c, s) pairs. */
   readonly cs: Float64Array;
-  /** Room for a copy of the Householder vectors (n×n, as left by `tridiagonalize`). */
-  readonly v: Float64Array;
+  /**
+   * Room for a copy of the Householder vectors (n×n, as left by `tridiagonalize`);
+   * absent when they already live in this memory (`eigenWorkspace`).
+   */
+  readonly v?: Float64Array;
   /** Four doubles written by `reflect4`. */
   readonly out: Float64Array;
-  readonly chain: Exports['chain'];
-  readonly reflect4: Exports['reflect4'];
+  readonly chain: RotationExports['chain'];
+  readonly reflect4: RotationExports['reflect4'];
 }
 
 /** A workspace, or null where WebAssembly SIMD or the memory is unavailable. */
