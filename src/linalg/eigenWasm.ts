@@ -31,9 +31,12 @@ export function eigenWorkspace(
     return view;
   };
   const a = take(n * n, aLength);
+  new Float64Array(inst.buffer, 8 * n * n, 2).fill(0); // the padding
+  // Reused memory is not zeroed: clear the vectors and W.
   const vectors = [take(vecLength), take(vecLength), take(vecLength), take(vecLength)] as const;
+  for (const v of vectors) v.fill(0);
   const { pair, chain, reflect4 } = inst.kernel;
-  const w = take(n * n);
+  const w = take(n * n).fill(0);
   const cs = take(2 * capacity);
   const out = take(4);
   return { house: { a, vectors, pair }, rot: { w, cs, out, chain, reflect4 } };

@@ -88,6 +88,25 @@ describe('WebAssembly SIMD tridiagonalisation against the JavaScript path', () =
     }
   });
 
+  it('reuses its WebAssembly memory across calls of different sizes without carrying state', () => {
+    // The kernels keep their memory between calls and only clear what they rely on;
+    // a call after larger and smaller ones must repeat the first result bit for bit.
+    const sizes = [41, 90, 7, 41, 2, 90];
+    const first = new Map<number, { values: Float64Array; vectors: Float64Array; only: Float64Array }>();
+    for (const n of sizes) {
+      const A = testMatrix('random', n, n);
+      const only = symmetricEigenvalues(n, A);
+      const { values, vectors } = symmetricEigen(n, A);
+      const seen = first.get(n);
+      if (seen === undefined) first.set(n, { values, vectors, only });
+      else {
+        expect(only).toEqual(seen.only);
+        expect(values).toEqual(seen.values);
+        expect(vectors).toEqual(seen.vectors);
+      }
+    }
+  });
+
   for (const kind of ['random', 'clustered', 'graded'] as const)
     it(`${kind} matrices: eigenvalues agree to 1e-12·max|A|, vectors orthonormal with small residuals`, () => {
       for (const n of [33, 120]) {

@@ -120,7 +120,8 @@ export function householderWorkspace(n: number): HouseholderWorkspace | null {
   const vecLength = n + 2;
   const inst = instantiate(8 * (aLength + 4 * vecLength));
   if (inst === null) return null;
-  const vec = (q: number) => new Float64Array(inst.buffer, 8 * (aLength + q * vecLength), vecLength);
+  const vec = (q: number) => new Float64Array(inst.buffer, 8 * (aLength + q * vecLength), vecLength).fill(0);
+  new Float64Array(inst.buffer, 8 * n * n, 2).fill(0); // the padding
   return {
     a: new Float64Array(inst.buffer, 0, n * n),
     vectors: [vec(0), vec(1), vec(2), vec(3)],

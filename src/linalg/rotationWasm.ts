@@ -153,7 +153,7 @@ export function rotationWorkspace(n: number, capacity: number): RotationWorkspac
   if (inst === null) return null;
   const at = (offset: number, length: number) => new Float64Array(inst.buffer, 8 * offset, length);
   return {
-    w: at(0, n * n),
+    w: at(0, n * n).fill(0),
     cs: at(n * n, 2 * capacity),
     v: at(n * n + 2 * capacity, n * n),
     out: at(2 * n * n + 2 * capacity, 4),
