@@ -2,7 +2,7 @@
  * Householder reduction of a symmetric matrix to tridiagonal form and the
  * accumulation of its orthogonal factor (Golub & Van Loan, Matrix Computations,
  * 4th ed., Alg. 8.3.1 and §5.1.6; LAPACK dsytd2's symmetric-storage rank-2 update).
- * The fused row-pair sweep runs in WebAssembly SIMD when a `HouseholderWorkspace`
+ * The fused sweep (all row pairs of a step in one call) runs in WebAssembly SIMD when a `HouseholderWorkspace`
  * is given (`householderWasm.ts`), else in plain JavaScript; both give the same
  * results to rounding.
  */
@@ -82,6 +82,10 @@ export function tridiagonalize(
     // both rows.
     p.fill(0); // (and p[n], p[n+1] of the wasm vectors: never read)
     let i = k + 1;
+    if (pair !== undefined) {
+      pair(aBase, 8 * n, 8 * i, v.byteOffset, vPrev.byteOffset, wPrev.byteOffset, pBase);
+      i += 2 * ((n - i) >> 1);
+    }
     for (; i + 1 < n; i += 2) {
       const r0 = i * n;
       const r1 = r0 + n;
@@ -100,28 +104,6 @@ export function tridiagonalize(
       a[r1 + i + 1] = a11;
       let s0 = a00 * v0 + a01 * v1;
       let s1 = a01 * v0 + a11 * v1;
-      if (pair !== undefined) {
-        const b0 = aBase + 8 * r0;
-        pair(
-          b0,
-          b0 + 8 * n,
-          8 * (i + 2),
-          8 * n,
-          v.byteOffset,
-          vPrev.byteOffset,
-          wPrev.byteOffset,
-          pBase,
-          vp0,
-          wp0,
-          vp1,
-          wp1,
-          v0,
-          v1,
-          s0,
-          s1,
-        );
-        continue;
-      }
       for (let j = i + 2; j < n; j++) {
         const vpj = vPrev[j];
         const wpj = wPrev[j];

@@ -19,41 +19,45 @@ import { lazyKernel } from './wasmKernel.ts';
 /** Exported functions of the kernel module. */
 export interface HouseholderExports {
   /**
-   * One row pair (i, i+1) of the fused sweep, columns i+2 … n−1 (byte addresses):
-   * applies the pending rank-2 update to rows r0, r1 and adds B v into p, and
-   * p[i] += s0 + Σ_j b0_j v_j, p[i+1] += s1 + Σ_j b1_j v_j.
+   * The fused sweep of one step over all row pairs (i, i+1), i = k+1, k+3, … while
+   * i + 1 < n (byte addresses; end = 8n, ib0 = 8(k+1)): applies the pending rank-2
+   * update (v_prev, w_prev) to the rows and adds B v into p, as the JavaScript loop.
    */
-  pair(
-    r0: number,
-    r1: number,
-    j: number,
-    end: number,
-    v: number,
-    vp: number,
-    wp: number,
-    p: number,
-    vp0: number,
-    wp0: number,
-    vp1: number,
-    wp1: number,
-    v0: number,
-    v1: number,
-    s0: number,
-    s1: number,
-  ): void;
+  pair(a: number, end: number, ib0: number, v: number, vp: number, wp: number, p: number): void;
 }
 
 export function pairBody(): Body {
-  const b = new Body([I32, I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64]);
-  const [R0, R1, J, END, VB, VPB, WPB, PB, VP0, WP0, VP1, WP1, V0, V1, S0, S1] = Array.from(
-    { length: 16 },
-    (_, i) => i,
-  );
-  const pi = b.local(I32);
+  const b = new Body([I32, I32, I32, I32, I32, I32, I32]);
+  const [A, END, IB0, VB, VPB, WPB, PB] = [0, 1, 2, 3, 4, 5, 6];
+  const [IB, R0, R1, J, pi] = [b.local(I32), b.local(I32), b.local(I32), b.local(I32), b.local(I32)];
+  const [VP0, WP0, VP1, WP1, V0, V1, A00, A01, A11, S0, S1] = Array.from({ length: 11 }, () => b.local(F64));
   const [vp0, wp0, vp1, wp1, v0, v1, acc0, acc1, vpj, wpj, vj, b0, b1] = Array.from({ length: 13 }, () =>
     b.local(V128),
   );
-  b.get(PB).get(J).add().i32(16).sub().set(pi);
+  b.get(IB0).set(IB);
+  b.block().loop(); // row pairs (i, i+1) while i + 1 < n; IB = 8 i
+  b.get(IB).i32(8).add().get(END).geS().brIf(1);
+  b.get(IB).i32(3).shr().get(END).mul().get(A).add().tee(R0).get(END).add().set(R1);
+  for (const [base, lo, hi] of [
+    [VPB, VP0, VP1],
+    [WPB, WP0, WP1],
+    [VB, V0, V1],
+  ]) {
+    b.get(base).get(IB).add().f64Load(0).set(lo);
+    b.get(base).get(IB).add().f64Load(8).set(hi);
+  }
+  // The 2×2 diagonal block, as in the JavaScript loop: a − 2·vp·wp, a − (vp0 wp1 + wp0 vp1).
+  b.get(R0).get(IB).add();
+  b.get(R0).get(IB).add().f64Load(0).f64(2).get(VP0).fmul().get(WP0).fmul().fsub().tee(A00).f64Store(0);
+  b.get(R0).get(IB).add();
+  b.get(R0).get(IB).add().f64Load(8).get(VP0).get(WP1).fmul().get(WP0).get(VP1).fmul().fadd().fsub();
+  b.tee(A01).f64Store(8);
+  b.get(R1).get(IB).add();
+  b.get(R1).get(IB).add().f64Load(8).f64(2).get(VP1).fmul().get(WP1).fmul().fsub().tee(A11).f64Store(8);
+  b.get(A00).get(V0).fmul().get(A01).get(V1).fmul().fadd().set(S0);
+  b.get(A01).get(V0).fmul().get(A11).get(V1).fmul().fadd().set(S1);
+  b.get(PB).get(IB).add().set(pi);
+  b.get(IB).i32(16).add().set(J);
   for (const [from, to] of [
     [VP0, vp0],
     [WP0, wp0],
@@ -64,7 +68,7 @@ export function pairBody(): Body {
   ])
     b.get(from).f64x2Splat().set(to);
   b.f64(0).f64x2Splat().tee(acc0).set(acc1);
-  b.block().loop();
+  b.block().loop(); // columns j = i+2 … in pairs
   b.get(J).get(END).geS().brIf(1);
   b.get(VPB).get(J).add().v128Load().set(vpj);
   b.get(WPB).get(J).add().v128Load().set(wpj);
@@ -96,6 +100,9 @@ export function pairBody(): Body {
     b.get(s).get(acc).f64x2ExtractLane(0).fadd().get(acc).f64x2ExtractLane(1).fadd().fadd();
     b.f64Store(off);
   }
+  b.get(IB).i32(16).add().set(IB);
+  b.br(0);
+  b.end().end();
   return b;
 }
 
