@@ -13,8 +13,10 @@
  * Cost: the reduction costs 4N³/3 flops and is done in one fused pass over the
  * stored triangle per column (the rank-2 update of step k and the symmetric
  * matrix–vector product of step k+1 share the sweep), so the matrix streams through
- * cache once per step. Eigenvalues alone add O(N²); eigenvectors add 4N³/3 for
- * accumulating the reflections and about 6–7N³ for the QL rotations (≈1.1 N² of
+ * cache once per step; that sweep, the accumulation of Q and the replay of the QL
+ * rotations run in WebAssembly SIMD where available (householderWasm.ts,
+ * rotationWasm.ts), else in JavaScript. Eigenvalues alone add O(N²); eigenvectors
+ * add 4N³/3 for accumulating the reflections and about 6–7N³ for the QL rotations (≈1.1 N² of
  * them for a GOE matrix, about two sweeps per eigenvalue).
  */
 
