@@ -151,10 +151,15 @@ describe('worker numbers equal the CLI', () => {
     ]);
     const dmft = parseCsv(readFileSync(join(dmftOut, 'dynamics.csv'), 'utf8'));
     expect(large.length).toBe(dmft.rows.length);
-    expect(column(web, 't', large)).toEqual(column(dmft, 't'));
-    expect(column(web, 'm', large)).toEqual(column(dmft, 'm'));
-    expect(column(web, 'energy', large)).toEqual(column(dmft, 'energy'));
-    expect(column(web, 'mu', large)).toEqual(column(dmft, 'mu'));
+    // Same solver, same grid of times; since the adaptive grid's step rejection (issue 10) the
+    // times differ in the last ulp between Node's and Chromium's V8 (their Math functions may
+    // differ by an ulp, as for the flow below): measured |Δt|/t ≤ 4e-16. Allowed: 1e-12 relative.
+    for (const name of ['t', 'm', 'energy', 'mu']) {
+      const a = column(web, name, large);
+      const b = column(dmft, name);
+      const worst = Math.max(...a.map((x, i) => Math.abs(x - b[i]!) / Math.max(1e-300, Math.abs(b[i]!))));
+      expect(worst, name).toBeLessThan(1e-12);
+    }
 
     const flowOut = join(dir, 'flow');
     await cli([
@@ -173,7 +178,13 @@ describe('worker numbers equal the CLI', () => {
     ]);
     const flow = parseCsv(readFileSync(join(flowOut, 'trajectory.csv'), 'utf8'));
     expect(finite.length).toBe(flow.rows.length);
-    expect(column(web, 't', finite)).toEqual(column(flow, 't'));
+    // The observation times come from Math.pow on a log schedule: equal to the last ulp or so
+    // between the two V8 versions (measured |Δt|/t ≤ 4e-16; allowed 1e-12 relative).
+    const tWeb = column(web, 't', finite);
+    const tCli = column(flow, 't');
+    expect(Math.max(...tWeb.map((x, i) => Math.abs(x - tCli[i]!) / Math.max(1e-300, tCli[i]!)))).toBeLessThan(
+      1e-12,
+    );
     // Not bit-identical here, unlike the large-N run: Node 20 (V8 11.3) and Chromium 150 ship
     // different V8 versions whose Math functions may differ in the last ulp, and the
     // adaptive Runge–Kutta step control amplifies that slightly over 200 observations.
