@@ -16,7 +16,7 @@
  */
 
 import { UsageError } from '../cli/errors.ts';
-import { choiceFlag, integerFlag, numberFlag, switchFlag } from '../cli/flags.ts';
+import { choiceFlag, integerFlag, numberFlag, stringFlag, switchFlag } from '../cli/flags.ts';
 import { modelFlags, modelParams } from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import { crossingTime, type DynamicsResult, runOutcome, solveDynamicsAsync } from '../dmft/index.ts';
@@ -73,6 +73,12 @@ export const dmftFlags = {
     default: 128,
   }),
   level: levelFlag,
+  anneal: stringFlag('--anneal', {
+    description:
+      'fixed grid only: annealing protocol C:TAU — every tensor channel is seen with Δk + C e^{−t/τ} (C ≥ 0, τ > 0; the published T = 1 program uses 100:70; src/dmft/README.md)',
+    valueName: '<C:TAU>',
+    required: false,
+  }),
   saveCorrelations: switchFlag('--save-correlations', 'also write C.npy, R.npy, chi.npy and times.npy'),
 } as const;
 
@@ -90,6 +96,18 @@ export interface DmftParams {
   readonly window?: number;
   readonly saveCorrelations: boolean;
   readonly escapeLevel: number;
+  /** Annealing protocol (fixed grid only), THEORY §3 with a time-dependent tensor noise. */
+  readonly anneal?: { readonly c: number; readonly tau: number };
+}
+
+/** `C:TAU` → { c, tau }, exit 2 naming --anneal on anything else. */
+function parseAnneal(raw: string): { c: number; tau: number } {
+  const m = /^\s*([0-9.eE+-]+)\s*:\s*([0-9.eE+-]+)\s*$/.exec(raw);
+  const c = m ? Number(m[1]) : Number.NaN;
+  const tau = m ? Number(m[2]) : Number.NaN;
+  if (!(Number.isFinite(c) && c >= 0 && Number.isFinite(tau) && tau > 0))
+    throw new UsageError('--anneal', `must be C:TAU with C ≥ 0 and τ > 0 (e.g. 100:70), got '${raw}'`);
+  return { c, tau };
 }
 
 export interface DmftDocument {
@@ -146,6 +164,8 @@ export const dmftTask = defineTask<DmftParams, DmftDocument>({
       for (const key of ['h', 'scheme'] as const)
         if (given.has(key)) throw new UsageError(`--${key}`, 'applies to --grid fixed only');
       if (o.window % 4 !== 0) throw new UsageError('--window', `must be a multiple of 4, got ${o.window}`);
+      if (given.has('anneal'))
+        throw new UsageError('--anneal', 'needs --grid fixed (the adaptive grid has no protocol yet)');
     }
     // A default level at or below m0 gives escapeTime 0 (m starts above it); an explicit one is an error.
     if (given.has('level') && !(o.level > o.m0))
@@ -159,6 +179,7 @@ export const dmftTask = defineTask<DmftParams, DmftDocument>({
       ...(o.grid === 'fixed' ? { h: o.h, scheme: o.scheme } : { tol: o.tol, window: o.window }),
       saveCorrelations: o.saveCorrelations,
       escapeLevel: o.level,
+      ...(o.anneal === undefined ? {} : { anneal: parseAnneal(o.anneal) }),
     };
   },
   async execute(params, options = {}) {
@@ -178,6 +199,7 @@ export const dmftTask = defineTask<DmftParams, DmftDocument>({
       tmax: params.tmax,
       grid,
       saveCorrelations: params.saveCorrelations,
+      ...(params.anneal === undefined ? {} : { anneal: params.anneal }),
       shouldStop: () => signal?.aborted ?? false,
       onProgress:
         onProgress &&

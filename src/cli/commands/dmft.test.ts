@@ -200,4 +200,39 @@ describe('saddlesurf dmft', () => {
     expect(r.err).toMatch(/--grid adaptive/);
     expect(existsSync(out)).toBe(false);
   });
+
+  it('--anneal C:TAU runs the annealing protocol on the fixed grid (the published default run) and refuses bad values', async () => {
+    // The published T = 1 protocol run (issue 15): p = 3, Δp = 0.2, 1/Δ2 = 10, m0 = 1e-4,
+    // Euler at h = 0.01, C = 100, τ = 70: m(10) = 0.90042 as quoted (5 digits; src/dmft/anneal.test.ts
+    // checks the library to 5e-6).
+    const r = await run(
+      ...['--p', '3', '--deltap', '0.2', '--delta2', '0.1', '--temperature', '1', '--m0', '1e-4'],
+      ...[
+        '--tmax',
+        '10',
+        '--grid',
+        'fixed',
+        '--scheme',
+        'euler',
+        '--h',
+        '0.01',
+        '--anneal',
+        '100:70',
+        '--json',
+      ],
+    );
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.final.m).toBeCloseTo(0.90042, 5);
+    expect(doc.parameters.anneal).toEqual({ c: 100, tau: 70 });
+    for (const bad of [
+      ['--grid', 'fixed', '--anneal', '1:0'],
+      ['--grid', 'fixed', '--anneal', 'x'],
+      ['--anneal', '1:2'],
+    ]) {
+      const e = await run(...model, '--tmax', '1', ...bad, '--json');
+      expect(e.status).toBe(2);
+      expect(e.err).toContain('--anneal');
+    }
+  });
 });
