@@ -127,7 +127,14 @@ export async function runCensus(inst: Instance, o: CensusOptions): Promise<Censu
   const plan = startPlan(o);
   const raw: Omit<EndPoint, 'cluster'>[] = [];
   const stop = () => o.shouldStop?.() ?? false;
+  // Each descent yields to the event loop only after ~50 ms of its own work, so a census of many
+  // short descents must yield between them too, or a cancellation timer never fires.
+  let lastYield = performance.now();
   for (const start of plan) {
+    if (performance.now() - lastYield > 50) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      lastYield = performance.now();
+    }
     if (stop()) break;
     const x0 =
       start === 'random'
