@@ -228,10 +228,7 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
   }));
   const legend: LegendEntry[] = [
     {
-      label:
-        matched.length > 0
-          ? `N = ∞ from m0 = ${fmt(theory[0]?.m ?? Number.NaN, 2)}`
-          : 'N = ∞ (large-N dynamics)',
+      label: data.m0 !== undefined ? `N = ∞ from m0 = ${fmt(data.m0, 2)}` : 'N = ∞ (large-N dynamics)',
       symbol: { kind: 'line', color: colors.black, width: 2.2 },
     },
   ];
