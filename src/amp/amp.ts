@@ -10,6 +10,7 @@
  * step has no reaction term (its field is then already uncorrelated with the noise).
  */
 import { gradient, type Instance, pointAtOverlap, spikedCovariance } from '../model/index.ts';
+import { timeSlice } from '../numerics/timeSlice.ts';
 import type { Rng } from '../random/index.ts';
 
 /** Which message-passing algorithm: maximum likelihood (THEORY §6.1) or Bayes-optimal (§6.2). */
@@ -113,14 +114,14 @@ export async function runAmpAsync(
   yieldEveryMs = 50,
 ): Promise<AmpResult | null> {
   const steps = ampIterations(inst, options);
-  let last = performance.now();
+  const slice = timeSlice(yieldEveryMs);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
-    if (performance.now() - last > yieldEveryMs) {
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    const turn = slice.tick();
+    if (turn) {
+      await turn;
       if (options.shouldStop?.()) return null;
-      last = performance.now();
     }
   }
 }

@@ -6,6 +6,7 @@
  */
 import { type DescentMethod, runDescentAsync } from '../dynamics/index.ts';
 import { type Instance, pointAtOverlap, randomPointOnSphere, sphereObjective } from '../model/index.ts';
+import { timeSlice } from '../numerics/timeSlice.ts';
 import type { Rng } from '../random/index.ts';
 import { clusterByOverlap } from './cluster.ts';
 import { type PolishOptions, polishStationary, type StationaryPoint } from './stationary.ts';
@@ -129,12 +130,10 @@ export async function runCensus(inst: Instance, o: CensusOptions): Promise<Censu
   const stop = () => o.shouldStop?.() ?? false;
   // Each descent yields to the event loop only after ~50 ms of its own work, so a census of many
   // short descents must yield between them too, or a cancellation timer never fires.
-  let lastYield = performance.now();
+  const slice = timeSlice();
   for (const start of plan) {
-    if (performance.now() - lastYield > 50) {
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
-      lastYield = performance.now();
-    }
+    const turn = slice.tick();
+    if (turn) await turn;
     if (stop()) break;
     const x0 =
       start === 'random'

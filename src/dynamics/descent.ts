@@ -5,6 +5,8 @@
  * observables m, e = H/N, μ, |grad| and, on demand, the Hessian probe of
  * `hessianProbe.ts` at chosen times.
  */
+
+import { timeSlice } from '../numerics/timeSlice.ts';
 import type { Rng } from '../random/index.ts';
 import { type HessianProbeOptions, probeHessian } from './hessianProbe.ts';
 import { AdaptiveSphereIntegrator, type EmbeddedTableau, type IntegratorStats } from './rungeKutta.ts';
@@ -141,14 +143,12 @@ export async function runDescentAsync(
   yieldEveryMs = 50,
 ): Promise<DescentResult> {
   const steps = descentGenerator(objective, x0, options);
-  let last = performance.now();
+  const slice = timeSlice(yieldEveryMs);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
-    if (performance.now() - last > yieldEveryMs) {
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
-      last = performance.now();
-    }
+    const turn = slice.tick();
+    if (turn) await turn;
   }
 }
 

@@ -3,6 +3,8 @@
  * on the sphere, the noisy matrix channel and the noisy order-p tensor channel, the
  * tensor stored packed (see `packed.ts` for the index map).
  */
+
+import { timeSlice } from '../numerics/timeSlice.ts';
 import { Rng } from '../random/index.ts';
 import { validateSpikedParams } from './covariance.ts';
 import { binomial } from './packed.ts';
@@ -182,15 +184,15 @@ export async function sampleInstanceAsync(
   yieldEveryMs = 50,
 ): Promise<Instance | null> {
   const steps = sampleSteps(o);
-  let last = performance.now();
+  const slice = timeSlice(yieldEveryMs);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
     o.onProgress?.(r.value);
-    if (performance.now() - last > yieldEveryMs) {
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    const turn = slice.tick();
+    if (turn) {
+      await turn;
       if (o.shouldStop?.()) return null;
-      last = performance.now();
     }
   }
 }

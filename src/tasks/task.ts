@@ -6,6 +6,8 @@
  *
  * Nothing here knows about a terminal, a browser or Redis.
  */
+
+import { timeSlice } from '../numerics/timeSlice.ts';
 import type { FigureSpec } from '../reproduce/types.ts';
 import type { FlagSet } from './params.ts';
 
@@ -95,14 +97,10 @@ export async function yieldToEventLoop(signal?: AbortSignal): Promise<void> {
  * every `sliceMs` of work it yields to the event loop and throws if the signal was aborted.
  */
 export function cooperative(signal?: AbortSignal, sliceMs = 50): { tick(): Promise<void> | undefined } {
-  let last = performance.now();
+  const slice = timeSlice(sliceMs);
   return {
     tick() {
-      const now = performance.now();
-      if (now - last < sliceMs) return undefined;
-      return yieldToEventLoop(signal).then(() => {
-        last = performance.now();
-      });
+      return slice.tick()?.then(() => throwIfAborted(signal));
     },
   };
 }
