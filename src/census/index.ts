@@ -6,6 +6,7 @@ export {
   type EndClass,
   type EndPoint,
   runCensus,
+  runCensusSync,
   type StartKind,
 } from './census.ts';
 export { chao1, clusterByOverlap, type Histogram, histogram } from './cluster.ts';
