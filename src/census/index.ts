@@ -18,4 +18,10 @@ export {
   summarizeInstance,
   summarizeInstances,
 } from './summary.ts';
-export { complexityEstimate, type KacRiceMinima, kacRiceMinima, mirrorOverlap } from './theory.ts';
+export {
+  complexityEstimate,
+  defaultDescentStep,
+  type KacRiceMinima,
+  kacRiceMinima,
+  mirrorOverlap,
+} from './theory.ts';
