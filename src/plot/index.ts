@@ -10,6 +10,7 @@ export {
   ampVsGfFigure,
   type SpreadRow,
 } from './ampVsGf.ts';
+export { type AnnealData, type AnnealRow, type AnnealRun, annealFigure } from './anneal.ts';
 export {
   ampVsGfCaption,
   complexityCaption,

@@ -10,7 +10,7 @@ describe('anneal stage (issue 15)', () => {
     const config = QUICK.anneal!;
     const r = annealStage(config, () => {});
     expect(r.id).toBe('anneal');
-    expect(r.figure.kind).toBe('dynamics');
+    expect(r.figure.kind).toBe('anneal');
     const runs = r.keyNumbers.runs as {
       ratio: number;
       protocol: string;

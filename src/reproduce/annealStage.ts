@@ -9,7 +9,7 @@ import { crossingTime, solveDynamics } from '../dmft/index.ts';
 import type { NpyArray } from '../io/index.ts';
 import { spikedCovariance } from '../model/index.ts';
 import { langevinConjecture } from '../phase/index.ts';
-import type { DynamicsTheoryRow } from '../plot/index.ts';
+import type { AnnealRow, AnnealRun } from '../plot/index.ts';
 import type { StageProgress, StageResult } from './types.ts';
 
 /** Settings of the annealing figure. */
@@ -36,6 +36,29 @@ export interface AnnealStageConfig {
 
 const fmt = (x: number, digits = 4): string => Number(x.toPrecision(digits)).toString();
 
+/** What the runs say: at each 1/Δ2, does the protocol escape earlier (or at all) than plain Langevin? */
+function annealVerdict(summary: readonly Record<string, unknown>[]): string {
+  const byInv = new Map<number, Record<string, unknown>[]>();
+  for (const r of summary) byInv.set(r.invDelta2 as number, [...(byInv.get(r.invDelta2 as number) ?? []), r]);
+  return [...byInv.entries()]
+    .map(([inv, pair]) => {
+      const plain = pair.find((r) => r.protocol === 'plain')!;
+      const annealed = pair.find((r) => r.protocol === 'annealed')!;
+      const tp = plain.escapeTime as number | null;
+      const ta = annealed.escapeTime as number | null;
+      const what =
+        tp !== null && ta !== null
+          ? `the protocol escapes ${ta < tp ? `earlier, by ${fmt((100 * (tp - ta)) / tp, 2)} %` : `later, by ${fmt((100 * (ta - tp)) / tp, 2)} %`}`
+          : ta !== null
+            ? 'only the annealed run escapes'
+            : tp !== null
+              ? 'only the plain run escapes'
+              : `neither escapes (m = ${fmt(annealed.m as number, 3)} annealed against ${fmt(plain.m as number, 3)} plain)`;
+      return `At 1/Δ2 = ${fmt(inv)}: ${what}.`;
+    })
+    .join(' ');
+}
+
 /**
  * Annealed against plain Langevin (T = 1) at N = ∞ near the conjectured Langevin line.
  * @example
@@ -43,16 +66,18 @@ const fmt = (x: number, digits = 4): string => Number(x.toPrecision(digits)).toS
  */
 export function annealStage(config: AnnealStageConfig, progress: StageProgress): StageResult {
   const line = langevinConjecture(config.p, config.deltap);
-  const theory: DynamicsTheoryRow[] = [];
+  const theory: AnnealRow[] = [];
+  const runs: AnnealRun[] = [];
+  const nishimori: { invDelta2: number; mu: number; e: number }[] = [];
   const rows: (number | string | null)[][] = [];
   const arrays: Record<string, NpyArray> = {};
-  const seriesLabels: { key: number; label: string }[] = [];
   const summary: Record<string, unknown>[] = [];
   const total = 2 * config.ratios.length;
   let done = 0;
   for (const [j, ratio] of config.ratios.entries()) {
     const invDelta2 = Number((line * ratio).toFixed(4));
     const covariance = spikedCovariance({ p: config.p, delta2: 1 / invDelta2, deltap: config.deltap });
+    nishimori.push({ invDelta2, mu: 1 + covariance.df(1), e: -covariance.f(1) });
     for (const annealed of [false, true]) {
       const run = solveDynamics({
         covariance,
@@ -65,9 +90,8 @@ export function annealStage(config: AnnealStageConfig, progress: StageProgress):
       const key = 2 * j + (annealed ? 1 : 0);
       const name = annealed ? 'annealed' : 'plain';
       progress(++done / total, `${name} Langevin, 1/Δ2 = ${invDelta2}`);
-      seriesLabels.push({ key, label: `1/Δ2 = ${fmt(invDelta2)} (${fmt(ratio, 3)} × line), ${name}` });
       for (let i = 0; i < run.t.length; i++)
-        theory.push({ invDelta2: key, t: run.t[i], m: run.m[i], e: run.energy[i], mu: run.mu[i] });
+        theory.push({ key, t: run.t[i], m: run.m[i], e: run.energy[i], mu: run.mu[i] });
       for (const [k, v] of [
         ['t', run.t],
         ['m', run.m],
@@ -91,6 +115,7 @@ export function annealStage(config: AnnealStageConfig, progress: StageProgress):
         status: run.stats.status,
       };
       summary.push(row);
+      runs.push({ key, invDelta2, ratio, annealed, escapeTime });
       rows.push(Object.values(row) as (number | string | null)[]);
     }
   }
@@ -99,7 +124,9 @@ export function annealStage(config: AnnealStageConfig, progress: StageProgress):
       r.escapeTime === null
         ? `no escape by t = ${fmt(config.tmax)}`
         : `escape at t = ${fmt(r.escapeTime as number)}`
-    }, m(t_max) = ${fmt(r.m as number, 3)}`;
+    }; at t = ${fmt(config.tmax)}: m = ${fmt(r.m as number, 3)}, μ = ${fmt(r.mu as number)} (Nishimori ${fmt(
+      r.muNishimori as number,
+    )}), e = ${fmt(r.e as number)} (${fmt(r.eNishimori as number)})`;
   return {
     id: 'anneal',
     title: `Annealed against plain Langevin (T = 1, N = ∞) near the conjectured Langevin line, p = ${config.p}, Δp = ${config.deltap}`,
@@ -108,17 +135,22 @@ export function annealStage(config: AnnealStageConfig, progress: StageProgress):
       `plain and with the annealing protocol Δp_eff(t) = Δp + C e^{−t/τ}, C = ${config.c}, τ = ${config.tau} ` +
       `(the tensor channel is first nearly off, then relaxes to its true noise), at 1/Δ2 = ` +
       `${config.ratios.map((r) => fmt(r, 3)).join(', ')} × the conjectured Langevin line ${fmt(line)} (THEORY §6.3, ` +
-      `a conjecture). Escape time: first t with m ≥ ${config.level}. ${summary.map(sentence).join('; ')}. ` +
-      `e is the energy of the loss being descended (the annealed one under the protocol). Once the signal is ` +
-      `found both relax to the Nishimori values μ∞ = 1 + f'(1), e∞ = −f(1) (table).`,
+      `a conjecture). Panels: m(t) with the escape level (escape time: first t with m ≥ ${config.level}, dots), ` +
+      `e(t) and μ(t) of the loss being descended (the annealed one under the protocol; by t = ${fmt(config.tmax)} ` +
+      `Δp_eff − Δp = ${fmt(config.c * Math.exp(-config.tmax / config.tau), 2)}) with the Nishimori values ` +
+      `μ∞ = 1 + f'(1), e∞ = −f(1) of THEORY §3 dotted (the T = 1 end state once the signal is found), and ` +
+      `Δp_eff(t). ${summary.map(sentence).join('; ')}. ${annealVerdict(summary)}`,
     figure: {
-      kind: 'dynamics',
+      kind: 'anneal',
       data: {
         p: config.p,
         deltap: config.deltap,
-        theory,
-        seriesLabels,
-        title: `annealed and plain Langevin dynamics, p = ${config.p}, Δp = ${config.deltap}`,
+        c: config.c,
+        tau: config.tau,
+        level: config.level,
+        runs,
+        rows: theory,
+        nishimori,
       },
     },
     tables: [

@@ -4,6 +4,7 @@
  */
 import {
   ampVsGfFigure,
+  annealFigure,
   censusFigure,
   complexityFigure,
   dynamicsFigure,
@@ -34,5 +35,7 @@ export function renderFigure(figure: FigureSpec, document: Document): SVGSVGElem
       return ampVsGfFigure(figure.data, { document });
     case 'census':
       return censusFigure(figure.data, { document });
+    case 'anneal':
+      return annealFigure(figure.data, { document });
   }
 }

@@ -6,6 +6,7 @@
 import type { NpyArray } from '../io/index.ts';
 import type {
   AmpVsGfData,
+  AnnealData,
   CensusData,
   ComplexityData,
   DynamicsData,
@@ -22,7 +23,8 @@ export type FigureSpec =
   | { readonly kind: 'complexity'; readonly data: ComplexityData }
   | { readonly kind: 'escapeTime'; readonly data: EscapeTimeData }
   | { readonly kind: 'ampVsGf'; readonly data: AmpVsGfData }
-  | { readonly kind: 'census'; readonly data: CensusData };
+  | { readonly kind: 'census'; readonly data: CensusData }
+  | { readonly kind: 'anneal'; readonly data: AnnealData };
 
 /** A tidy table, written as `<figure>-<name>.csv` (or `<figure>.csv` for the first). */
 export interface Table {
