@@ -32,6 +32,24 @@ export interface EscapeConfig {
   readonly gf: readonly EscapeCaseConfig[];
   /** Langevin at T = 1 (THEORY §6.3), measured the same way. */
   readonly langevin: readonly EscapeCaseConfig[];
+  /**
+   * Solver settings of the Langevin runs when they differ from the gradient-flow ones (window,
+   * tol, tmax): the Langevin plateaus are longer and the study of the T = 1 tension
+   * (src/reproduce/README.md) asks for a larger window.
+   */
+  readonly langevinSolver?: { readonly window: number; readonly tol: number; readonly tmax: number };
+}
+
+/**
+ * The solver settings of one escape-time measurement at temperature T (0: gradient flow).
+ * @example
+ * escapeSettings(FULL.escape, 1).window; // the Langevin window
+ */
+export function escapeSettings(config: EscapeConfig, temperature: number) {
+  const { m0, level, window, tol, tmax } = config;
+  return temperature !== 0 && config.langevinSolver !== undefined
+    ? { m0, level, ...config.langevinSolver }
+    : { m0, level, window, tol, tmax };
 }
 
 /** Settings of the dynamics figure: large-N curves and finite-N runs at a few 1/Δ2 (THEORY §2, §3). */
@@ -176,6 +194,11 @@ export const FULL: ReproduceConfig = {
     tmax: 6000,
     gf: [gfCase(3, 1), gfCase(4, 4), gfCase(3, 0.5), gfCase(3, 2), gfCase(3, 4), gfCase(4, 2), gfCase(4, 8)],
     langevin: [langevinCase(3, 1), langevinCase(4, 4), langevinCase(3, 0.5), langevinCase(4, 2)],
+    // The Langevin tension study (src/reproduce/README.md): window 64 shortens the longest Langevin
+    // escapes by up to 14 % and loses p = 4, Δp = 2 at 1.3 × the line (the run ends partial at
+    // t ≈ 4000; at window 128 it escapes at t ≈ 7200). Window 128 costs ≈ 5.7× window 64 here (p = 3,
+    // Δp = 1, 1.3 × the line: 66 s against 11.6 s under load; escape time 3356.5 against 3187.5).
+    langevinSolver: { window: 128, tol: 1e-6, tmax: 8000 },
   },
   dynamics: {
     p: 3,

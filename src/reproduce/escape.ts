@@ -49,6 +49,22 @@ export interface EscapeSeries {
   readonly measurements: readonly EscapeMeasurement[];
   /** Null when fewer than 4 runs escaped. */
   readonly fit: PowerLawFit | null;
+  /**
+   * The fit-window systematic (src/reproduce/README.md, the Langevin tension): a_c fitted on the
+   * four points nearest the threshold and on the four farthest, and their difference. The power
+   * law is not yet the asymptotic form over the measured range, so a_c drifts as the window moves
+   * towards the threshold; null with fewer than 5 escaped runs.
+   */
+  readonly windows: { readonly near: number; readonly far: number; readonly drift: number } | null;
+}
+
+/**
+ * The error of an extrapolated threshold: the fit's (statistical ⊕ drop-the-farthest-point) ⊕ the
+ * near/far fit-window drift.
+ */
+export function totalThresholdError(s: EscapeSeries): number | null {
+  if (s.fit === null) return null;
+  return Math.hypot(s.fit.thresholdError, s.windows?.drift ?? 0);
 }
 
 /**
@@ -123,7 +139,13 @@ export function escapeSeriesOf(
   measurements: readonly EscapeMeasurement[],
 ): EscapeSeries {
   const escaped = measurements.filter((q): q is EscapeMeasurement & { time: number } => q.time !== null);
-  const fit =
-    escaped.length >= 4 ? fitEscapeTimes(escaped.map((q) => ({ x: q.invDelta2, t: q.time }))) : null;
-  return { p: c.p, deltap: c.deltap, temperature, measurements, fit };
+  const points = escaped.map((q) => ({ x: q.invDelta2, t: q.time })).sort((a, b) => a.x - b.x);
+  const fit = points.length >= 4 ? fitEscapeTimes(points) : null;
+  let windows: EscapeSeries['windows'] = null;
+  if (points.length >= 5) {
+    const near = fitEscapeTimes(points.slice(0, 4)).threshold;
+    const far = fitEscapeTimes(points.slice(-4)).threshold;
+    windows = { near, far, drift: Math.abs(near - far) };
+  }
+  return { p: c.p, deltap: c.deltap, temperature, measurements, fit, windows };
 }

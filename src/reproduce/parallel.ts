@@ -10,7 +10,7 @@ import { sourceUrl } from '../sweep/entry.ts';
 import { LocalPool } from '../sweep/localPool.ts';
 import type { TaskJob, TaskOutcome } from '../sweep/runTask.ts';
 import { VERSION } from '../version.ts';
-import type { ReproduceConfig } from './config.ts';
+import { escapeSettings, type ReproduceConfig } from './config.ts';
 import { type EscapeMeasurement, escapeSeriesOf } from './escape.ts';
 import { type EscapeRuns, escapeTimeStage, phaseDiagramStage } from './stages.ts';
 import type { EscapeTaskParams, StageTaskParams } from './tasks.ts';
@@ -35,8 +35,6 @@ export async function runStagesParallel(
   options: ParallelOptions = {},
 ): Promise<StageResult[]> {
   const pool = new LocalPool({ size: options.workers, registry: REPRODUCE_TASKS });
-  const { m0, level, window, tol, tmax } = config.escape;
-  const settings = { m0, level, window, tol, tmax };
   const cases = [
     ...config.escape.gf.map((c) => ({ c, temperature: 0 })),
     ...config.escape.langevin.map((c) => ({ c, temperature: 1 })),
@@ -88,7 +86,7 @@ export async function runStagesParallel(
         c.invDelta2.map((invDelta2, k) => {
           const params: EscapeTaskParams = {
             point: { p: c.p, deltap: c.deltap, invDelta2, temperature },
-            settings,
+            settings: escapeSettings(config.escape, temperature),
           };
           const name = `${temperature === 0 ? 'GF' : 'Langevin'} p = ${c.p}, Δp = ${c.deltap}, 1/Δ2 = ${invDelta2}`;
           return run<EscapeMeasurement>(job(`escape-${i}-${k}`, 'escape', params), name);
@@ -107,6 +105,7 @@ export async function runStagesParallel(
       runs,
       () => {},
       Math.log(config.escape.level / config.escape.m0),
+      config.escape,
     );
     return [escapeStage, phase, ...stageResults];
   } finally {

@@ -55,6 +55,7 @@ export function reproduceStages(config: ReproduceConfig): Stage[] {
           needEscapes(),
           progress,
           Math.log(config.escape.level / config.escape.m0),
+          config.escape,
         ),
     },
     { id: 'dynamics', label: 'dynamics', run: (progress) => dynamicsStage(config.dynamics, progress) },

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { escapeSettings, FULL, QUICK } from './config.ts';
+import { escapeSeriesOf, totalThresholdError } from './escape.ts';
+import { langevinFinding } from './stages.ts';
+
+// The fit-window systematic of the escape-time extrapolation (the Langevin T = 1 tension, issue 15):
+// a_c of the four points nearest the threshold against the four farthest.
+
+const measured = (xs: number[], time: (x: number) => number) =>
+  xs.map((x) => ({ invDelta2: x, time: time(x), status: 'stopped', steps: 1, tEnd: time(x) }));
+const xs = [1.3, 1.4, 1.55, 1.75, 2.05];
+
+describe('fit-window drift', () => {
+  it('vanishes for an exact power law (both windows recover a_c)', () => {
+    const s = escapeSeriesOf(
+      { p: 3, deltap: 1 },
+      1,
+      measured(xs, (x) => 50 * (x - 1.2) ** -1.8),
+    );
+    // An exact power law: the profiled fit recovers a_c to the Brent tolerance on every subset.
+    expect(s.windows!.near).toBeCloseTo(1.2, 5);
+    expect(s.windows!.far).toBeCloseTo(1.2, 5);
+    expect(s.windows!.drift).toBeLessThan(1e-5);
+  });
+
+  it('shows a curved law (exponent growing towards the threshold) and enters the total error', () => {
+    // θ(x) = 1.5 + 0.5/(x − 1.1): the effective exponent rises as x approaches the threshold 1.2.
+    const s = escapeSeriesOf(
+      { p: 3, deltap: 1 },
+      1,
+      measured(xs, (x) => 30 * (x - 1.2) ** -(1.5 + 0.1 / (x - 1.1))),
+    );
+    const w = s.windows!;
+    expect(w.drift).toBeGreaterThan(0.01);
+    expect(w.near).toBeLessThan(w.far);
+    expect(totalThresholdError(s)).toBeCloseTo(Math.hypot(s.fit!.thresholdError, w.drift), 14);
+    const text = langevinFinding([s], FULL.escape);
+    expect(text).toContain('window 128, tol 1e-6, t ≤ 8000');
+    expect(text).toContain('four nearest points');
+  });
+
+  it('needs five escaped points; the Langevin solver settings apply at T > 0 only', () => {
+    expect(
+      escapeSeriesOf(
+        { p: 3, deltap: 1 },
+        1,
+        measured(xs.slice(0, 4), (x) => 1 / (x - 1)),
+      ).windows,
+    ).toBeNull();
+    expect(escapeSettings(FULL.escape, 0).window).toBe(FULL.escape.window);
+    expect(escapeSettings(FULL.escape, 1)).toMatchObject({ window: 128, tmax: 8000 });
+    expect(escapeSettings(QUICK.escape, 1).window).toBe(QUICK.escape.window);
+  });
+});
