@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { symmetricEigen } from '../linalg/index.ts';
 import { sampleInstance, spikedCovariance } from '../model/index.ts';
 import { Rng } from '../random/index.ts';
-import { type CensusOptions, runCensus } from './census.ts';
+import { type CensusOptions, runCensus, runCensusSync } from './census.ts';
 import { chao1, clusterByOverlap } from './cluster.ts';
 import { polishStationary } from './stationary.ts';
 import { enumerateStationaryPoints } from './testEnumeration.ts';
@@ -134,5 +134,21 @@ describe('counting pieces', () => {
     const k = kacRiceMinima(spikedCovariance({ p: 3, delta2: Number.POSITIVE_INFINITY, deltap: 1 }));
     expect(k.m).toBe(0);
     expect(k.complexity).toBeCloseTo(0.5 * Math.log(2) - 1 / 3, 10);
+  });
+});
+
+describe('runCensusSync', () => {
+  it('is runCensus without the event loop: the same end points and distinct points, bit for bit', async () => {
+    const inst = sampleInstance({ n: 12, p: 3, delta2: 0.5, deltap: 1, seed: 4 });
+    const options = (): CensusOptions => ({
+      ...base(9),
+      randomStarts: 6,
+      signalStarts: 2,
+      signalOverlap: 0.8,
+      mirrorOverlap: null,
+    });
+    const sync = runCensusSync(inst, options());
+    expect(sync.endPoints).toHaveLength(10);
+    expect(sync).toStrictEqual(await runCensus(inst, options()));
   });
 });

@@ -4,7 +4,7 @@
  * or descent until |grad|/√N < gtol, then Riemannian Newton polishing), end points classified
  * by the Hessian index and the overlap m, and distinct points counted by overlap.
  */
-import { type DescentMethod, runDescentAsync } from '../dynamics/index.ts';
+import { type DescentMethod, type DescentResult, runDescent, runDescentAsync } from '../dynamics/index.ts';
 import { type Instance, pointAtOverlap, randomPointOnSphere, sphereObjective } from '../model/index.ts';
 import { timeSlice } from '../numerics/timeSlice.ts';
 import type { Rng } from '../random/index.ts';
@@ -112,62 +112,108 @@ function startPlan(o: CensusOptions): StartKind[] {
   return plan;
 }
 
+/** The descent settings of a census (the same for the sync and async drivers). */
+function descentOptions(o: CensusOptions) {
+  return {
+    method: o.method,
+    tmax: o.tmax,
+    dt: o.dt,
+    schedule: { spacing: 'log', count: o.checks ?? 400, tmin: Math.min(o.tmax / 10, 0.1) },
+    gradientTolerance: o.gtol,
+    shouldStop: () => o.shouldStop?.() ?? false,
+  } as const;
+}
+
+/** The start point of one descent, drawn from `o.rng`. */
+function startPoint(inst: Instance, start: StartKind, o: CensusOptions): Float64Array {
+  return start === 'random'
+    ? randomPointOnSphere(inst.n, o.rng)
+    : pointAtOverlap(inst.signal, start === 'signal' ? o.startOverlap : -o.startOverlap, o.rng);
+}
+
+type RawEndPoint = Omit<EndPoint, 'cluster'>;
+
+/**
+ * One descent's end point: polish with Newton (only from below 100·gtol, where one stationary
+ * point's quadratic region is expected), take the Hessian index and λ_min there, classify.
+ */
+function endPointOf(
+  inst: Instance,
+  start: StartKind,
+  x0: Float64Array,
+  run: DescentResult,
+  o: CensusOptions,
+) {
+  const n = inst.n;
+  const last = run.observations.at(-1)!;
+  const fromNewton = last.gradNorm < 100 * o.gtol;
+  const point = polishStationary(inst, run.x, fromNewton ? o.polish : { ...o.polish, maxSteps: 0 });
+  const m = dot(point.x, inst.signal) / n;
+  return {
+    start,
+    m0: dot(x0, inst.signal) / n,
+    t: last.t,
+    m,
+    energy: point.energy,
+    mu: point.mu,
+    gradNorm: point.gradNorm,
+    index: point.index,
+    lambdaMin: point.lambdaMin,
+    newtonSteps: point.newtonSteps,
+    endClass: classify({ ...point, m }, o),
+    x: point.x,
+  } satisfies RawEndPoint;
+}
+
 /**
  * The census of one instance. Each descent: start, run `method` until |grad|/√N < gtol or tmax,
- * polish with Newton (only from below 100·gtol, where one stationary point's quadratic region is
- * expected), take the Hessian index and λ_min there, classify; finally cluster the converged end
- * points by overlap.
+ * polish and classify ({@link endPointOf}); finally cluster the converged end points by overlap.
  * @example
  * const inst = sampleInstance({ n: 40, p: 4, delta2: Infinity, deltap: 1, seed: 1 });
  * const census = await runCensus(inst, { randomStarts: 50, signalStarts: 0, ... });
  * census.distinct.filter((d) => d.index === 0).length; // distinct minima found
  */
 export async function runCensus(inst: Instance, o: CensusOptions): Promise<CensusResult> {
-  const n = inst.n;
   const objective = sphereObjective(inst);
   const plan = startPlan(o);
-  const raw: Omit<EndPoint, 'cluster'>[] = [];
-  const stop = () => o.shouldStop?.() ?? false;
+  const raw: RawEndPoint[] = [];
   // Each descent yields to the event loop only after ~50 ms of its own work, so a census of many
   // short descents must yield between them too, or a cancellation timer never fires.
   const slice = timeSlice();
   for (const start of plan) {
     const turn = slice.tick();
     if (turn) await turn;
-    if (stop()) break;
-    const x0 =
-      start === 'random'
-        ? randomPointOnSphere(n, o.rng)
-        : pointAtOverlap(inst.signal, start === 'signal' ? o.startOverlap : -o.startOverlap, o.rng);
-    const run = await runDescentAsync(objective, x0, {
-      method: o.method,
-      tmax: o.tmax,
-      dt: o.dt,
-      schedule: { spacing: 'log', count: o.checks ?? 400, tmin: Math.min(o.tmax / 10, 0.1) },
-      gradientTolerance: o.gtol,
-      shouldStop: stop,
-    });
+    if (o.shouldStop?.()) break;
+    const x0 = startPoint(inst, start, o);
+    const run = await runDescentAsync(objective, x0, descentOptions(o));
     if (run.stopped) break;
-    const last = run.observations.at(-1)!;
-    const fromNewton = last.gradNorm < 100 * o.gtol;
-    const point = polishStationary(inst, run.x, fromNewton ? o.polish : { ...o.polish, maxSteps: 0 });
-    const m = dot(point.x, inst.signal) / n;
-    raw.push({
-      start,
-      m0: dot(x0, inst.signal) / n,
-      t: last.t,
-      m,
-      energy: point.energy,
-      mu: point.mu,
-      gradNorm: point.gradNorm,
-      index: point.index,
-      lambdaMin: point.lambdaMin,
-      newtonSteps: point.newtonSteps,
-      endClass: classify({ ...point, m }, o),
-      x: point.x,
-    });
+    raw.push(endPointOf(inst, start, x0, run, o));
     o.onDescent?.(raw.length, plan.length);
   }
+  return collect(raw, plan.length, o);
+}
+
+/**
+ * {@link runCensus} without returning to the event loop (for `reproduce`'s pure stages): the same
+ * descents, draws and arithmetic, so the same result.
+ */
+export function runCensusSync(inst: Instance, o: CensusOptions): CensusResult {
+  const objective = sphereObjective(inst);
+  const plan = startPlan(o);
+  const raw: RawEndPoint[] = [];
+  for (const start of plan) {
+    if (o.shouldStop?.()) break;
+    const x0 = startPoint(inst, start, o);
+    const run = runDescent(objective, x0, descentOptions(o));
+    if (run.stopped) break;
+    raw.push(endPointOf(inst, start, x0, run, o));
+    o.onDescent?.(raw.length, plan.length);
+  }
+  return collect(raw, plan.length, o);
+}
+
+/** Cluster the converged end points by overlap and list the distinct points. */
+function collect(raw: readonly RawEndPoint[], planned: number, o: CensusOptions): CensusResult {
   const converged = raw.map((p, k) => ({ p, k })).filter(({ p }) => p.endClass !== 'unconverged');
   const { ids, representatives } = clusterByOverlap(
     converged.map(({ p }) => p.x),
@@ -191,5 +237,5 @@ export async function runCensus(inst: Instance, o: CensusOptions): Promise<Censu
       lambdaMin: p.lambdaMin,
     };
   });
-  return { endPoints, distinct, stopped: raw.length < plan.length };
+  return { endPoints, distinct, stopped: raw.length < planned };
 }

@@ -6,6 +6,7 @@ export {
   type EndClass,
   type EndPoint,
   runCensus,
+  runCensusSync,
   type StartKind,
 } from './census.ts';
 export { chao1, clusterByOverlap, type Histogram, histogram } from './cluster.ts';
@@ -17,4 +18,10 @@ export {
   summarizeInstance,
   summarizeInstances,
 } from './summary.ts';
-export { complexityEstimate, type KacRiceMinima, kacRiceMinima, mirrorOverlap } from './theory.ts';
+export {
+  complexityEstimate,
+  defaultDescentStep,
+  type KacRiceMinima,
+  kacRiceMinima,
+  mirrorOverlap,
+} from './theory.ts';

@@ -65,3 +65,17 @@ export function kacRiceMinima(cov: Covariance, points = 1000): KacRiceMinima {
 export function complexityEstimate(count: number, n: number): number {
   return count > 0 ? Math.log(count) / n : Number.NEGATIVE_INFINITY;
 }
+
+/**
+ * The default gradient-descent step of a census: 1.5/λ_bound with λ_bound = max(2σ, μ*) + 2σ,
+ * σ = √f''(1), μ* the GF end state's multiplier (THEORY §3): a bound on the largest Hessian
+ * eigenvalue at the stationary points a descent meets (THEORY §4.1), so the step is stable
+ * (below 2/λ_max).
+ * @example
+ * defaultDescentStep(spikedCovariance({ p: 4, delta2: Infinity, deltap: 1 })); // 1.5/(4σ), σ = √3
+ */
+export function defaultDescentStep(cov: Covariance): number {
+  const sigma = Math.sqrt(cov.d2f(1));
+  const end = gradientFlowEndState(cov);
+  return 1.5 / (Math.max(2 * sigma, end?.mu ?? 0) + 2 * sigma);
+}

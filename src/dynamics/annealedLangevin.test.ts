@@ -2,38 +2,72 @@ import { describe, expect, it } from 'vitest';
 import { solveFixedGrid } from '../dmft/fixedGrid.ts';
 import { energy, pointAtOverlap, sampleInstance, sphereObjective, spikedCovariance } from '../model/index.ts';
 import { Rng } from '../random/index.ts';
-import { annealedInstance, runAnnealedLangevin } from './annealedLangevin.ts';
-import { runDescent } from './descent.ts';
+import { annealedInstance, runAnnealedLangevin, runAnnealedLangevinAsync } from './annealedLangevin.ts';
+import { type Observation, runDescent } from './descent.ts';
 
 // Finite-N Langevin under the annealing protocol (issue 15), against plain Langevin (C = 0, bit for
 // bit) and against the large-N annealed fixed grid of src/dmft/anneal.ts (independent: a finite-N
 // simulation against the DMFT).
 
 describe('annealed Langevin at finite N', () => {
-  it('C = 0 is runDescent’s Langevin bit for bit (same seed, same noise draws)', () => {
+  it('C = 0 is runDescent’s Langevin bit for bit (same seed, same noise draws, same Hessian probes)', async () => {
     const inst = sampleInstance({ n: 40, p: 3, delta2: 0.5, deltap: 1, seed: 3 });
     const x0 = pointAtOverlap(inst.signal, 0.1, Rng.fromSeed(4));
-    const schedule = { spacing: 'linear', count: 7 } as const;
-    const a = runAnnealedLangevin(inst, x0, {
-      tmax: 2,
-      dt: 0.01,
+    const schedule = { spacing: 'log', count: 7, tmin: 0.05 } as const;
+    const common = { tmax: 2, dt: 0.01, temperature: 0.7, schedule, hessianEvery: 3 };
+    const a = await runAnnealedLangevinAsync(inst, x0, {
+      ...common,
       anneal: { c: 0, tau: 3 },
       rng: Rng.fromSeed(5),
-      schedule,
     });
     const b = runDescent(sphereObjective(inst), x0, {
+      ...common,
       method: 'langevin',
-      tmax: 2,
-      dt: 0.01,
-      temperature: 1,
       rng: Rng.fromSeed(5),
       signal: inst.signal,
-      schedule,
     });
     expect(Array.from(a.x)).toEqual(Array.from(b.x));
-    expect(a.observations.map((o) => [o.t, o.m, o.energy, o.mu])).toEqual(
-      b.observations.map((o) => [o.t, o.m, o.energy, o.mu]),
+    const row = (o: Observation) => [o.t, o.m, o.energy, o.mu, o.gradNorm, o.lambdaMin, o.lambdaMinOverlap];
+    expect(a.observations.map(row)).toEqual(b.observations.map(row));
+    // 8 observations (t = 0 and 7 more), probed at 0, 3, 6 and the last (7): the same pattern as runDescent.
+    expect(a.observations.map((o) => Number.isNaN(o.lambdaMin))).toEqual(
+      [0, 1, 2, 3, 4, 5, 6, 7].map((k) => !(k % 3 === 0 || k === 7)),
     );
+    expect(a.stats).toEqual(b.stats);
+    expect(a.observations.every((o) => o.energyPlain === o.energy && o.deltapEff === 1)).toBe(true);
+  });
+
+  it('C > 0: e_plain is the true loss, Δp_eff relaxes, the run stops at the level and on request', () => {
+    const inst = sampleInstance({ n: 30, p: 3, delta2: 0.3, deltap: 1, seed: 2 });
+    const x0 = pointAtOverlap(inst.signal, 0.5, Rng.fromSeed(1));
+    const anneal = { c: 5, tau: 0.5 };
+    const run = runAnnealedLangevin(inst, x0, { tmax: 1, dt: 0.01, anneal, rng: Rng.fromSeed(2) });
+    for (const o of run.observations.filter((_, k) => k % 25 === 0)) {
+      expect(o.deltapEff).toBe(1 + 5 * Math.exp(-o.t / 0.5));
+    }
+    // The last observation is at the final x: e_plain = H(x)/N, e = H_t(x)/N (rounding only).
+    const last = run.observations.at(-1)!;
+    expect(last.energyPlain).toBeCloseTo(energy(inst, run.x) / 30, 12);
+    expect(last.energy).toBeCloseTo(energy(annealedInstance(inst, anneal, last.t), run.x) / 30, 12);
+    const high = runAnnealedLangevin(inst, x0, {
+      tmax: 5,
+      dt: 0.01,
+      anneal,
+      rng: Rng.fromSeed(2),
+      stopAtOverlap: 0.7,
+    });
+    expect(high.reached).toBe(true);
+    expect(high.observations.at(-1)!.m).toBeGreaterThanOrEqual(0.7);
+    let calls = 0;
+    const stopped = runAnnealedLangevin(inst, x0, {
+      tmax: 5,
+      dt: 0.01,
+      anneal,
+      rng: Rng.fromSeed(2),
+      shouldStop: () => ++calls >= 7,
+    });
+    expect(stopped.stopped).toBe(true);
+    expect(stopped.stats.accepted).toBe(7);
   });
 
   it('the loss at t weights the tensor term by 1/Δp_eff(t) on the same data', () => {

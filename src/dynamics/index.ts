@@ -4,6 +4,7 @@ export {
   type AnnealedObservation,
   annealedInstance,
   runAnnealedLangevin,
+  runAnnealedLangevinAsync,
 } from './annealedLangevin.ts';
 export {
   type DescentMethod,

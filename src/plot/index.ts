@@ -19,6 +19,17 @@ export {
   phaseDiagramCaption,
   surfingCaption,
 } from './captions.ts';
+export {
+  CENSUS_CLASSES,
+  CENSUS_OBSERVABLES,
+  type CensusClass,
+  type CensusData,
+  type CensusHistogramRow,
+  type CensusObservable,
+  type CensusTrendRow,
+  censusFigure,
+  stackHistogram,
+} from './census.ts';
 export { clipPolyline } from './chart.ts';
 export {
   type ComplexityCurve,

@@ -7,6 +7,7 @@
  */
 import { gfThreshold, langevinConjecture } from '../phase/index.ts';
 import type { AnnealStageConfig } from './annealStage.ts';
+import type { CensusStageConfig } from './censusStage.ts';
 
 /** One case of the threshold extrapolation (THEORY §5 "GF, measured"). */
 export interface EscapeCaseConfig {
@@ -113,6 +114,8 @@ export interface ReproduceConfig {
   readonly ampVsGf: AmpVsGfConfig;
   /** Annealed against plain Langevin near the Langevin line (issue 15); no figure when absent. */
   readonly anneal?: AnnealStageConfig;
+  /** The finite-N census of minima (issue 15); no figure when absent. */
+  readonly census?: CensusStageConfig;
 }
 
 /**
@@ -214,6 +217,27 @@ export const FULL: ReproduceConfig = {
   },
   // 4 fixed-grid runs of 1600 steps (≈ 1 min here); h = 0.05: escape times ≈ 3 % early (annealStage.ts).
   anneal: { p: 3, deltap: 1, ratios: [1, 1.2], c: 10, tau: 10, m0: 0.01, level: 0.3, tmax: 80, h: 0.05 },
+  census: {
+    // p = 4, Δp = 1 below the GF threshold (1/Δ2 = 2.303): m* = 0.729 exists, GF from a random start
+    // need not find it; the mirror −m* (even p) and spurious minima compete.
+    landscape: {
+      p: 4,
+      deltap: 1,
+      invDelta2: 2,
+      n: 50,
+      seeds: [1, 2],
+      descents: 80,
+      signalStarts: 10,
+      m0: 0.9,
+    },
+    // The pure 4-spin: Σ_KR = 0.0493 (THEORY §4.2), large enough that e^{NΣ} matters at N ≤ 30.
+    trend: { p: 4, deltap: 1, invDelta2: 0, ns: [10, 15, 20, 25, 30], seeds: [1, 2, 3, 4], descents: 150 },
+    gtol: 1e-6,
+    tmax: 2000,
+    epsilon: 1e-3,
+    mTolerance: 0.15,
+    bins: 24,
+  },
 };
 
 /** The ≤ 1 min preset: the same stages on small grids, small N, few seeds and short times. */
@@ -271,6 +295,15 @@ export const QUICK: ReproduceConfig = {
     tol: 1e-5,
   },
   anneal: { p: 3, deltap: 1, ratios: [1, 1.2], c: 10, tau: 5, m0: 0.05, level: 0.3, tmax: 20, h: 0.05 },
+  census: {
+    landscape: { p: 4, deltap: 1, invDelta2: 2, n: 20, seeds: [1], descents: 20, signalStarts: 3, m0: 0.9 },
+    trend: { p: 4, deltap: 1, invDelta2: 0, ns: [8, 12, 16], seeds: [1, 2], descents: 30 },
+    gtol: 1e-6,
+    tmax: 2000,
+    epsilon: 1e-3,
+    mTolerance: 0.15,
+    bins: 16,
+  },
 };
 
 /** The presets by name. */

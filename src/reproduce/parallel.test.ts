@@ -14,10 +14,11 @@ describe('runStagesParallel', () => {
     // toStrictEqual: same numbers bit for bit (Object.is on every leaf), same typed arrays
     expect(parallel).toStrictEqual(sequential);
     expect(progress).toEqual(progress.map((_, i) => i + 1));
-    // Four independent stages, the anneal stage when the preset has one, and every escape-time point.
+    // Four independent stages, the anneal and census stages when the preset has them, and every escape-time point.
     const total =
       4 +
       (QUICK.anneal === undefined ? 0 : 1) +
+      (QUICK.census === undefined ? 0 : 1) +
       [...QUICK.escape.gf, ...QUICK.escape.langevin].reduce((s, c) => s + c.invDelta2.length, 0);
     expect(progress.at(-1)).toBe(total);
   }, 180_000);

@@ -4,6 +4,7 @@
  */
 import {
   ampVsGfFigure,
+  censusFigure,
   complexityFigure,
   dynamicsFigure,
   escapeTimeFigure,
@@ -31,5 +32,7 @@ export function renderFigure(figure: FigureSpec, document: Document): SVGSVGElem
       return escapeTimeFigure(figure.data, { document });
     case 'ampVsGf':
       return ampVsGfFigure(figure.data, { document });
+    case 'census':
+      return censusFigure(figure.data, { document });
   }
 }

@@ -3,6 +3,7 @@
  * (so it can show a progress display per stage and stop between stages).
  */
 import { annealStage } from './annealStage.ts';
+import { censusStage } from './censusStage.ts';
 import type { ReproduceConfig } from './config.ts';
 import {
   ampVsGfStage,
@@ -28,7 +29,7 @@ export interface Stage {
  * the escape-time figure and the measured points of the phase diagrams.
  * @example
  * const results = reproduceStages(QUICK).map((s) => s.run(() => {})).filter((r) => r !== null);
- * results.map((r) => r.id); // ['escape-time', 'phase-diagram', 'dynamics', 'surfing', 'complexity', 'amp-vs-gf', 'anneal']
+ * results.map((r) => r.id); // ['escape-time', 'phase-diagram', 'dynamics', 'surfing', 'complexity', 'amp-vs-gf', 'anneal', 'census']
  */
 export function reproduceStages(config: ReproduceConfig): Stage[] {
   let escapes: EscapeRuns | null = null;
@@ -65,6 +66,15 @@ export function reproduceStages(config: ReproduceConfig): Stage[] {
     },
     { id: 'amp-vs-gf', label: 'ML-AMP vs GF', run: (progress) => ampVsGfStage(config.ampVsGf, progress) },
     ...annealStages(config),
+    ...(config.census === undefined
+      ? []
+      : [
+          {
+            id: 'census',
+            label: 'finite-N census',
+            run: (progress: StageProgress) => censusStage(config.census!, progress),
+          },
+        ]),
   ];
 }
 

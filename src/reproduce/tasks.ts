@@ -1,12 +1,14 @@
 /**
  * The independent computations of `reproduce` as tasks for the sweep engine's worker threads
  * (a registry module: `getTask(name)`): one escape-time measurement (`escape`), or one whole
- * stage that does not depend on another (`stage`: dynamics, surfing, complexity, amp-vs-gf).
+ * stage that does not depend on another (`stage`: dynamics, surfing, complexity, amp-vs-gf,
+ * anneal, census).
  * Parameters are plain data (the preset's config sections), results the same values the
  * sequential run computes, so the outputs do not depend on the number of threads.
  */
 
 import { type AnnealStageConfig, annealStage } from './annealStage.ts';
+import { type CensusStageConfig, censusStage } from './censusStage.ts';
 import type { AmpVsGfConfig, ComplexityConfig, DynamicsFigureConfig, SurfingConfig } from './config.ts';
 import { type EscapeSettings, escapeTime } from './escape.ts';
 import { ampVsGfStage, complexityStage, dynamicsStage, surfingStage } from './stages.ts';
@@ -22,7 +24,8 @@ export type StageTaskParams =
   | { readonly id: 'surfing'; readonly config: SurfingConfig }
   | { readonly id: 'complexity'; readonly config: ComplexityConfig }
   | { readonly id: 'amp-vs-gf'; readonly config: AmpVsGfConfig }
-  | { readonly id: 'anneal'; readonly config: AnnealStageConfig };
+  | { readonly id: 'anneal'; readonly config: AnnealStageConfig }
+  | { readonly id: 'census'; readonly config: CensusStageConfig };
 
 const noProgress = () => {};
 
@@ -38,6 +41,8 @@ function runStage(params: StageTaskParams): StageResult {
       return ampVsGfStage(params.config, noProgress);
     case 'anneal':
       return annealStage(params.config, noProgress);
+    case 'census':
+      return censusStage(params.config, noProgress);
   }
 }
 

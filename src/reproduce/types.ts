@@ -6,6 +6,7 @@
 import type { NpyArray } from '../io/index.ts';
 import type {
   AmpVsGfData,
+  CensusData,
   ComplexityData,
   DynamicsData,
   EscapeTimeData,
@@ -20,7 +21,8 @@ export type FigureSpec =
   | { readonly kind: 'surfing'; readonly data: SurfingData }
   | { readonly kind: 'complexity'; readonly data: ComplexityData }
   | { readonly kind: 'escapeTime'; readonly data: EscapeTimeData }
-  | { readonly kind: 'ampVsGf'; readonly data: AmpVsGfData };
+  | { readonly kind: 'ampVsGf'; readonly data: AmpVsGfData }
+  | { readonly kind: 'census'; readonly data: CensusData };
 
 /** A tidy table, written as `<figure>-<name>.csv` (or `<figure>.csv` for the first). */
 export interface Table {

@@ -18,6 +18,7 @@
  */
 
 import {
+  defaultDescentStep,
   type EndPoint,
   type InstanceSummary,
   kacRiceMinima,
@@ -131,14 +132,6 @@ export interface CensusParameters {
 export interface CensusParams {
   readonly parameters: CensusParameters;
   readonly seed: number;
-}
-
-/** The default gd step: 1.5/λ_bound (stable below 2/λ_max). */
-function defaultStep(model: { p: number; delta2: number; deltap: number }): number {
-  const cov = spikedCovariance(model);
-  const sigma = Math.sqrt(cov.d2f(1));
-  const end = gradientFlowEndState(cov);
-  return 1.5 / (Math.max(2 * sigma, end?.mu ?? 0) + 2 * sigma);
 }
 
 export const CENSUS_COLUMNS = [
@@ -276,7 +269,8 @@ export const censusTask = defineTask<CensusParams, CensusDocument>({
     // memory check (all instances have the same size).
     const { source, inst } = validateInstance({ ...o, ...modelParams(o) }, given);
     const model = { p: source.p, delta2: source.delta2, deltap: source.deltap };
-    const dt = o.dt ?? (o.method === 'gf' ? Number.POSITIVE_INFINITY : defaultStep(model));
+    const dt =
+      o.dt ?? (o.method === 'gf' ? Number.POSITIVE_INFINITY : defaultDescentStep(spikedCovariance(model)));
     if (o.method === 'gd' && !Number.isFinite(dt))
       throw new UsageError('--dt', 'must be finite for --method gd');
     if (o.method === 'gd' && o.tmax / dt > MAX_STEPS)

@@ -101,7 +101,7 @@ export interface DmftParams {
 }
 
 /** `C:TAU` → { c, tau }, exit 2 naming --anneal on anything else. */
-function parseAnneal(raw: string): { c: number; tau: number } {
+export function parseAnneal(raw: string): { c: number; tau: number } {
   const m = /^\s*([0-9.eE+-]+)\s*:\s*([0-9.eE+-]+)\s*$/.exec(raw);
   const c = m ? Number(m[1]) : Number.NaN;
   const tau = m ? Number(m[2]) : Number.NaN;

@@ -21,6 +21,12 @@
  * the Langevin noise stream 2 of `Rng.fromSeed(seed)` (independent of the instance draw), so an
  * instance file written by `saddlesurf sample --seed S` with `--seed S` reproduces the run.
  *
+ * `--anneal C:TAU` (langevin only) runs the annealing protocol of issue 15 (src/dynamics/
+ * annealedLangevin.ts): the tensor channel is seen with Δp_eff(t) = Δp + C e^{−t/τ}; `energy`, `mu`,
+ * `grad_norm` and the Hessian columns are those of the loss being descended at t, and two columns
+ * follow: `energy_plain` (H/N with the true Δp) and `deltap_eff`. With C = 0 the first seven columns
+ * are those of plain Langevin, bit for bit.
+ *
  * Runs that could not end in practice are refused (exit 2 naming the flag): more than 1e9
  * steps of gd/langevin (tmax/dt), a gf step bound dt below tmax·1e-9, and a gf flow so stiff
  * that the explicit integrator needs more than 1e8 steps (tmax·(1/Δ2 + (p−1)/Δp), the rate of
@@ -31,8 +37,14 @@ import { UsageError } from '../cli/errors.ts';
 import { choiceFlag, integerFlag, numberFlag, stringFlag } from '../cli/flags.ts';
 import { modelFlags, seedFlag } from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
-import { gradientFlowEndState, nishimoriPlateau } from '../dmft/index.ts';
-import { type DescentMethod, type Observation, runDescentAsync } from '../dynamics/index.ts';
+import { gradientFlowEndState, nishimoriPlateau, solveDynamicsAsync } from '../dmft/index.ts';
+import {
+  type AnnealedObservation,
+  type DescentMethod,
+  type Observation,
+  runAnnealedLangevinAsync,
+  runDescentAsync,
+} from '../dynamics/index.ts';
 import {
   type Instance,
   pointAtOverlap,
@@ -41,6 +53,7 @@ import {
   spikedCovariance,
 } from '../model/index.ts';
 import { Rng } from '../random/index.ts';
+import { parseAnneal } from './dmft.ts';
 import { type InstanceSource, obtainInstance, rememberInstance, validateInstance } from './instance.ts';
 import { parseParams } from './params.ts';
 import { checkStiffness, largeNCurve, writeCsv } from './shared.ts';
@@ -116,6 +129,12 @@ export const flowFlags = {
     default: 0,
   }),
   instance: instanceFlag,
+  anneal: stringFlag('--anneal', {
+    description:
+      'langevin only: annealing protocol C:TAU — the tensor channel is seen with Δp + C e^{−t/τ} (C ≥ 0, τ > 0); adds the columns energy_plain and deltap_eff',
+    valueName: '<C:TAU>',
+    required: false,
+  }),
 } as const;
 
 /** The parameters recorded in params.json and the document (the seed is recorded beside them). */
@@ -133,6 +152,8 @@ export interface FlowParameters extends InstanceSource {
   readonly tmin: number | null;
   readonly gtol: number;
   readonly hessianEvery: number;
+  /** Annealing protocol Δp_eff(t) = Δp + c e^{−t/τ} (langevin only); absent for plain dynamics. */
+  readonly anneal?: { readonly c: number; readonly tau: number };
 }
 
 export interface FlowParams {
@@ -151,7 +172,11 @@ export const TRAJECTORY_COLUMNS = [
   'lambda_min_overlap',
 ] as const;
 
+/** The two columns `--anneal` adds. */
+export const ANNEAL_COLUMNS = ['energy_plain', 'deltap_eff'] as const;
+
 const row = (o: Observation) => [o.t, o.m, o.energy, o.mu, o.gradNorm, o.lambdaMin, o.lambdaMinOverlap];
+const annealRow = (o: AnnealedObservation) => [...row(o), o.energyPlain, o.deltapEff];
 
 const finalJson = (o: Observation) => ({
   t: o.t,
@@ -172,7 +197,7 @@ export interface LargeNPrediction {
 }
 
 export interface FlowDocument {
-  readonly final: ReturnType<typeof finalJson>;
+  readonly final: ReturnType<typeof finalJson> & { energyPlain?: number; deltapEff?: number };
   readonly converged: boolean;
   readonly largeN: LargeNPrediction | null;
   readonly parameters: FlowParameters;
@@ -202,6 +227,29 @@ function largeNPrediction(inst: InstanceSource, method: DescentMethod, temperatu
   return { kind: 'gradient-flow end state', m: end.m, energy: end.energy, mu: end.mu, lambdaMin };
 }
 
+/** Largest tmax of the N = ∞ annealed curve of `--plot` (fixed grid h = 0.05: ≤ 2000 steps, a few s). */
+const ANNEALED_CURVE_TMAX = 100;
+
+/**
+ * The annealed large-N dynamics (src/dmft/anneal.ts) beside an annealed run: the adaptive grid has
+ * no protocol, so the fixed grid (second-order scheme, h = 0.05; at T = 1 its escape times come
+ * ≈ 3 % early, src/reproduce/annealStage.ts); null above {@link ANNEALED_CURVE_TMAX}, for m0 = 0, or
+ * when the solver fails.
+ */
+async function annealedLargeNCurve(q: FlowParameters, anneal: { c: number; tau: number }, m0: number) {
+  const start = Math.min(Math.abs(m0), 0.999);
+  if (!(start > 0) || q.tmax > ANNEALED_CURVE_TMAX) return null;
+  const run = await solveDynamicsAsync({
+    covariance: spikedCovariance(q),
+    temperature: q.temperature,
+    m0: start,
+    tmax: q.tmax,
+    grid: { kind: 'fixed', h: 0.05, scheme: 'heun' },
+    anneal,
+  });
+  return run.stats.status === 'ok' ? run : null;
+}
+
 /**
  * The run's m, e, μ with the dynamics builder (one run: a band of zero width, legend 'one run'),
  * beside the large-N dynamics (THEORY §3) from the run's own |m(0)| at its temperature. For a run
@@ -209,7 +257,10 @@ function largeNPrediction(inst: InstanceSource, method: DescentMethod, temperatu
  */
 async function flowFigure(q: FlowParameters, observations: readonly Observation[]): Promise<TaskFigure> {
   const invDelta2 = 1 / q.delta2;
-  const dmft = await largeNCurve(q, q.temperature, observations[0].m, q.tmax);
+  const dmft =
+    q.anneal === undefined
+      ? await largeNCurve(q, q.temperature, observations[0].m, q.tmax)
+      : await annealedLargeNCurve(q, q.anneal, observations[0].m);
   const theory =
     dmft === null
       ? []
@@ -249,6 +300,9 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
       throw new UsageError('--tmin', `must be in (0, tmax = ${o.tmax}), got ${tmin}`);
     if (method !== 'langevin' && given.has('temperature'))
       throw new UsageError('--temperature', `applies to --method langevin only (got --method ${method})`);
+    if (given.has('anneal') && method !== 'langevin')
+      throw new UsageError('--anneal', `applies to --method langevin only (got --method ${method})`);
+    const anneal = o.anneal === undefined ? undefined : parseAnneal(o.anneal);
     const { source, inst } = validateInstance(o, given);
     if (method === 'gf') checkStiffness(source, o.tmax, 'flow');
     const parameters: FlowParameters = {
@@ -267,7 +321,9 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
           ? 'dormand-prince-5(4), projected'
           : method === 'gd'
             ? 'gradient-descent'
-            : 'euler-maruyama, projected',
+            : anneal === undefined
+              ? 'euler-maruyama, projected'
+              : 'euler-maruyama, projected, annealed (Δp + C e^{−t/τ})',
       m0: o.m0 ?? 'uniform',
       observations: o.observations,
       spacing: o.spacing,
@@ -276,6 +332,7 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
       hessianEvery: o.hessianEvery,
       instance: source.instance,
       instanceSeed: source.instanceSeed,
+      ...(anneal === undefined ? {} : { anneal }),
     };
     const params = { parameters, seed: o.seed };
     rememberInstance(parameters, inst);
@@ -291,24 +348,39 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
         ? randomPointOnSphere(inst.n, root.stream(1))
         : pointAtOverlap(inst.signal, q.m0, root.stream(1));
     const sampled = q.instance === null ? 0.5 : 0;
-    const run = await runDescentAsync(sphereObjective(inst), x0, {
+    const common = {
       shouldStop: () => signal?.aborted ?? false,
-      method: q.method,
       tmax: q.tmax,
       dt: q.dt,
       temperature: q.temperature,
-      rtol: q.rtol ?? 1e-6,
-      atol: q.atol ?? 1e-8,
       schedule: { spacing: q.spacing, count: q.observations, tmin: q.tmin ?? undefined },
-      signal: inst.signal,
       hessianEvery: q.hessianEvery,
       gradientTolerance: q.gtol,
       rng: root.stream(2),
-      onProgress: onProgress && ((t) => onProgress(sampled + (1 - sampled) * Math.min(1, t / q.tmax), { t })),
-    });
+      onProgress:
+        onProgress && ((t: number) => onProgress(sampled + (1 - sampled) * Math.min(1, t / q.tmax), { t })),
+    };
+    const run =
+      q.anneal === undefined
+        ? await runDescentAsync(sphereObjective(inst), x0, {
+            ...common,
+            method: q.method,
+            rtol: q.rtol ?? 1e-6,
+            atol: q.atol ?? 1e-8,
+            signal: inst.signal,
+          })
+        : await runAnnealedLangevinAsync(inst, x0, { ...common, anneal: q.anneal });
     if (run.stopped) throw new TaskCancelledError(`interrupted at t = ${run.observations.at(-1)!.t}`);
+    const end = run.observations.at(-1)!;
     const document: FlowDocument = {
-      final: finalJson(run.observations.at(-1)!),
+      final:
+        q.anneal === undefined
+          ? finalJson(end)
+          : {
+              ...finalJson(end),
+              energyPlain: (end as AnnealedObservation).energyPlain,
+              deltapEff: (end as AnnealedObservation).deltapEff,
+            },
       converged: run.converged,
       largeN: largeNPrediction(q, q.method, q.temperature),
       parameters: q,
@@ -320,7 +392,15 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
       figure: () => flowFigure(q, run.observations),
       write(files) {
         files.json('params.json', paramsDocument('flow', { ...q }, { seed }));
-        writeCsv(files, 'trajectory.csv', TRAJECTORY_COLUMNS, run.observations.map(row));
+        if (q.anneal === undefined)
+          writeCsv(files, 'trajectory.csv', TRAJECTORY_COLUMNS, run.observations.map(row));
+        else
+          writeCsv(
+            files,
+            'trajectory.csv',
+            [...TRAJECTORY_COLUMNS, ...ANNEAL_COLUMNS],
+            (run.observations as AnnealedObservation[]).map(annealRow),
+          );
       },
     };
   },

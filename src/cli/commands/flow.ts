@@ -22,6 +22,8 @@ export const command = taskCommand<FlowParams, FlowDocument>({
         ? ''
         : `, λmin = ${f.lambdaMin.toFixed(6)} (squared signal overlap ${f.lambdaMinOverlap?.toFixed(4)})`) +
       '\n';
+    if (f.deltapEff !== undefined)
+      text += `annealed: the loss at t = ${f.t} sees Δp_eff = ${f.deltapEff.toPrecision(6)}; e with the true Δp = ${f.energyPlain?.toFixed(6)}\n`;
     const ref = result.largeN;
     if (ref !== null) {
       text +=
