@@ -32,6 +32,7 @@ import { choiceFlag, integerFlag, numberFlag, stringFlag } from '../cli/flags.ts
 import { modelFlags, seedFlag } from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import { gradientFlowEndState, nishimoriPlateau } from '../dmft/index.ts';
+import type { DescentCheckpoint } from '../dynamics/checkpoint.ts';
 import { type DescentMethod, type Observation, runDescentAsync } from '../dynamics/index.ts';
 import {
   type Instance,
@@ -41,6 +42,7 @@ import {
   spikedCovariance,
 } from '../model/index.ts';
 import { Rng } from '../random/index.ts';
+import { checkpointOptions } from './checkpoint.ts';
 import { type InstanceSource, obtainInstance, rememberInstance, validateInstance } from './instance.ts';
 import { parseParams } from './params.ts';
 import { checkStiffness, largeNCurve, writeCsv } from './shared.ts';
@@ -304,6 +306,7 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
       hessianEvery: q.hessianEvery,
       gradientTolerance: q.gtol,
       rng: root.stream(2),
+      ...checkpointOptions<DescentCheckpoint>(options.checkpoint),
       onProgress: onProgress && ((t) => onProgress(sampled + (1 - sampled) * Math.min(1, t / q.tmax), { t })),
     });
     if (run.stopped) throw new TaskCancelledError(`interrupted at t = ${run.observations.at(-1)!.t}`);
