@@ -115,13 +115,15 @@ function prepare(
   const tolerance = options.symmetryTolerance ?? 1e-8;
   if (tolerance < Number.POSITIVE_INFINITY) {
     const bound = tolerance * maxAbs;
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++)
-        if (Math.abs(A[i * n + j] - A[j * n + i]) > bound)
-          throw new RangeError(
-            `${caller}: A is not symmetric: A[${i}, ${j}] = ${A[i * n + j]} but A[${j}, ${i}] = ${A[j * n + i]} ` +
-              `(tolerance ${tolerance} × max|A|); symmetrise it, or pass symmetryTolerance: Infinity to use the upper triangle`,
-          );
+    // In 32×32 tiles, so that the column reads A[j, i] stay in cache.
+    const at = symmetryViolation(n, A, bound);
+    if (at !== null) {
+      const [i, j] = at;
+      throw new RangeError(
+        `${caller}: A is not symmetric: A[${i}, ${j}] = ${A[i * n + j]} but A[${j}, ${i}] = ${A[j * n + i]} ` +
+          `(tolerance ${tolerance} × max|A|); symmetrise it, or pass symmetryTolerance: Infinity to use the upper triangle`,
+      );
+    }
   }
   // WebAssembly workspaces (one memory for everything when vectors are wanted).
   let wasm: HouseholderWorkspace | null = null;
@@ -138,17 +140,17 @@ function prepare(
     wasm = both?.house ?? null;
     rot = both?.rot;
   } else if (options.kernel !== 'js') wasm = householderWorkspace(n);
-  let work: Float64Array;
-  if (wasm !== null) {
-    work = wasm.a;
-    work.set(A.subarray(0, n * n));
-  } else work = options.overwrite ? A : Float64Array.from(A.subarray(0, n * n));
   const exponent = maxAbs > 0 ? Math.floor(Math.log2(maxAbs)) : 0;
   // 2^-exponent is exact; split in two factors so neither over- nor underflows.
   const half = Math.trunc(exponent / 2);
   const f1 = 2 ** -half;
   const f2 = 2 ** -(exponent - half);
-  if (exponent !== 0) for (let i = 0; i < n * n; i++) work[i] = work[i] * f1 * f2;
+  let work: Float64Array;
+  if (wasm !== null) work = wasm.a;
+  else work = options.overwrite ? A : new Float64Array(n * n);
+  // Copy and scale in one pass (in place when overwriting).
+  if (exponent !== 0) for (let i = 0; i < n * n; i++) work[i] = A[i] * f1 * f2;
+  else if (work !== A) work.set(A.subarray(0, n * n));
   if (kind === 'divide' && dc === undefined)
     dc = {
       z: new Float64Array(n * n),
@@ -164,6 +166,22 @@ interface DivideBuffers {
   readonly g: Float64Array;
   readonly u: Float64Array;
   readonly kernel?: GemmExports;
+}
+
+/** The first (row-major order) (i, j), i < j, with |A_ij − A_ji| > bound, or null. */
+function symmetryViolation(n: number, A: Float64Array, bound: number): [number, number] | null {
+  const T = 32;
+  let found: [number, number] | null = null;
+  for (let i0 = 0; i0 < n; i0 += T)
+    for (let j0 = i0; j0 < n; j0 += T)
+      for (let i = i0; i < Math.min(n, i0 + T); i++)
+        for (let j = Math.max(j0, i + 1); j < Math.min(n, j0 + T); j++)
+          if (
+            Math.abs(A[i * n + j] - A[j * n + i]) > bound &&
+            (found === null || i * n + j < found[0] * n + found[1])
+          )
+            found = [i, j];
+  return found;
 }
 
 /** Multiply by 2^exponent exactly (two factors, as in `prepare`). */
