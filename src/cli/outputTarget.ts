@@ -134,7 +134,7 @@ export function isSaddlesurfFile(path: string): boolean {
 const NAME_MAX = 255;
 
 /** The first characters of `text` that fit in `maxBytes` of UTF-8. */
-function truncateUtf8(text: string, maxBytes: number): string {
+export function truncateUtf8(text: string, maxBytes: number): string {
   let bytes = 0;
   let out = '';
   for (const ch of text) {
@@ -156,7 +156,8 @@ export function partialPath(target: string, tag = ''): string {
   return join(dirname(target), `.${name}${suffix}`);
 }
 
-const PARTIAL = /^\..*\.partial-(\d+)-[0-9a-z]+(-old)?$/; // also the PID-TIMESTAMP names of earlier versions
+// Also the PID-TIMESTAMP names of earlier versions; -old: an output renamed aside; -ckpt: a checkpoint being written.
+const PARTIAL = /^\..*\.partial-(\d+)-[0-9a-z]+(-old|-ckpt)?$/;
 
 function processAlive(pid: number): boolean {
   try {

@@ -2,7 +2,7 @@
  * A CLI command over a task (src/tasks): flags → `task.validate` → `task.execute` → output.
  * The shared CLI flags: `--out DIR` (required unless `--json` is given: then the results go to
  * stdout only and no file is written), `--force`, `--json`, and `--plot` where the command has a
- * figure. The run is cancelled through the context's AbortSignal (SIGINT, SIGTERM, SIGHUP); a
+ * figure, `--checkpoint-every` and `--resume` where it is a long single run (checkpoint.ts). The run is cancelled through the context's AbortSignal (SIGINT, SIGTERM, SIGHUP); a
  * cancelled or failed run leaves nothing under `--out` and no partial directory.
  */
 import type { Command } from 'commander';
@@ -14,6 +14,7 @@ import {
   type TaskRunOptions,
   throwIfAborted,
 } from '../tasks/index.ts';
+import { type CheckpointSession, checkpointFlags, openCheckpoint } from './checkpoint.ts';
 import type { CommandModule } from './command.ts';
 import type { CliContext } from './context.ts';
 import { UsageError } from './errors.ts';
@@ -48,6 +49,8 @@ export interface TaskCommandOptions<P extends object, R extends object> {
   warning?(document: R): string | null;
   /** Whether the command has `--plot` (its task returns a figure). */
   plot?: boolean;
+  /** Whether the command has `--checkpoint-every` and `--resume` (checkpoint.ts). */
+  checkpoint?: boolean;
 }
 
 export const plotFlag = switchFlag('--plot', 'also draw the figure as SVG and PNG into --out');
@@ -81,11 +84,16 @@ export async function executeWithProgress<R extends object>(
   params: object,
   label: string,
   json: boolean,
+  checkpoint?: CheckpointSession,
 ): Promise<TaskOutput<R>> {
   const progress = taskProgress(ctx, label, json);
   let output: TaskOutput<R>;
   try {
-    output = await task.execute(params, { signal: ctx.signal, onProgress: progress.onProgress });
+    output = await task.execute(params, {
+      signal: ctx.signal,
+      onProgress: progress.onProgress,
+      checkpoint: checkpoint?.hooks,
+    });
     throwIfAborted(ctx.signal);
   } catch (error) {
     progress.stop('aborted');
@@ -95,6 +103,20 @@ export async function executeWithProgress<R extends object>(
   // read "done".
   progress.stop((output.document as { status?: string }).status === 'partial' ? 'aborted' : 'done');
   return output;
+}
+
+/**
+ * The task's files, with `params.json` of a resumed run recording the times it resumed from
+ * (`resumedFrom`: the one field in which its files differ from an uninterrupted run's).
+ */
+function withResumedFrom(files: TaskFiles, resumedFrom: readonly number[]): TaskFiles {
+  if (resumedFrom.length === 0) return files;
+  return {
+    text: (name, content) => files.text(name, content),
+    bytes: (name, content) => files.bytes(name, content),
+    json: (name, value) =>
+      files.json(name, name === 'params.json' ? { ...(value as object), resumedFrom } : value),
+  };
 }
 
 /** A command whose flags are the task's plus `--out`, `--force`, `--json` (and `--plot`). */
@@ -107,13 +129,21 @@ export function taskCommand<P extends object, R extends object>(
     force: forceFlag,
     json: jsonFlag,
     ...(options.plot ? { plot: plotFlag } : {}),
+    ...(options.checkpoint ? checkpointFlags : {}),
   };
   return {
     name: task.name,
     register(program, ctx) {
       const cmd = program.command(task.name).description(task.description);
       addFlags(cmd, { ...task.flags, ...cliFlags }).action(async () => {
-        const o = readFlags(cmd, cliFlags) as { out?: string; force: boolean; json: boolean; plot?: boolean };
+        const o = readFlags(cmd, cliFlags) as {
+          out?: string;
+          force: boolean;
+          json: boolean;
+          plot?: boolean;
+          checkpointEvery?: number;
+          resume?: boolean;
+        };
         const params = options.task.validate(givenTaskFlags(cmd, task.flags));
         if (o.out === undefined) {
           if (!o.json) throw new UsageError('--out', 'is required unless --json is given');
@@ -122,16 +152,27 @@ export function taskCommand<P extends object, R extends object>(
         } else checkOutputTarget(o.out, o.force);
         const label = options.label?.(params) ?? task.name;
         const out = o.out;
+        const checkpoint = openCheckpoint({
+          command: task.name,
+          flags: task.flags,
+          params,
+          out,
+          force: o.force,
+          every: o.checkpointEvery,
+          resume: o.resume === true,
+          ctx,
+        });
         const document =
           out === undefined
             ? (await executeWithProgress<R>(ctx, task, params, label, true)).document
             : await withOutputDir(out, o.force, async (dir) => {
-                const output = await executeWithProgress<R>(ctx, task, params, label, o.json);
-                output.write(dir satisfies TaskFiles);
+                const output = await executeWithProgress<R>(ctx, task, params, label, o.json, checkpoint);
+                output.write(withResumedFrom(dir, checkpoint.resumedFrom));
                 if (o.plot) await writeFigure(output, dir);
                 throwIfAborted(ctx.signal);
                 return output.document;
               });
+        checkpoint.finish();
         const warning = options.warning?.(document) ?? null;
         if (warning !== null) ctx.stderr(`warning: ${warning}\n`);
         if (o.json) ctx.stdout(toJson({ ...document, out: out ?? null }, 0));

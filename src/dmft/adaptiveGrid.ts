@@ -52,6 +52,7 @@
 
 import { NC, RowSolver } from './adaptiveGridRow.ts';
 import { Grid, rowStart } from './adaptiveGridStore.ts';
+import { adaptiveGridCheckpoint, restoreAdaptiveGrid } from './checkpoint.ts';
 import type { DynamicsOptions, DynamicsResult, DynamicsStatus } from './types.ts';
 
 /** Saved grids kept for rejection (each up to 6 triangles of maxWindow). */
@@ -183,6 +184,19 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
   };
 
   let lastProgress = -1;
+  // Checkpoints (checkpoint.ts): the stores generically, these counters by name.
+  const parts = {
+    G,
+    saved,
+    savedOut,
+    row,
+    outputs: [outT, outM, outMu, outE],
+    newGrid: () => new Grid(maxNodes),
+  };
+  // biome-ignore format: one list
+  const counters = () => ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, lastProgress });
+  // biome-ignore format: the same list
+  if (o.resume) ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, lastProgress } = restoreAdaptiveGrid(o.resume, parts));
   while (!finished) {
     // Fill the window.
     while (G.n < target) {
@@ -233,6 +247,8 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
       yield t[i];
     }
     if (finished) break;
+    if (o.onCheckpoint && (o.checkpointDue?.() ?? true))
+      o.onCheckpoint(adaptiveGridCheckpoint(t[G.n], counters(), parts));
     // Window full. Double the step if the local error at twice the step stays within tol;
     // otherwise keep the step: grow the window, then thin the far history.
     if (t[G.n] > ceilingUntil) ceiling = Number.POSITIVE_INFINITY;

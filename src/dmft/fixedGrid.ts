@@ -18,6 +18,7 @@
  *   constant 2.2× Adams–Bashforth's. Same cost per step as Euler: one pass over the history.
  */
 import { annealedGridCovariance } from './anneal.ts';
+import { fixedGridCheckpoint, restoreFixedGrid } from './checkpoint.ts';
 import { allocateRowRhs, driftAhead, evaluateRow, type RowRhs, rowStart } from './fixedGridKernel.ts';
 import type { DynamicsOptions, DynamicsResult, DynamicsStatus } from './types.ts';
 
@@ -74,7 +75,12 @@ export function* fixedGridSteps(
   let alternations = 0;
   let prevDelta = 0;
   const progressEvery = Math.max(1, Math.floor(n / 200));
-  for (let i = 0; i <= n; i++) {
+  const arrays = { C, R, m, mu, energy };
+  const resumed = o.resume && restoreFixedGrid(o.resume, arrays, cur, prev);
+  if (resumed) ({ alternations, prevDelta } = resumed);
+  for (let i = resumed ? resumed.i : 0; i <= n; i++) {
+    if (i > 0 && o.onCheckpoint && (o.checkpointDue?.() ?? true))
+      o.onCheckpoint(fixedGridCheckpoint(i, h, arrays, cur, prev, alternations, prevDelta));
     evaluateRow(i, h, f, T, C, R, m, cur, w0, annealed);
     const c0 = C[rowStart(i)];
     if (variant.columnZeroQuirk)

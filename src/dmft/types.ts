@@ -3,6 +3,7 @@
  */
 import type { Covariance } from '../model/index.ts';
 import { type AnnealProtocol, validateAnnealProtocol } from './anneal.ts';
+import type { DynamicsCheckpoint } from './checkpoint.ts';
 
 /** Fixed time grid of step h: the explicit schemes of THEORY §3. */
 export interface FixedGrid {
@@ -75,6 +76,12 @@ export interface DynamicsOptions {
   readonly onProgress?: (t: number, m: number, mu?: number, energy?: number) => void;
   /** Polled now and then; returning true stops the run cleanly (status 'stopped'). */
   readonly shouldStop?: () => boolean;
+  /** A state given to `onCheckpoint` by a run with the same options: continue from it (checkpoint.ts). */
+  readonly resume?: DynamicsCheckpoint;
+  /** Polled at each step (fixed grid) or cycle boundary (adaptive); when true, `onCheckpoint` is called. */
+  readonly checkpointDue?: () => boolean;
+  /** The run's state (views of live arrays: encode it before returning). */
+  readonly onCheckpoint?: (state: DynamicsCheckpoint) => void;
 }
 
 /**

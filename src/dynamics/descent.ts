@@ -7,7 +7,8 @@
  */
 
 import { timeSlice } from '../numerics/timeSlice.ts';
-import type { Rng } from '../random/index.ts';
+import { Rng } from '../random/index.ts';
+import { captureIntegrator, type DescentCheckpoint, restoreIntegrator } from './checkpoint.ts';
 import { type HessianProbeOptions, probeHessian } from './hessianProbe.ts';
 import { AdaptiveSphereIntegrator, type EmbeddedTableau, type IntegratorStats } from './rungeKutta.ts';
 import { type ObservationSchedule, observationSteps, observationTimes } from './schedule.ts';
@@ -85,6 +86,12 @@ export interface DescentOptions {
   readonly onObservation?: (observation: Observation) => void;
   /** Polled after every step; returning true ends the run early (no Hessian probe at the stop). */
   readonly shouldStop?: () => boolean;
+  /** A state given to `onCheckpoint` by a run with the same objective, x0 and options: continue from it. */
+  readonly resume?: DescentCheckpoint;
+  /** Polled after every step and observation (default: always); when true, `onCheckpoint` is called. */
+  readonly checkpointDue?: () => boolean;
+  /** The run's state at a step boundary (views of live arrays: encode it before returning). */
+  readonly onCheckpoint?: (state: DescentCheckpoint) => void;
 }
 
 /** Outcome of {@link runDescent}. */
@@ -163,7 +170,7 @@ function* descentGenerator(
   const temperature = options.method === 'langevin' ? (options.temperature ?? 1) : 0;
   const times = observationTimes(options.tmax, options.schedule ?? { spacing: 'linear', count: 100 });
   const grad = new Float64Array(n);
-  const observations: Observation[] = [];
+  const observations: Observation[] = options.resume ? [...options.resume.observations] : [];
   const probeEvery = options.hessianEvery;
 
   const gradientTolerance = options.gradientTolerance ?? 0;
@@ -210,10 +217,14 @@ function* descentGenerator(
     probeEvery !== undefined && (j === last || (probeEvery > 0 && j % probeEvery === 0));
 
   const progress = makeProgress(options);
+  const save: Save = (state) => {
+    if (options.onCheckpoint && (options.checkpointDue?.() ?? true))
+      options.onCheckpoint({ method: options.method, observations, ...state() });
+  };
   const run =
     options.method === 'gf'
-      ? yield* runFlow(objective, x0, options, times, observe, probeAt, progress)
-      : yield* runFixedStep(objective, x0, options, temperature, times, observe, probeAt, progress);
+      ? yield* runFlow(objective, x0, options, times, observe, probeAt, progress, save)
+      : yield* runFixedStep(objective, x0, options, temperature, times, observe, probeAt, progress, save);
   return { observations, ...run };
 }
 
@@ -221,6 +232,7 @@ type RunOutcome = Omit<DescentResult, 'observations'>;
 
 type Observe = (t: number, x: Float64Array, probe: boolean) => boolean;
 type ProbeAt = (j: number, last: number) => boolean;
+type Save = (state: () => Omit<DescentCheckpoint, 'method' | 'observations'>) => void;
 
 function* runFlow(
   objective: SphereObjective,
@@ -230,6 +242,7 @@ function* runFlow(
   observe: Observe,
   probeAt: ProbeAt,
   progress: (t: number, force: boolean) => void,
+  save: Save,
 ): Generator<void, RunOutcome> {
   const n = objective.n;
   // THEORY §2: dx/dt = −∇H − μx with μ = −x·∇H/N, i.e. minus the Riemannian gradient.
@@ -246,8 +259,15 @@ function* runFlow(
   });
   const last = times.length - 1;
   let stopped = false;
-  let converged = observe(0, integrator.x, probeAt(0, last));
-  for (let j = 1; j <= last && !converged; j++) {
+  const resume = options.resume;
+  if (resume) restoreIntegrator(integrator, resume.integrator);
+  const state = (next: number) => () => ({
+    t: integrator.t,
+    next,
+    integrator: captureIntegrator(integrator),
+  });
+  let converged = resume ? false : observe(0, integrator.x, probeAt(0, last));
+  for (let j = resume?.next ?? 1; j <= last && !converged; j++) {
     // Pause after every step (the caller may return to the event loop), resume where it was:
     // the integrator keeps its state, so the arithmetic is that of one uninterrupted call.
     for (;;) {
@@ -257,6 +277,7 @@ function* runFlow(
         return true;
       });
       if (done || stopped) break;
+      save(state(j));
       yield;
     }
     if (stopped) {
@@ -265,6 +286,7 @@ function* runFlow(
     }
     converged = observe(times[j], integrator.x, probeAt(j, last));
     progress(times[j], true);
+    if (!converged) save(state(j + 1));
     yield;
   }
   return { x: Float64Array.from(integrator.x), stopped, converged, stats: { ...integrator.stats } };
@@ -279,22 +301,25 @@ function* runFixedStep(
   observe: Observe,
   probeAt: ProbeAt,
   progress: (t: number, force: boolean) => void,
+  save: Save,
 ): Generator<void, RunOutcome> {
   const n = objective.n;
   const dt = options.dt;
   const steps = observationSteps(times, dt);
   const last = steps.length - 1;
-  const x = Float64Array.from(x0);
+  const resume = options.resume;
+  const x = Float64Array.from(resume?.x ?? x0);
   const grad = new Float64Array(n);
   const langevin = options.method === 'langevin';
   const noise = langevin ? Math.sqrt(2 * temperature * dt) : 0;
-  const rng = options.rng;
+  const rng = resume?.rng ? Rng.fromState(resume.rng) : options.rng;
   if (langevin && temperature > 0 && !rng) throw new RangeError('langevin needs an rng for its noise');
-  const stats: IntegratorStats = { accepted: 0, rejected: 0, evaluations: 0 };
+  const stats: IntegratorStats = { accepted: 0, rejected: 0, evaluations: 0, ...resume?.stats };
   let stopped = false;
-  let step = 0;
-  let converged = observe(0, x, probeAt(0, last));
-  let next = steps[0] === 0 ? 1 : 0;
+  let step = resume?.step ?? 0;
+  let converged = resume ? false : observe(0, x, probeAt(0, last));
+  let next = resume ? resume.next : steps[0] === 0 ? 1 : 0;
+  const state = () => ({ t: step * dt, next, step, x, stats, rng: rng?.getState() ?? null });
   while (next <= last && !converged) {
     const target = steps[next];
     while (step < target) {
@@ -318,6 +343,7 @@ function* runFixedStep(
         stopped = true;
         break;
       }
+      save(state);
       yield;
     }
     if (stopped) {
@@ -327,6 +353,7 @@ function* runFixedStep(
     converged = observe(target * dt, x, probeAt(next, last));
     progress(target * dt, true);
     next++;
+    if (!converged) save(state);
     yield;
   }
   return { x, stopped, converged, stats };

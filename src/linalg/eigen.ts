@@ -20,7 +20,10 @@
  * them for a GOE matrix, about two sweeps per eigenvalue).
  */
 
-import { eigenWorkspace } from './eigenWasm.ts';
+import { applyQ, NB } from './backTransform.ts';
+import { tridiagonalDivideConquer } from './divideConquer.ts';
+import { divideWorkspace, eigenWorkspace } from './eigenWasm.ts';
+import type { GemmExports } from './gemmWasm.ts';
 import { accumulateQt, tridiagonalize } from './householder.ts';
 import { type HouseholderWorkspace, householderWorkspace } from './householderWasm.ts';
 import type { RotationWorkspace } from './rotationWasm.ts';
@@ -58,6 +61,13 @@ export interface SymmetricEigenOptions {
    * to rounding.
    */
   readonly kernel?: 'auto' | 'js';
+  /**
+   * Tridiagonal eigenvector solver of `symmetricEigen`: 'divide' (default) divide
+   * and conquer with a blocked back-transformation (divideConquer.ts,
+   * backTransform.ts; LAPACK dsyevd's method), or 'ql' implicit QL with the
+   * rotations applied to Qᵀ (EISPACK tql2). Both are backward stable.
+   */
+  readonly solver?: 'divide' | 'ql';
 }
 
 /** Eigenvalues and eigenvectors of a symmetric matrix. */
@@ -83,12 +93,13 @@ function prepare(
   n: number,
   A: Float64Array,
   options: SymmetricEigenOptions,
-  vectors = false,
+  kind: 'values' | 'ql' | 'divide' = 'values',
 ): {
   work: Float64Array;
   scale: number;
   wasm: HouseholderWorkspace | null;
   rot: RotationWorkspace | undefined;
+  dc?: DivideBuffers;
 } {
   if (!Number.isInteger(n) || n < 0)
     throw new RangeError(`${caller}: n must be a non-negative integer, got ${n}`);
@@ -104,34 +115,73 @@ function prepare(
   const tolerance = options.symmetryTolerance ?? 1e-8;
   if (tolerance < Number.POSITIVE_INFINITY) {
     const bound = tolerance * maxAbs;
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++)
-        if (Math.abs(A[i * n + j] - A[j * n + i]) > bound)
-          throw new RangeError(
-            `${caller}: A is not symmetric: A[${i}, ${j}] = ${A[i * n + j]} but A[${j}, ${i}] = ${A[j * n + i]} ` +
-              `(tolerance ${tolerance} × max|A|); symmetrise it, or pass symmetryTolerance: Infinity to use the upper triangle`,
-          );
+    // In 32×32 tiles, so that the column reads A[j, i] stay in cache.
+    const at = symmetryViolation(n, A, bound);
+    if (at !== null) {
+      const [i, j] = at;
+      throw new RangeError(
+        `${caller}: A is not symmetric: A[${i}, ${j}] = ${A[i * n + j]} but A[${j}, ${i}] = ${A[j * n + i]} ` +
+          `(tolerance ${tolerance} × max|A|); symmetrise it, or pass symmetryTolerance: Infinity to use the upper triangle`,
+      );
+    }
   }
   // WebAssembly workspaces (one memory for everything when vectors are wanted).
   let wasm: HouseholderWorkspace | null = null;
   let rot: RotationWorkspace | undefined;
-  if (options.kernel !== 'js' && vectors) {
+  let dc: DivideBuffers | undefined;
+  if (options.kernel !== 'js' && kind === 'divide') {
+    const ws = divideWorkspace(n);
+    if (ws !== null) {
+      wasm = ws.house;
+      dc = { z: ws.z, g: ws.g, u: ws.u, kernel: ws.gemm };
+    }
+  } else if (options.kernel !== 'js' && kind === 'ql') {
     const both = eigenWorkspace(n, ROTATION_BUFFER);
     wasm = both?.house ?? null;
     rot = both?.rot;
   } else if (options.kernel !== 'js') wasm = householderWorkspace(n);
-  let work: Float64Array;
-  if (wasm !== null) {
-    work = wasm.a;
-    work.set(A.subarray(0, n * n));
-  } else work = options.overwrite ? A : Float64Array.from(A.subarray(0, n * n));
   const exponent = maxAbs > 0 ? Math.floor(Math.log2(maxAbs)) : 0;
   // 2^-exponent is exact; split in two factors so neither over- nor underflows.
   const half = Math.trunc(exponent / 2);
   const f1 = 2 ** -half;
   const f2 = 2 ** -(exponent - half);
-  if (exponent !== 0) for (let i = 0; i < n * n; i++) work[i] = work[i] * f1 * f2;
-  return { work, scale: exponent, wasm, rot };
+  let work: Float64Array;
+  if (wasm !== null) work = wasm.a;
+  else work = options.overwrite ? A : new Float64Array(n * n);
+  // Copy and scale in one pass (in place when overwriting).
+  if (exponent !== 0) for (let i = 0; i < n * n; i++) work[i] = A[i] * f1 * f2;
+  else if (work !== A) work.set(A.subarray(0, n * n));
+  if (kind === 'divide' && dc === undefined)
+    dc = {
+      z: new Float64Array(n * n),
+      g: new Float64Array(Math.max(n * n, 4 * NB * n)),
+      u: new Float64Array(Math.max(n * n, 2 * NB * NB)),
+    };
+  return { work, scale: exponent, wasm, rot, dc };
+}
+
+/** The divide-and-conquer buffers (eigenWasm.ts `divideWorkspace`, or plain arrays). */
+interface DivideBuffers {
+  readonly z: Float64Array;
+  readonly g: Float64Array;
+  readonly u: Float64Array;
+  readonly kernel?: GemmExports;
+}
+
+/** The first (row-major order) (i, j), i < j, with |A_ij − A_ji| > bound, or null. */
+function symmetryViolation(n: number, A: Float64Array, bound: number): [number, number] | null {
+  const T = 32;
+  let found: [number, number] | null = null;
+  for (let i0 = 0; i0 < n; i0 += T)
+    for (let j0 = i0; j0 < n; j0 += T)
+      for (let i = i0; i < Math.min(n, i0 + T); i++)
+        for (let j = Math.max(j0, i + 1); j < Math.min(n, j0 + T); j++)
+          if (
+            Math.abs(A[i * n + j] - A[j * n + i]) > bound &&
+            (found === null || i * n + j < found[0] * n + found[1])
+          )
+            found = [i, j];
+  return found;
 }
 
 /** Multiply by 2^exponent exactly (two factors, as in `prepare`). */
@@ -190,12 +240,22 @@ export function symmetricEigen(
   A: Float64Array,
   options: SymmetricEigenOptions = {},
 ): SymmetricEigenResult {
-  const { work, scale, wasm, rot } = prepare('symmetricEigen', n, A, options, true);
+  const solver = options.solver ?? 'divide';
+  const { work, scale, wasm, rot, dc } = prepare('symmetricEigen', n, A, options, solver);
   const d = new Float64Array(n);
   if (n === 0) return { values: d, vectors: new Float64Array(0) };
   const e = new Float64Array(n);
   const tau = new Float64Array(n);
   tridiagonalize(n, work, d, e, tau, wasm);
+  if (dc !== undefined) {
+    // T = Z Λ Zᵀ by divide and conquer (columns of Z), then Q Z in blocks.
+    dc.z.fill(0);
+    const order = tridiagonalDivideConquer(n, d, e, dc, options.maxIterations);
+    applyQ(n, work, tau, dc.z, dc.g, dc.u, dc.kernel);
+    const vectors = columnsWithSign(n, dc.z, order);
+    unscale(d, scale);
+    return { values: d, vectors };
+  }
   // W starts as Qᵀ; QL's rotations turn it into Zᵀ Qᵀ = (Q Z)ᵀ, whose row l is the
   // eigenvector of d[l]. They are buffered and applied eight columns at a time
   // (RotationLog.applyTo), which is 1.6× faster than rotating whole rows at once.
@@ -226,4 +286,24 @@ export function symmetricEigen(
   }
   unscale(values, scale);
   return { values, vectors };
+}
+
+/**
+ * The columns `order[k]` of the row-major n×n z as columns k of a new matrix, each
+ * with the sign that makes its largest-magnitude entry (the first on ties) positive.
+ */
+function columnsWithSign(n: number, z: Float64Array, order: Int32Array): Float64Array {
+  const big = new Float64Array(n);
+  const sign = new Float64Array(n).fill(1);
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < n; k++) {
+      const x = z[i * n + order[k]];
+      if (Math.abs(x) > big[k]) {
+        big[k] = Math.abs(x);
+        sign[k] = x < 0 ? -1 : 1;
+      }
+    }
+  const out = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) out[i * n + k] = sign[k] * z[i * n + order[k]];
+  return out;
 }

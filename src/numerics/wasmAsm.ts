@@ -171,6 +171,10 @@ export class Body {
   v128Load64Zero(offset = 0): this {
     return this.simd(0x5d).mem(3, offset);
   }
+  /** Loads one f64 into both lanes. */
+  v128Load64Splat(offset = 0): this {
+    return this.simd(0x0a).mem(3, offset);
+  }
   v128Store(offset = 0): this {
     return this.simd(0x0b).mem(4, offset);
   }

@@ -19,9 +19,11 @@ import { UsageError } from '../cli/errors.ts';
 import { choiceFlag, integerFlag, numberFlag, stringFlag, switchFlag } from '../cli/flags.ts';
 import { modelFlags, modelParams } from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
+import type { DynamicsCheckpoint } from '../dmft/checkpoint.ts';
 import { crossingTime, type DynamicsResult, runOutcome, solveDynamicsAsync } from '../dmft/index.ts';
 import { thresholdEnergy } from '../landscape/index.ts';
 import { spikedCovariance } from '../model/index.ts';
+import { checkpointOptions } from './checkpoint.ts';
 import { parseParams } from './params.ts';
 import { checkStiffness, levelFlag, writeCsvColumns, writeNpy } from './shared.ts';
 import { defineTask, TaskCancelledError, type TaskFigure } from './task.ts';
@@ -201,6 +203,7 @@ export const dmftTask = defineTask<DmftParams, DmftDocument>({
       saveCorrelations: params.saveCorrelations,
       ...(params.anneal === undefined ? {} : { anneal: params.anneal }),
       shouldStop: () => signal?.aborted ?? false,
+      ...checkpointOptions<DynamicsCheckpoint>(options.checkpoint),
       onProgress:
         onProgress &&
         ((t, m, mu, energy) =>

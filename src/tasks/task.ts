@@ -17,6 +17,18 @@ export interface TaskRunOptions {
   readonly signal?: AbortSignal;
   /** Progress as a fraction in [0, 1] with optional named scalars (e.g. t, m, mu, e). */
   readonly onProgress?: (fraction: number, values?: Readonly<Record<string, number>>) => void;
+  /** Checkpointing of a long single run (`flow`, `dmft`: the CLI's `--checkpoint-every`, `--resume`). */
+  readonly checkpoint?: TaskCheckpoint;
+}
+
+/** How a task saves and continues its state (`checkpoint.ts`). */
+export interface TaskCheckpoint {
+  /** The state to continue from (one given to `save` by a run with the same parameters), if any. */
+  readonly resume?: unknown;
+  /** Polled at the run's safe points: whether to save now. */
+  due(): boolean;
+  /** Save the state reached at time t (synchronously: it holds views of live arrays). */
+  save(state: unknown, t: number): void;
 }
 
 /** Where a task writes its files (the CLI's atomic output directory implements this). */

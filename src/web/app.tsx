@@ -20,7 +20,12 @@ import { ignoredParams, update, view } from './store.ts';
 import { useFigures } from './useFigures.ts';
 
 /** Window of the phase diagram: both axes from 0 to 4, as in the papers' figures. */
-const DELTAP_DOMAIN: [number, number] = [0, 4];
+/**
+ * Δp window of the phase diagram: the Δp field's range, on a log axis (the plot's default for a
+ * positive window spanning more than a decade): every line rises steeply at small Δp (THEORY §5),
+ * which a linear axis squeezed into a sliver.
+ */
+const DELTAP_DOMAIN: [number, number] = [FIELDS.deltap.min, FIELDS.deltap.max];
 const SNR_DOMAIN: [number, number] = [0, 4];
 
 function Controls({ state }: { state: ViewState }) {
@@ -113,8 +118,17 @@ function Controls({ state }: { state: ViewState }) {
   );
 }
 
-/** Keyboard steps on the phase diagram: 1 % of the window per arrow press, 10 % with Shift. */
+/**
+ * Keyboard steps on the phase diagram: 1 % of the window per arrow press, 10 % with Shift
+ * (on the log Δp axis, 1 % of the window's width in log Δp, so a press moves the crosshair
+ * by the same distance everywhere).
+ */
 const KEY_STEP = 0.01;
+
+/** `x` moved by the fraction `f` of the window `[a, b]`, in log space on a log axis. */
+function stepAlong([a, b]: [number, number], log: boolean, x: number, f: number): number {
+  return log ? x * (b / a) ** f : x + (b - a) * f;
+}
 
 /** Phase diagrams already computed this session, by p (they depend on nothing else). */
 const phaseCache = new Map<number, PhaseResult>();
@@ -206,12 +220,11 @@ function PhasePanel({ state, lanes }: { state: ViewState; lanes: Lanes }) {
     host.onkeydown = (e) => {
       const dom = chartDomains(chart);
       const f = e.shiftKey ? 10 * KEY_STEP : KEY_STEP;
-      const dx = (dom.x[1] - dom.x[0]) * f;
       const dy = (dom.y[1] - dom.y[0]) * f;
       const s = stateRef.current;
       let { deltap, invDelta2 } = s;
-      if (e.key === 'ArrowLeft') deltap -= dx;
-      else if (e.key === 'ArrowRight') deltap += dx;
+      if (e.key === 'ArrowLeft') deltap = stepAlong(dom.x, dom.xLog, deltap, -f);
+      else if (e.key === 'ArrowRight') deltap = stepAlong(dom.x, dom.xLog, deltap, f);
       else if (e.key === 'ArrowUp') invDelta2 += dy;
       else if (e.key === 'ArrowDown') invDelta2 -= dy;
       else return;

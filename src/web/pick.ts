@@ -13,6 +13,7 @@ interface PlotScale {
   apply(value: number): number;
   invert(pixel: number): number;
   domain: number[];
+  type?: string;
 }
 
 /** A Plot chart element: an `<svg>` with Plot's `scale(name)` accessor. */
@@ -55,13 +56,15 @@ export function pointerToData(
   return { x, y };
 }
 
-/** The x and y domains of the chart (for keyboard steps and clamping). */
-export function chartDomains(chart: PlotChart): { x: [number, number]; y: [number, number] } {
-  const xs = chart.scale('x')!.domain;
+/** The x and y domains of the chart and whether x is logarithmic (for keyboard steps and clamping). */
+export function chartDomains(chart: PlotChart): { x: [number, number]; y: [number, number]; xLog: boolean } {
+  const xScale = chart.scale('x')!;
+  const xs = xScale.domain;
   const ys = chart.scale('y')!.domain;
   return {
     x: [Math.min(...xs), Math.max(...xs)],
     y: [Math.min(...ys), Math.max(...ys)],
+    xLog: xScale.type === 'log',
   };
 }
 

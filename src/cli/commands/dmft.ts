@@ -10,6 +10,7 @@ import { taskCommand } from '../taskCommand.ts';
 export const command = taskCommand<DmftParams, DmftDocument>({
   task: tasks.dmft,
   plot: true,
+  checkpoint: true,
   label: (params) => `dmft ${params.grid}`,
   warning: (document) => document.reason ?? document.warning,
   summary(result, params, out) {

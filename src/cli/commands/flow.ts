@@ -12,6 +12,7 @@ export { TRAJECTORY_COLUMNS } from '../../tasks/flow.ts';
 export const command = taskCommand<FlowParams, FlowDocument>({
   task: tasks.flow,
   plot: true,
+  checkpoint: true,
   label: (params) => `flow ${params.parameters.method}`,
   summary(result, params, out) {
     const f = result.final;

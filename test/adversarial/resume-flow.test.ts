@@ -1,0 +1,43 @@
+/**
+ * `flow --checkpoint-every` / `--resume` after SIGKILL at random moments: bit-identical results
+ * for gf, gd and langevin (`resume.ts` says exactly what is compared).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, it } from 'vitest';
+import { resumeTrial } from './resume.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-resume-flow-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('flow resumes after SIGKILL, bit-identical', () => {
+  it('gf (killed twice)', { timeout: 60_000 }, () =>
+    resumeTrial(
+      dir,
+      'gf',
+      ['flow', '--n', '150', '--tmax', '60', '--rtol', '1e-10', '--hessian-every', '50'],
+      2,
+    ),
+  );
+  it('gd', { timeout: 60_000 }, () =>
+    resumeTrial(dir, 'gd', ['flow', '--n', '150', '--method', 'gd', '--tmax', '15', '--dt', '0.005']),
+  );
+  it('langevin (the noise stream continues)', { timeout: 60_000 }, () =>
+    resumeTrial(dir, 'langevin', [
+      'flow',
+      '--n',
+      '150',
+      '--method',
+      'langevin',
+      '--temperature',
+      '0.5',
+      '--tmax',
+      '10',
+      '--dt',
+      '0.005',
+      '--seed',
+      '7',
+    ]),
+  );
+});
