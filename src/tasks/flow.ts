@@ -345,7 +345,10 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
     const { signal, onProgress } = options;
     // The annealed runner has no checkpoint hooks yet: refuse rather than restart silently.
     if (q.anneal !== undefined && options.checkpoint !== undefined)
-      throw new UsageError('--checkpoint-every', 'is not available with --anneal yet (nor --resume): the annealed runner has no checkpoints');
+      throw new UsageError(
+        '--checkpoint-every',
+        'is not available with --anneal yet (nor --resume): the annealed runner has no checkpoints',
+      );
     const inst: Instance = await obtainInstance(q, options);
     const root = Rng.fromSeed(seed);
     const x0 =
