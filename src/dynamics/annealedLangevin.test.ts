@@ -3,6 +3,7 @@ import { solveFixedGrid } from '../dmft/fixedGrid.ts';
 import { energy, pointAtOverlap, sampleInstance, sphereObjective, spikedCovariance } from '../model/index.ts';
 import { Rng } from '../random/index.ts';
 import { annealedInstance, runAnnealedLangevin, runAnnealedLangevinAsync } from './annealedLangevin.ts';
+import type { DescentCheckpoint } from './checkpoint.ts';
 import { type Observation, runDescent } from './descent.ts';
 
 // Finite-N Langevin under the annealing protocol (issue 15), against plain Langevin (C = 0, bit for
@@ -128,4 +129,33 @@ describe('annealed Langevin at finite N', () => {
       }
     }
   }, 30_000);
+
+  it('resumes from any checkpoint bit for bit (the state after a step, after an observation)', () => {
+    const inst = sampleInstance({ n: 25, p: 3, delta2: 0.5, deltap: 1, seed: 6 });
+    const x0 = pointAtOverlap(inst.signal, 0.3, Rng.fromSeed(7));
+    const options = {
+      tmax: 1,
+      dt: 0.01,
+      anneal: { c: 3, tau: 0.4 },
+      schedule: { spacing: 'linear', count: 10 } as const,
+      hessianEvery: 4,
+    };
+    const whole = runAnnealedLangevin(inst, x0, { ...options, rng: Rng.fromSeed(8) });
+    for (const at of [1, 10, 11, 57]) {
+      // Keep a deep copy of the at-th state (the runner hands out views of live arrays).
+      let saved: DescentCheckpoint | undefined;
+      let calls = 0;
+      runAnnealedLangevin(inst, x0, {
+        ...options,
+        rng: Rng.fromSeed(8),
+        onCheckpoint: (state) => {
+          if (++calls === at) saved = structuredClone(state);
+        },
+      });
+      const resumed = runAnnealedLangevin(inst, x0, { ...options, rng: Rng.fromSeed(99), resume: saved! });
+      expect(Array.from(resumed.x)).toEqual(Array.from(whole.x));
+      expect(resumed.observations).toEqual(whole.observations);
+      expect(resumed.stats).toEqual(whole.stats);
+    }
+  });
 });

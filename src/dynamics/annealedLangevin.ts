@@ -15,7 +15,8 @@
 import { type AnnealProtocol, annealExcess, validateAnnealProtocol } from '../dmft/anneal.ts';
 import { gradient, type Instance, sphereObjective } from '../model/index.ts';
 import { timeSlice } from '../numerics/timeSlice.ts';
-import type { Rng } from '../random/index.ts';
+import { Rng } from '../random/index.ts';
+import type { DescentCheckpoint } from './checkpoint.ts';
 import type { Observation } from './descent.ts';
 import { type HessianProbeOptions, probeHessian } from './hessianProbe.ts';
 import type { IntegratorStats } from './rungeKutta.ts';
@@ -44,6 +45,15 @@ export interface AnnealedLangevinOptions {
   readonly shouldStop?: () => boolean;
   /** Called with the current time after every observation and about every 1 % of tmax. */
   readonly onProgress?: (t: number, tmax: number) => void;
+  /** A state given to `onCheckpoint` by a run with the same instance, x0 and options: continue from it. */
+  readonly resume?: DescentCheckpoint;
+  /** Polled after every step and observation (default: always); when true, `onCheckpoint` is called. */
+  readonly checkpointDue?: () => boolean;
+  /**
+   * The run's state at a step boundary, as `runDescent`'s Langevin gives it (views of live arrays:
+   * encode it before returning); resumed, the run ends bit for bit as the uninterrupted one.
+   */
+  readonly onCheckpoint?: (state: DescentCheckpoint) => void;
 }
 
 /** One row of an annealed run: `runDescent`'s observables of H_t, and two more. */
@@ -140,10 +150,12 @@ function* annealedSteps(
     dt,
   );
   const last = steps.length - 1;
-  const x = Float64Array.from(x0);
+  const resume = o.resume;
+  const x = Float64Array.from(resume?.x ?? x0);
   const grad = new Float64Array(n);
   const noise = Math.sqrt(2 * T * dt);
-  const observations: AnnealedObservation[] = [];
+  const rng = resume?.rng ? Rng.fromState(resume.rng) : o.rng;
+  const observations = (resume ? [...resume.observations] : []) as AnnealedObservation[];
   const gtol = o.gradientTolerance ?? 0;
   let reached = false;
   /** Record the observables at t; true when the run ends here (converged or reached). */
@@ -189,19 +201,33 @@ function* annealedSteps(
       nextReport = t + o.tmax / 100;
     }
   };
-  const stats: IntegratorStats = { accepted: 0, rejected: 0, evaluations: 0 };
-  let step = 0;
+  const stats: IntegratorStats = { accepted: 0, rejected: 0, evaluations: 0, ...resume?.stats };
+  let step = resume?.step ?? 0;
   let stopped = false;
-  let ended = observe(0, probeAt(0));
+  let ended = resume ? false : observe(0, probeAt(0));
   const converged = () => ended && !reached;
-  for (let next = steps[0] === 0 ? 1 : 0; next <= last && !ended; next++) {
+  let next = resume ? resume.next : steps[0] === 0 ? 1 : 0;
+  const save = () => {
+    if (o.onCheckpoint && (o.checkpointDue?.() ?? true))
+      o.onCheckpoint({
+        method: 'langevin',
+        observations,
+        t: step * dt,
+        next,
+        step,
+        x,
+        stats,
+        rng: rng.getState(),
+      });
+  };
+  while (next <= last && !ended) {
     while (step < steps[next]) {
       // THEORY §2's Euler–Maruyama on H_{t_k}, operation for operation as runDescent's Langevin.
       gradient(annealedInstance(inst, o.anneal, step * dt), x, grad);
       stats.evaluations++;
       const mu = (T * (n - 1)) / n - dot(x, grad) / n;
       for (let i = 0; i < n; i++)
-        x[i] += dt * (-grad[i] - mu * x[i]) + (noise > 0 ? noise * o.rng.normal() : 0);
+        x[i] += dt * (-grad[i] - mu * x[i]) + (noise > 0 ? noise * rng.normal() : 0);
       projectToSphere(x);
       step++;
       stats.accepted++;
@@ -210,6 +236,7 @@ function* annealedSteps(
         stopped = true;
         break;
       }
+      save();
       yield;
     }
     if (stopped) {
@@ -218,6 +245,8 @@ function* annealedSteps(
     }
     ended = observe(steps[next] * dt, probeAt(next));
     progress(steps[next] * dt, true);
+    next++;
+    if (!ended) save();
     yield;
   }
   return { observations, x, stopped, converged: converged(), reached, stats };

@@ -343,12 +343,6 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
   async execute(params, options = {}) {
     const { parameters: q, seed } = params;
     const { signal, onProgress } = options;
-    // The annealed runner has no checkpoint hooks yet: refuse rather than restart silently.
-    if (q.anneal !== undefined && options.checkpoint !== undefined)
-      throw new UsageError(
-        '--checkpoint-every',
-        'is not available with --anneal yet (nor --resume): the annealed runner has no checkpoints',
-      );
     const inst: Instance = await obtainInstance(q, options);
     const root = Rng.fromSeed(seed);
     const x0 =
@@ -367,6 +361,7 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
       rng: root.stream(2),
       onProgress:
         onProgress && ((t: number) => onProgress(sampled + (1 - sampled) * Math.min(1, t / q.tmax), { t })),
+      ...checkpointOptions<DescentCheckpoint>(options.checkpoint),
     };
     const run =
       q.anneal === undefined
@@ -376,7 +371,6 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
             rtol: q.rtol ?? 1e-6,
             atol: q.atol ?? 1e-8,
             signal: inst.signal,
-            ...checkpointOptions<DescentCheckpoint>(options.checkpoint),
           })
         : await runAnnealedLangevinAsync(inst, x0, { ...common, anneal: q.anneal });
     if (run.stopped) throw new TaskCancelledError(`interrupted at t = ${run.observations.at(-1)!.t}`);

@@ -7,6 +7,7 @@ import { main } from '../cli/main.ts';
 import { runAnnealedLangevin } from '../dynamics/index.ts';
 import { pointAtOverlap, sampleInstance } from '../model/index.ts';
 import { Rng } from '../random/index.ts';
+import { tasks } from './index.ts';
 
 // `flow --anneal C:TAU` through the CLI (issue 15): C = 0 is plain Langevin bit for bit, C > 0 is
 // the library's annealed run with the same seeds, and misuse exits 2 naming the flag.
@@ -104,5 +105,36 @@ describe('saddlesurf flow --anneal', () => {
       expect(r.status).toBe(2);
       expect(r.err).toMatch(/--anneal/);
     }
+  });
+
+  it('checkpoints and resumes through the task bit for bit (the task hooks the CLI’s --checkpoint-every uses)', async () => {
+    const params = tasks.flow.validate({
+      n: 30,
+      p: 3,
+      delta2: 0.5,
+      deltap: 2,
+      seed: 4,
+      method: 'langevin',
+      tmax: 2,
+      observations: 20,
+      spacing: 'linear',
+      anneal: '5:1',
+    });
+    const whole = await tasks.flow.execute(params);
+    let saved: unknown;
+    let polls = 0;
+    await tasks.flow.execute(params, {
+      checkpoint: {
+        due: () => ++polls === 77,
+        save: (state) => {
+          saved = structuredClone(state);
+        },
+      },
+    });
+    expect((saved as { step: number }).step).toBeGreaterThan(0);
+    const resumed = await tasks.flow.execute(params, {
+      checkpoint: { resume: saved, due: () => false, save: () => {} },
+    });
+    expect(resumed.document).toEqual(whole.document);
   });
 });
