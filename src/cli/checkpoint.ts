@@ -37,6 +37,7 @@ import { VERSION } from '../version.ts';
 import type { CliContext } from './context.ts';
 import { UsageError } from './errors.ts';
 import { numberFlag, switchFlag } from './flags.ts';
+import { claimPartial, releasePartial } from './liveness.ts';
 import { fsErrorText } from './output.ts';
 import { partialPath, pathExists, truncateUtf8 } from './outputTarget.ts';
 
@@ -135,6 +136,7 @@ function readMeta(path: string): CheckpointMeta | null {
 /** Write `bytes` to `path` durably and atomically: temporary sibling, fsync, rename, fsync of the directory. */
 export function writeDurably(path: string, bytes: Uint8Array, temp: string): void {
   try {
+    claimPartial(temp);
     const fd = openSync(temp, 'wx');
     try {
       for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
@@ -146,6 +148,8 @@ export function writeDurably(path: string, bytes: Uint8Array, temp: string): voi
   } catch (error) {
     rmSync(temp, { force: true });
     throw new Error(`cannot write the checkpoint ${path}: ${fsErrorText(error)}`);
+  } finally {
+    releasePartial(temp);
   }
   try {
     const dir = openSync(dirname(path), 'r');
