@@ -26,6 +26,7 @@ import { divideWorkspace, eigenWorkspace } from './eigenWasm.ts';
 import type { GemmExports } from './gemmWasm.ts';
 import { accumulateQt, tridiagonalize } from './householder.ts';
 import { type HouseholderWorkspace, householderWorkspace } from './householderWasm.ts';
+import { tridiagonalEigenvaluesPWK } from './pwk.ts';
 import type { RotationWorkspace } from './rotationWasm.ts';
 import { NonConvergenceError, RotationLog, tridiagonalQL } from './tridiagonal.ts';
 
@@ -215,8 +216,7 @@ export function symmetricEigenvalues(
   if (n === 0) return d;
   const e = new Float64Array(n);
   tridiagonalize(n, work, d, e, new Float64Array(n), wasm);
-  tridiagonalQL(n, d, e, undefined, 0, options.maxIterations);
-  d.sort();
+  tridiagonalEigenvaluesPWK(n, d, e, options.maxIterations);
   unscale(d, scale);
   return d;
 }
