@@ -17,7 +17,7 @@
  * large ones, see README) the block is split further instead, down to 1×1 if need be.
  */
 import { type GemmExports, gemm } from './gemmWasm.ts';
-import { secularRoots, secularVectors } from './secular.ts';
+import { type SecularWasm, secularRoots, secularVectors } from './secular.ts';
 import { NonConvergenceError, RotationLog, tridiagonalQL } from './tridiagonal.ts';
 
 const EPS = 2 ** -53;
@@ -32,6 +32,8 @@ export interface DivideConquerWorkspace {
   readonly g: Float64Array;
   readonly u: Float64Array;
   readonly kernel?: GemmExports;
+  /** The secular equation's sums in WebAssembly (with g in the same memory). */
+  readonly secular?: SecularWasm;
 }
 
 /**
@@ -184,7 +186,7 @@ function merge(
     const dl = Float64Array.from(kept, (c) => dd[c]);
     const zl = Float64Array.from(kept, (c) => z[c]);
     const lambda = new Float64Array(K);
-    secularRoots(K, dl, zl, rho, lambda, G); // differences in G (K×K)
+    secularRoots(K, dl, zl, rho, lambda, G, ws.secular); // differences in G (K×K)
     // Basis order for the products: top-only, both, bottom-only columns.
     const g = new Int32Array(K);
     let pos = 0;

@@ -28,6 +28,7 @@ import { accumulateQt, tridiagonalize } from './householder.ts';
 import { type HouseholderWorkspace, householderWorkspace } from './householderWasm.ts';
 import { tridiagonalEigenvaluesPWK } from './pwk.ts';
 import type { RotationWorkspace } from './rotationWasm.ts';
+import type { SecularWasm } from './secular.ts';
 import { NonConvergenceError, RotationLog, tridiagonalQL } from './tridiagonal.ts';
 
 export { NonConvergenceError };
@@ -134,7 +135,7 @@ function prepare(
     const ws = divideWorkspace(n);
     if (ws !== null) {
       wasm = ws.house;
-      dc = { z: ws.z, g: ws.g, u: ws.u, kernel: ws.gemm };
+      dc = { z: ws.z, g: ws.g, u: ws.u, kernel: ws.gemm, secular: ws.secular };
     }
   } else if (options.kernel !== 'js' && kind === 'ql') {
     const both = eigenWorkspace(n, ROTATION_BUFFER);
@@ -167,6 +168,7 @@ interface DivideBuffers {
   readonly g: Float64Array;
   readonly u: Float64Array;
   readonly kernel?: GemmExports;
+  readonly secular?: SecularWasm;
 }
 
 /** The first (row-major order) (i, j), i < j, with |A_ij − A_ji| > bound, or null. */
