@@ -29,21 +29,15 @@
 
 import { UsageError } from '../cli/errors.ts';
 import { choiceFlag, integerFlag, numberFlag, stringFlag } from '../cli/flags.ts';
-import { modelFlags, seedFlag } from '../cli/options.ts';
+import { channelsFlag, modelFlags, seedFlag } from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import { gradientFlowEndState, nishimoriPlateau } from '../dmft/index.ts';
 import { type DescentMethod, type Observation, runDescentAsync } from '../dynamics/index.ts';
-import {
-  type Instance,
-  pointAtOverlap,
-  randomPointOnSphere,
-  sphereObjective,
-  spikedCovariance,
-} from '../model/index.ts';
+import { type Instance, pointAtOverlap, randomPointOnSphere, sphereObjective } from '../model/index.ts';
 import { Rng } from '../random/index.ts';
 import { type InstanceSource, obtainInstance, rememberInstance, validateInstance } from './instance.ts';
 import { parseParams } from './params.ts';
-import { checkStiffness, largeNCurve, writeCsv } from './shared.ts';
+import { checkStiffness, largeNCurve, recordCovariance, writeCsv } from './shared.ts';
 import { defineTask, TaskCancelledError, type TaskFigure } from './task.ts';
 
 /** gd/langevin: at most this many steps (tmax/dt). */
@@ -57,6 +51,7 @@ export const instanceFlag = stringFlag('--instance', {
 export const flowFlags = {
   n: integerFlag('--n', { description: 'dimension N', ge: 3, le: 100000, default: 200 }),
   ...modelFlags,
+  channels: channelsFlag,
   seed: seedFlag,
   method: choiceFlag('--method', ['gf', 'gd', 'langevin'] as const, {
     description:
@@ -187,7 +182,7 @@ export interface FlowDocument {
  * otherwise, or when the signal is not reachable.
  */
 function largeNPrediction(inst: InstanceSource, method: DescentMethod, temperature: number) {
-  const cov = spikedCovariance({ p: inst.p, delta2: inst.delta2, deltap: inst.deltap });
+  const cov = recordCovariance(inst);
   if (method === 'langevin') {
     if (temperature !== 1) return null;
     const nishimori = nishimoriPlateau(cov);
@@ -256,6 +251,7 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
       p: source.p,
       delta2: source.delta2,
       deltap: source.deltap,
+      ...(source.channels === undefined ? {} : { channels: source.channels }),
       method,
       temperature: method === 'langevin' ? o.temperature : 0,
       tmax: o.tmax,
