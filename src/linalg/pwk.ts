@@ -7,7 +7,10 @@
  * QR otherwise: the direction matters for graded blocks, e.g. a large block glued
  * to one of rounding-level entries (the null space of a rank-deficient matrix),
  * where always chasing the same way stalls (`tridiagonalQL` then exhausts its
- * sweeps).
+ * sweeps). One change from dsterf: p = γ²/c is computed as γ²·(rr/p_old), equal in
+ * exact arithmetic (c = p_old/rr), so that the division runs alongside c's instead of
+ * after γ: the chain of dependent operations per step shrinks by one division (the
+ * step is latency-bound). Each operation keeps its relative error of order ε.
  */
 import { NonConvergenceError } from './tridiagonal.ts';
 
@@ -109,13 +112,15 @@ export function tridiagonalEigenvaluesPWK(
           const rr = p + bb;
           if (i !== mm - 1) e[i + 1] = s * rr;
           const oldc = c;
+          // γ²/c = γ²·(rr/p): that division is off the critical path (see file comment).
+          const q = rr / p;
           c = p / rr;
           s = bb / rr;
           const oldgam = gamma;
           const alpha = d[i];
           gamma = c * (alpha - sigma) - s * oldgam;
           d[i + 1] = oldgam + (alpha - gamma);
-          p = c !== 0 ? (gamma * gamma) / c : oldc * bb;
+          p = c !== 0 ? gamma * gamma * q : oldc * bb;
         }
         e[l] = s * p;
         d[l] = sigma + gamma;
@@ -151,13 +156,14 @@ export function tridiagonalEigenvaluesPWK(
           const rr = p + bb;
           if (i !== mm) e[i - 1] = s * rr;
           const oldc = c;
+          const q = rr / p;
           c = p / rr;
           s = bb / rr;
           const oldgam = gamma;
           const alpha = d[i + 1];
           gamma = c * (alpha - sigma) - s * oldgam;
           d[i] = oldgam + (alpha - gamma);
-          p = c !== 0 ? (gamma * gamma) / c : oldc * bb;
+          p = c !== 0 ? gamma * gamma * q : oldc * bb;
         }
         e[l - 1] = s * p;
         d[l] = sigma + gamma;
