@@ -10,6 +10,27 @@ import { runDescent } from './descent.ts';
 // simulation against the DMFT).
 
 describe('annealed Langevin at finite N', () => {
+  it('anneals every tensor channel of a multi-channel instance: Δk → Δk + C e^{−t/τ} (issue 15)', () => {
+    const inst = sampleInstance({
+      n: 12,
+      p: 3,
+      delta2: 0.5,
+      deltap: 2,
+      extraTensors: [{ order: 4, delta: 4 }],
+      seed: 2,
+    });
+    const x = pointAtOverlap(inst.signal, 0.3, Rng.fromSeed(1));
+    const anneal = { c: 3, tau: 2 };
+    const excess = 3 * Math.exp(-1 / 2);
+    // Each channel's term on its own (the others switched off), reweighted by Δk/(Δk + excess).
+    const matrix = energy({ ...inst, deltap: Infinity, tensor: null, extraTensors: [] }, x);
+    const order3 = energy({ ...inst, delta2: Infinity, matrix: null, extraTensors: [] }, x);
+    const order4 = energy({ ...inst, delta2: Infinity, matrix: null, deltap: Infinity, tensor: null }, x);
+    const expected = matrix + (2 / (2 + excess)) * order3 + (4 / (4 + excess)) * order4;
+    // Sums of the same ~20 terms in another order: agreement to rounding.
+    expect(energy(annealedInstance(inst, anneal, 1), x)).toBeCloseTo(expected, 12);
+  });
+
   it('C = 0 is runDescent’s Langevin bit for bit (same seed, same noise draws)', () => {
     const inst = sampleInstance({ n: 40, p: 3, delta2: 0.5, deltap: 1, seed: 3 });
     const x0 = pointAtOverlap(inst.signal, 0.1, Rng.fromSeed(4));

@@ -55,9 +55,15 @@ export interface AnnealedLangevinResult {
   readonly reached: boolean;
 }
 
-/** The instance seen through the protocol at time t (same data, tensor prefactor 1/Δp_eff(t)). */
+/**
+ * The instance seen through the protocol at time t (same data, tensor prefactor 1/Δp_eff(t)); every
+ * further tensor channel (issue 15) likewise with Δk + C e^{−t/τ}, as on the large-N side (anneal.ts).
+ */
 export function annealedInstance(inst: Instance, anneal: AnnealProtocol, t: number): Instance {
-  return { ...inst, deltap: inst.deltap + anneal.c * annealExcess(anneal, t) };
+  const excess = anneal.c * annealExcess(anneal, t);
+  const seen = { ...inst, deltap: inst.deltap + excess };
+  if (inst.extraTensors === undefined) return seen;
+  return { ...seen, extraTensors: inst.extraTensors.map((c) => ({ ...c, delta: c.delta + excess })) };
 }
 
 /**
