@@ -182,6 +182,14 @@ describe('multi-channel instance files through the CLI', () => {
     const clash = await cli(...flowArgs, '--instance', file, '--channels', '2:0.3333,3:2');
     expect(clash.status).toBe(2);
     expect(clash.err).toMatch(/--channels: is 2:0.3333,3:2 but the instance file has 2:0.3333,3:2,4:4/);
+    const wrongN = await cli(...flowArgs, '--instance', file, '--channels', channels, '--n', '15');
+    expect(wrongN.err).toMatch(/--n: is 15 but the instance file has 14/);
+    // Model flags cannot describe a file with extra channels: refused rather than half-checked.
+    const partial = await cli(...flowArgs, '--instance', file, '--p', '3');
+    expect(partial.status).toBe(2);
+    expect(partial.err).toMatch(
+      /--p: the instance file has the channels 2:0.3333,3:2,4:4; name them with --channels/,
+    );
     const both = await cli(...flowArgs, '--channels', channels, '--deltap', '1');
     expect(both.status).toBe(2);
     expect(both.err).toMatch(/--deltap: cannot be combined with --channels/);
