@@ -154,6 +154,21 @@ describe('a 2+p model given as --channels equals the --p/--delta2/--deltap run b
   }
 });
 
+describe('figures of a channel model', () => {
+  it('carry the channel set in their title (dmft, phase-diagram)', async () => {
+    const dmft = await tasks.dmft.execute(
+      tasks.dmft.validate({ channels: '2:0.5,3:2,4:4', tmax: 1, grid: 'fixed', h: 0.1 }),
+    );
+    const figure = await dmft.figure!();
+    expect((figure.spec.data as { model?: string }).model).toBe('tensor channels Δ3 = 2, Δ4 = 4');
+    const pd = await tasks['phase-diagram'].execute(
+      tasks['phase-diagram'].validate({ channels: '3:*,4:4', points: 2 }),
+    );
+    const panel = ((await pd.figure!()).spec.data as unknown as { title?: string }[])[0];
+    expect(panel.title).toBe('x axis: Δ3; Δ4 = 4');
+  });
+});
+
 describe('multi-channel instance files through the CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-channels-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
