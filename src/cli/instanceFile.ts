@@ -63,22 +63,27 @@ export function resolveInstance(
 ): { readonly inst: Instance; readonly plan: null } | { readonly inst: null; readonly plan: SamplingPlan } {
   if (o.instance !== undefined) {
     const inst = loadInstanceFile(o.instance);
+    const text = (m: ModelParams) =>
+      modelChannels(m)
+        .filter((c) => c.delta !== Number.POSITIVE_INFINITY)
+        .map((c) => `${c.order}:${c.delta}`)
+        .join(',');
     if (o.channels !== undefined) {
-      const text = (m: ModelParams) =>
-        modelChannels(m)
-          .filter((c) => c.delta !== Number.POSITIVE_INFINITY)
-          .map((c) => `${c.order}:${c.delta}`)
-          .join(',');
       const given = text(modelFromChannels(o.channels));
       if (given !== text(inst))
         throw new UsageError(
           '--channels',
           `is ${given} but the instance file has ${text(inst)}; omit it or make them agree`,
         );
-      return { inst, plan: null };
     }
     const fromFile = { n: inst.n, p: inst.p, delta2: inst.delta2, deltap: inst.deltap } as const;
     for (const key of ['n', 'p', 'delta2', 'deltap'] as const) {
+      if (key !== 'n' && o.channels !== undefined) continue; // compared as channels above
+      if (explicit[key] !== undefined && (inst.extraTensors?.length ?? 0) > 0 && key !== 'n')
+        throw new UsageError(
+          `--${key}`,
+          `the instance file has the channels ${text(inst)}; name them with --channels or omit the model flags`,
+        );
       if (explicit[key] !== undefined && o[key] !== fromFile[key]) {
         throw new UsageError(
           `--${key}`,

@@ -148,3 +148,11 @@ export function recordedModel(m: ModelRecord): ModelParams {
     ? { p: m.p, delta2: m.delta2, deltap: m.deltap }
     : modelFromChannels(m.channels);
 }
+
+/** `Δ3 = 2, Δ4 = 4`: the tensor channels of a set, for figure titles (∞ for a channel off). */
+export function tensorChannelsLabel(channels: ReadonlyArray<Channel>): string {
+  return channels
+    .filter((c) => c.order > 2)
+    .map((c) => `Δ${c.order} = ${c.delta === Number.POSITIVE_INFINITY ? '∞' : c.delta}`)
+    .join(', ');
+}

@@ -3,8 +3,13 @@
  * spec, and a 2+p model given as channels equal to the --p/--delta2/--deltap run bit for bit
  * (against theory: channelsTheory.test.ts).
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { memoryContext } from '../cli/context.ts';
 import { UsageError } from '../cli/errors.ts';
+import { main } from '../cli/main.ts';
 import { decodeNpz } from '../io/index.ts';
 import { expandSpec } from '../sweep/spec.ts';
 import { type AnyTask, getTask, tasks } from './index.ts';
@@ -69,6 +74,17 @@ describe('--channels: parsing and exclusivity (exit 2 naming the flag)', () => {
     );
     expect(usageError(tasks['phase-diagram'], { channels: '2:*,3:1' }).message).toMatch(/1\/Δ2 axis/);
     expect(usageError(tasks['phase-diagram'], { channels: '2:1,3:*' }).message).toMatch(/1\/Δ2 axis/);
+    // The numerics' own limits, per channel: stiffness (f''(1)·tmax), state evolution, Kac–Rice.
+    expect(usageError(tasks.dmft, { channels: '2:1,3:1e-9' }).message).toMatch(
+      /^--channels: makes the dynamics too stiff/,
+    );
+    expect(usageError(tasks.flow, { channels: '2:1,3:1e-9', n: 10 }).flag).toBe('--channels');
+    expect(usageError(tasks.amp, { channels: '2:1,3:1e-301', seOnly: true }).message).toMatch(
+      /order-3 channel must be in/,
+    );
+    expect(usageError(tasks.landscape, { channels: '2:1,4:1e-300' }).message).toMatch(
+      /order-4 channel must be in/,
+    );
   });
 
   it('is recorded in the parameters, and sweep specs grid over it', () => {
@@ -136,4 +152,61 @@ describe('a 2+p model given as --channels equals the --p/--delta2/--deltap run b
       expect(String(b.files['params.json'] ?? JSON.stringify(b.document))).toContain('"channels"');
     });
   }
+});
+
+describe('figures of a channel model', () => {
+  it('carry the channel set in their title (dmft, phase-diagram)', async () => {
+    const dmft = await tasks.dmft.execute(
+      tasks.dmft.validate({ channels: '2:0.5,3:2,4:4', tmax: 1, grid: 'fixed', h: 0.1 }),
+    );
+    const figure = await dmft.figure!();
+    expect((figure.spec.data as { model?: string }).model).toBe('tensor channels Δ3 = 2, Δ4 = 4');
+    const pd = await tasks['phase-diagram'].execute(
+      tasks['phase-diagram'].validate({ channels: '3:*,4:4', points: 2 }),
+    );
+    const panel = ((await pd.figure!()).spec.data as unknown as { title?: string }[])[0];
+    expect(panel.title).toBe('x axis: Δ3; Δ4 = 4');
+  });
+});
+
+describe('multi-channel instance files through the CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-channels-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const cli = async (...args: string[]) => {
+    const ctx = memoryContext();
+    const status = await main(['node', 'saddlesurf', ...args], ctx);
+    return { status, out: ctx.out, err: ctx.err };
+  };
+
+  it('sample writes tensor4/delta4; flow --instance reads it and equals the sampled run', async () => {
+    const file = join(dir, 'three.npz');
+    const channels = '2:0.3333,3:2,4:4';
+    expect(
+      (await cli('sample', '--n', '14', '--channels', channels, '--seed', '3', '--out', file)).status,
+    ).toBe(0);
+    const flowArgs = ['flow', '--tmax', '3', '--observations', '5', '--seed', '3', '--json'];
+    const fromFile = await cli(...flowArgs, '--instance', file);
+    const sampled = await cli(...flowArgs, '--n', '14', '--channels', channels);
+    expect(fromFile.status, fromFile.err).toBe(0);
+    const a = JSON.parse(fromFile.out);
+    const b = JSON.parse(sampled.out);
+    expect(a.final).toEqual(b.final);
+    // The file's channel set is recorded although --channels was not given.
+    expect(a.parameters.channels).toEqual(b.parameters.channels);
+    // Given with the file, --channels must agree (exit 2 naming it).
+    const clash = await cli(...flowArgs, '--instance', file, '--channels', '2:0.3333,3:2');
+    expect(clash.status).toBe(2);
+    expect(clash.err).toMatch(/--channels: is 2:0.3333,3:2 but the instance file has 2:0.3333,3:2,4:4/);
+    const wrongN = await cli(...flowArgs, '--instance', file, '--channels', channels, '--n', '15');
+    expect(wrongN.err).toMatch(/--n: is 15 but the instance file has 14/);
+    // Model flags cannot describe a file with extra channels: refused rather than half-checked.
+    const partial = await cli(...flowArgs, '--instance', file, '--p', '3');
+    expect(partial.status).toBe(2);
+    expect(partial.err).toMatch(
+      /--p: the instance file has the channels 2:0.3333,3:2,4:4; name them with --channels/,
+    );
+    const both = await cli(...flowArgs, '--channels', channels, '--deltap', '1');
+    expect(both.status).toBe(2);
+    expect(both.err).toMatch(/--deltap: cannot be combined with --channels/);
+  });
 });

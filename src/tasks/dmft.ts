@@ -17,7 +17,13 @@
 
 import { UsageError } from '../cli/errors.ts';
 import { choiceFlag, integerFlag, numberFlag, stringFlag, switchFlag } from '../cli/flags.ts';
-import { channelsFlag, type ModelRecord, modelFlags, modelRecord } from '../cli/options.ts';
+import {
+  channelsFlag,
+  type ModelRecord,
+  modelFlags,
+  modelRecord,
+  tensorChannelsLabel,
+} from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import type { DynamicsCheckpoint } from '../dmft/checkpoint.ts';
 import { crossingTime, type DynamicsResult, runOutcome, solveDynamicsAsync } from '../dmft/index.ts';
@@ -139,7 +145,18 @@ function dmftFigure(params: DmftParams, run: DynamicsResult): TaskFigure {
     params.temperature === 0 ? [{ invDelta2, mu: 2 * Math.sqrt(cov.d2f(1)), e: thresholdEnergy(cov) }] : [];
   return {
     name: 'dynamics',
-    spec: { kind: 'dynamics', data: { p: params.p, deltap: params.deltap, theory, thresholds } },
+    spec: {
+      kind: 'dynamics',
+      data: {
+        p: params.p,
+        deltap: params.deltap,
+        ...(params.channels === undefined
+          ? {}
+          : { model: `tensor channels ${tensorChannelsLabel(params.channels)}` }),
+        theory,
+        thresholds,
+      },
+    },
   };
 }
 

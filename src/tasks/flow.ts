@@ -35,7 +35,7 @@
 
 import { UsageError } from '../cli/errors.ts';
 import { choiceFlag, integerFlag, numberFlag, stringFlag } from '../cli/flags.ts';
-import { channelsFlag, modelFlags, seedFlag } from '../cli/options.ts';
+import { channelsFlag, modelFlags, seedFlag, tensorChannelsLabel } from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import { gradientFlowEndState, nishimoriPlateau, solveDynamicsAsync } from '../dmft/index.ts';
 import type { DescentCheckpoint } from '../dynamics/checkpoint.ts';
@@ -270,7 +270,18 @@ async function flowFigure(q: FlowParameters, observations: readonly Observation[
   );
   return {
     name: 'trajectory',
-    spec: { kind: 'dynamics', data: { p: q.p, deltap: q.deltap, theory, finiteN, N: q.n, seeds: 1 } },
+    spec: {
+      kind: 'dynamics',
+      data: {
+        p: q.p,
+        deltap: q.deltap,
+        ...(q.channels === undefined ? {} : { model: `tensor channels ${tensorChannelsLabel(q.channels)}` }),
+        theory,
+        finiteN,
+        N: q.n,
+        seeds: 1,
+      },
+    },
   };
 }
 

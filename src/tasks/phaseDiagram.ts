@@ -25,7 +25,7 @@
 import { bayesRegions } from '../amp/index.ts';
 import { UsageError } from '../cli/errors.ts';
 import { choiceFlag, type Flag, integerFlag, numberFlag } from '../cli/flags.ts';
-import { MAX_CHANNEL_ORDER, modelFlags, parseChannels } from '../cli/options.ts';
+import { MAX_CHANNEL_ORDER, modelFlags, parseChannels, tensorChannelsLabel } from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import type { CsvValue } from '../io/index.ts';
 import type { Channel } from '../model/index.ts';
@@ -184,6 +184,11 @@ export const phaseDiagramTask = defineTask<PhaseDiagramParams, PhaseDiagramDocum
             data: [
               {
                 p: params.p,
+                ...(channels === undefined
+                  ? {}
+                  : {
+                      title: `x axis: Δ${sweptOrder}${channels.length > 0 ? `; ${tensorChannelsLabel(channels)}` : ''}`,
+                    }),
                 lines: phaseLinesFromTable(deltaps, lines),
                 regions: regionRowsFromIntervals(columns),
                 measured: [],
