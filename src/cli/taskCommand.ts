@@ -14,6 +14,7 @@ import {
   type TaskRunOptions,
   throwIfAborted,
 } from '../tasks/index.ts';
+import { forgetLoadedInstances } from '../tasks/instance.ts';
 import {
   type CheckpointPlan,
   checkpointFlags,
@@ -126,9 +127,12 @@ function runner<R extends object>(
   plot: boolean,
 ) {
   type OnProgress = ReturnType<typeof taskProgress>['onProgress'];
-  if (isolate)
+  if (isolate) {
+    // The thread validates and loads the instance itself: do not hold a second copy here.
+    forgetLoadedInstances();
     return (onProgress: OnProgress) =>
       executeIsolated<R>(ctx, { command: task.name, raw, plan, plot }, onProgress);
+  }
   if (plan === null) return undefined;
   return (onProgress: OnProgress) =>
     task.execute(params, { signal: ctx.signal, onProgress, checkpoint: checkpointHooks(plan) }) as Promise<
