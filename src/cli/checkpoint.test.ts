@@ -5,7 +5,15 @@
  * naming the flag, with the checkpoint left intact; Ctrl-C keeps the last checkpoint and a resume
  * from it ends bit-identical to an uninterrupted run; a successful run removes it.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +21,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '../io/checkpoint.ts';
 import { flowFlags } from '../tasks/flow.ts';
 import { checkpointPath, differingFlag } from './checkpoint.ts';
 import { memoryContext } from './context.ts';
+import { currentOwner } from './liveness.ts';
 import { main } from './main.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-checkpoint-'));
@@ -122,6 +131,27 @@ describe('--checkpoint-every / --resume', () => {
     expect(fresh.status).toBe(0);
     expect(fresh.err).toContain('--resume: no checkpoint beside');
     expect(JSON.parse(readFileSync(join(dir, 'fresh', 'params.json'), 'utf8')).resumedFrom).toBeUndefined();
+  });
+});
+
+describe('one run per checkpoint', () => {
+  it('a live owner of the checkpoint refuses a second run naming --out; a gone one does not', async () => {
+    const out = join(dir, 'held');
+    const owner = `${checkpointPath(out)}.owner`;
+    // A record of a live process (this one: another run into the same --out in progress).
+    writeFileSync(owner, JSON.stringify(currentOwner()));
+    const r = await run([...DMFT, '--out', out, '--checkpoint-every', '1']);
+    expect([r.status, r.err]).toEqual([
+      2,
+      expect.stringMatching(/--out: another process \(PID \d+ on .*\) is running into/),
+    ]);
+    // The same record from a host silent for two hours: gone; the run goes ahead and leaves nothing beside.
+    const old = new Date(Date.now() - 2 * 3600_000);
+    writeFileSync(owner, JSON.stringify({ ...currentOwner(), host: 'node17' }));
+    utimesSync(owner, old, old);
+    const ok = await run([...DMFT, '--out', out, '--checkpoint-every', '1']);
+    expect(ok.status, ok.err).toBe(0);
+    expect(readdirSync(dir).filter((n) => n.startsWith('.held'))).toEqual([]);
   });
 });
 

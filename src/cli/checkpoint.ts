@@ -37,7 +37,7 @@ import { VERSION } from '../version.ts';
 import type { CliContext } from './context.ts';
 import { UsageError } from './errors.ts';
 import { numberFlag, switchFlag } from './flags.ts';
-import { claimPartial, releasePartial } from './liveness.ts';
+import { claimPartial, ownerGone, readOwner, releasePartial, withHeartbeat } from './liveness.ts';
 import { fsErrorText } from './output.ts';
 import { partialPath, pathExists, truncateUtf8 } from './outputTarget.ts';
 
@@ -216,9 +216,20 @@ export function checkpointHooks(plan: CheckpointPlan): TaskCheckpoint {
   };
 }
 
-/** Remove the checkpoint of a plan (after the output was committed). */
-export function removeCheckpoint(plan: CheckpointPlan | null): void {
-  if (plan !== null) rmSync(plan.path, { force: true });
+/**
+ * Run `work` holding the checkpoint of `plan`: its owner record (liveness.ts) stays beside it,
+ * refreshed, while the run lasts and is dropped however the run ends; after a successful run
+ * the checkpoint itself is removed.
+ */
+export async function holdingCheckpoint<T>(plan: CheckpointPlan | null, work: () => Promise<T>): Promise<T> {
+  if (plan === null) return work();
+  try {
+    const result = await withHeartbeat(() => [plan.path], work);
+    rmSync(plan.path, { force: true });
+    return result;
+  } finally {
+    releasePartial(plan.path);
+  }
 }
 
 /**
@@ -257,6 +268,13 @@ export function openCheckpoint(options: {
     rmSync(path, { force: true });
   }
   if (every === undefined && !resume) return null;
+  // One run at a time per checkpoint: another live owner (this host or elsewhere) is refused.
+  const holder = readOwner(path);
+  if (holder !== null && !ownerGone(holder.record, holder.record.pid, holder.refreshedAt))
+    throw new UsageError(
+      '--out',
+      `another process (PID ${holder.record.pid} on ${holder.record.host}) is running into ${out} with checkpoints; wait for it to end or stop it`,
+    );
   let resumedFrom: number[] = [];
   if (resume && exists) {
     const meta = readMeta(path);
@@ -280,6 +298,7 @@ export function openCheckpoint(options: {
     resumedFrom = [...meta.resumedFrom, meta.t];
     ctx.stderr(`${command}: resuming from the checkpoint at t = ${meta.t} (written ${meta.savedAt})\n`);
   } else if (resume) ctx.stderr(`${command}: --resume: no checkpoint beside ${out}; starting at t = 0\n`);
+  claimPartial(path); // released by holdingCheckpoint, however the run ends
   return {
     path,
     out: resolve(out),

@@ -51,6 +51,19 @@ describe('isolated runs', () => {
     }
   });
 
+  it('flow --instance FILE: the thread loads the file itself, same bytes', { timeout: 60_000 }, async () => {
+    const file = join(dir, 'inst.npz');
+    expect((await run(['sample', '--n', '20', '--seed', '4', '--out', file], false)).status).toBe(0);
+    const args = ['flow', '--instance', file, '--tmax', '3'];
+    const a = await run([...args, '--out', join(dir, 'file-in')], false);
+    const b = await run([...args, '--out', join(dir, 'file-iso')], true);
+    expect([a.status, b.status], a.err + b.err).toEqual([0, 0]);
+    for (const f of readdirSync(join(dir, 'file-in')))
+      expect(readFileSync(join(dir, 'file-iso', f)).equals(readFileSync(join(dir, 'file-in', f))), f).toBe(
+        true,
+      );
+  });
+
   it('Ctrl-C terminates the thread: exit 130, nothing left', async () => {
     const ctx = memoryContext();
     process.env.SADDLESURF_ISOLATE_ENTRIES = '0';

@@ -14,12 +14,13 @@ import {
   type TaskRunOptions,
   throwIfAborted,
 } from '../tasks/index.ts';
+import { forgetLoadedInstances } from '../tasks/instance.ts';
 import {
   type CheckpointPlan,
   checkpointFlags,
   checkpointHooks,
+  holdingCheckpoint,
   openCheckpoint,
-  removeCheckpoint,
   withResumedFrom,
 } from './checkpoint.ts';
 import type { CommandModule } from './command.ts';
@@ -126,9 +127,12 @@ function runner<R extends object>(
   plot: boolean,
 ) {
   type OnProgress = ReturnType<typeof taskProgress>['onProgress'];
-  if (isolate)
+  if (isolate) {
+    // The thread validates and loads the instance itself: do not hold a second copy here.
+    forgetLoadedInstances();
     return (onProgress: OnProgress) =>
       executeIsolated<R>(ctx, { command: task.name, raw, plan, plot }, onProgress);
+  }
   if (plan === null) return undefined;
   return (onProgress: OnProgress) =>
     task.execute(params, { signal: ctx.signal, onProgress, checkpoint: checkpointHooks(plan) }) as Promise<
@@ -182,7 +186,7 @@ export function taskCommand<P extends object, R extends object>(
         const raw = givenTaskFlags(cmd, task.flags);
         const isolated = options.isolate?.(params) === true;
         const run = runner<R>(ctx, task, params, raw, plan, isolated, o.plot === true);
-        const document =
+        const document = await holdingCheckpoint(plan, async () =>
           out === undefined
             ? (await executeWithProgress<R>(ctx, task, params, label, true, run)).document
             : await withOutputDir(out, o.force, async (dir) => {
@@ -192,8 +196,8 @@ export function taskCommand<P extends object, R extends object>(
                 if (o.plot) await writeFigure(output, dir);
                 throwIfAborted(ctx.signal);
                 return output.document;
-              });
-        removeCheckpoint(plan);
+              }),
+        );
         const warning = options.warning?.(document) ?? null;
         if (warning !== null) ctx.stderr(`warning: ${warning}\n`);
         if (o.json) ctx.stdout(toJson({ ...document, out: out ?? null }, 0));

@@ -22,7 +22,12 @@ export interface InstanceSource extends ModelRecord {
 }
 
 /** Instances loaded during validation, reused by the run of the same parameters object. */
-const loaded = new WeakMap<object, Instance>();
+let loaded = new WeakMap<object, Instance>();
+
+/** Drop every remembered instance (a run that executes on another thread loads its own). */
+export function forgetLoadedInstances(): void {
+  loaded = new WeakMap();
+}
 
 /**
  * Check the instance choice (file readable and consistent with explicitly given model flags, or

@@ -88,5 +88,6 @@ export async function resumeTrial(
   const doc = (text: string) => ({ ...JSON.parse(text), out: null });
   expect(doc(resumed.out)).toEqual(doc(straight.out));
   expect(existsSync(checkpoint)).toBe(false);
+  expect(existsSync(`${checkpoint}.owner`)).toBe(false);
   expect(partials(dir)).toEqual([]);
 }
