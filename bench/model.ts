@@ -20,6 +20,7 @@ import {
   packedHessianVectorProduct,
   sampleInstance,
 } from '../src/model/index.ts';
+import { wasmHessianVectorProduct } from '../src/model/tensorWasm.ts';
 import { Rng } from '../src/random/index.ts';
 import { readBandwidth, wasmSum } from './bandwidth.ts';
 import { cpuMs, median, NumpyServer } from './numpyServer.ts';
@@ -78,6 +79,8 @@ function kernelSet(n: number, p: number, fast: PackedTensor, plain: PackedTensor
     energy: () => packedContract(fast, n, p, x),
     gradient: () => packedGradient(fast, n, p, x, 1, g),
     'Hessian-vector': () => packedHessianVectorProduct(fast, n, p, x, v, 1, g),
+    // The one-row kernel the paired one replaced, side by side in the same rounds.
+    'Hessian-vector (one row, before)': () => wasmHessianVectorProduct(fast, n, p, x, v, 1, g, 'hvp'),
     'dense Hessian': () => packedHessian(fast, n, p, x, 1, h),
     'gradient (JS fallback)': () => packedGradient(plain, n, p, x, 1, g),
   };

@@ -51,8 +51,8 @@ function kernelModule(): WebAssembly.Module | null {
 }
 
 const PAGE = 65536;
-/** Block dimension from which the paired dense-Hessian kernel is used. */
-const PAIRED_HESSIAN_MIN_N = 160;
+/** Block dimension from which the paired dense-Hessian and Hessian–vector kernels are used. */
+const PAIRED_MIN_N = 160;
 const MAX_PAGES = 65536;
 
 /**
@@ -203,6 +203,13 @@ export function wasmGradient(
   return e;
 }
 
+/**
+ * The Hessian–vector kernels: one tensor row at a time, or blocks i, i+1 paired
+ * (`tensorWasmHvp.ts`); `auto` pairs blocks of dimension ≥ PAIRED_MIN_N (measured: N = 600
+ * p = 3 1.07–1.1× faster, N = 300 equal; p = 4 at N = 100, p = 5 at N = 50 1.25–1.6× slower).
+ */
+export type HvpKernel = 'auto' | 'hvp' | 'hvpPair';
+
 /** `out += scale·∇²F(x) v`; false when `t` is not WebAssembly-backed. */
 export function wasmHessianVectorProduct(
   t: PackedTensor,
@@ -212,13 +219,15 @@ export function wasmHessianVectorProduct(
   v: Float64Array,
   scale: number,
   out: Float64Array,
+  kernel: HvpKernel = 'auto',
 ): boolean {
   const b = backing(t, n, p);
   if (!b) return false;
   b.x.set(x);
   b.v.set(v);
   b.g.fill(0);
-  const f = b.ex[`hvp${b.suffix}`];
+  const one = b.ex[`hvp${b.suffix}`];
+  const paired = b.ex[`hvpPair${b.suffix}`];
   const q = Math.max(p - 3, 0);
   const without = new Float64Array(q);
   forEachBlock(n, p, (idx, a, pos) => {
@@ -227,9 +236,11 @@ export function wasmHessianVectorProduct(
     let dpi = 0;
     for (let r = 0; r < q; r++) dpi += v[idx[r]] * without[r];
     const off = 8 * (a + 1);
+    const m = n - a - 1;
+    const f = kernel === 'hvpPair' || (kernel === 'auto' && m >= PAIRED_MIN_N) ? paired : one;
     const f3 = f(
       pos * b.es,
-      n - a - 1,
+      m,
       b.x.byteOffset + off,
       b.v.byteOffset + off,
       b.g.byteOffset + off,
@@ -281,7 +292,7 @@ export function wasmHessian(
     const off = 8 * (a + 1);
     // Pairing blocks pays off for long stretches only (measured: N = 300 p = 3 1.5× faster,
     // p = 4 at N = 100 and p = 5 at N = 50 1.15–1.3× slower).
-    const hess = m >= PAIRED_HESSIAN_MIN_N ? paired : single;
+    const hess = m >= PAIRED_MIN_N ? paired : single;
     hess(pos * b.es, m, b.x.byteOffset + off, h.byteOffset + (a + 1) * ldh + off, ldh, scale * pi);
     if (q === 0) return;
     // Cross terms need ∇F3 and F3 of the block: ∂_r∂_k F = ∂_r π ∂_k F3, ∂_r∂_s F = ∂_r∂_s π F3.

@@ -11,10 +11,13 @@
  * The kernels (per precision, suffix `_f64` / `_f32`):
  * - `contract(tp, n, xp) → F`
  * - `grad(tp, n, xp, gp, scale) → F`, g += scale·∇F
- * - `hvp(tp, n, xp, vp, op, alpha, beta, dp) → F`, out += alpha·∇²F v + beta·∇F, mem[dp] = ∇F·v
+ * - `hvp(tp, n, xp, vp, op, alpha, beta, dp) → F`, out += alpha·∇²F v + beta·∇F, mem[dp] = ∇F·v;
+ *   `hvpPair` (`tensorWasmHvp.ts`, same arguments) with blocks i, i+1 paired, the default
  * - `hess(tp, n, xp, hp, ldh, alpha)`, upper triangle of H (row stride ldh bytes) += alpha·∇²F,
  *   blocks i, i+1 paired; `hessRow` (same arguments) one row at a time
  */
+
+import { hvpPairFn } from './tensorWasmHvp.ts';
 import {
   accumulate,
   addr8,
@@ -289,6 +292,6 @@ function hessRowFn(s: Storage): WasmFunction {
 export function tensorKernelFunctions(): WasmFunction[] {
   const out: WasmFunction[] = [];
   for (const s of ['f64', 'f32'] as const)
-    out.push(contractFn(s), gradFn(s), hvpFn(s), hessFn(s), hessRowFn(s));
+    out.push(contractFn(s), gradFn(s), hvpFn(s), hvpPairFn(s), hessFn(s), hessRowFn(s));
   return out;
 }

@@ -59,49 +59,60 @@ export function inc(b: Body, l: number, by: number): void {
   b.get(l).i32(by).add().set(l);
 }
 
-/** Emits one stretch (see `StretchSpec`); `cnt` is consumed. */
-export function stretch(b: Body, s: Storage, cnt: number, spec: StretchSpec): void {
+/**
+ * Emits one stretch (see `StretchSpec`); `cnt` is consumed. `vectors` f64x2 vectors per
+ * stream and iteration (2: four entries, two accumulators per dot; 1: two entries, for
+ * stretches with many streams, where two would spill registers).
+ */
+export function stretch(b: Body, s: Storage, cnt: number, spec: StretchSpec, vectors: 1 | 2 = 2): void {
   const es = s === 'f64' ? 8 : 4;
-  const tv = spec.tensors.map(() => [b.local(V128), b.local(V128)]);
+  const halves = vectors === 2 ? [0, 1] : [0];
+  const tv = spec.tensors.map(() => halves.map(() => b.local(V128)));
   const tk = spec.tensors.map(() => b.local(F64));
-  const acc = spec.dots.map(() => [b.local(V128), b.local(V128)]);
+  const acc = spec.dots.map(() => halves.map(() => b.local(V128)));
   const coefs = [...new Set(spec.axpys.flatMap((a) => a.terms.map((t) => t.coef)))];
   const cv = new Map(coefs.map((c) => [c, b.local(V128)]));
-  for (const [a0, a1] of acc) b.f64(0).f64x2Splat().tee(a0).set(a1);
+  for (const a of acc) for (const l of a) b.f64(0).f64x2Splat().set(l);
   for (const [c, l] of cv) b.get(c).f64x2Splat().set(l);
   const streams = [...new Set([...spec.dots.map((d) => d.vec), ...spec.axpys.map((a) => a.addr)])];
-  // Four entries per stream and iteration.
+  const per = 2 * vectors;
+  // `per` entries per stream and iteration.
   b.block().loop();
-  b.get(cnt).i32(4).ltS().brIf(1);
+  b.get(cnt).i32(per).ltS().brIf(1);
   spec.tensors.forEach((ta, q) => {
-    loadT2(b, s, ta, 0);
-    b.set(tv[q][0]);
-    loadT2(b, s, ta, 2 * es);
-    b.set(tv[q][1]);
+    for (const h of halves) {
+      loadT2(b, s, ta, 2 * es * h);
+      b.set(tv[q][h]);
+    }
   });
   spec.dots.forEach((d, q) => {
-    const [a0, a1] = acc[q];
-    b.get(a0).get(tv[d.t][0]).get(d.vec).v128Load(0).f64x2Mul().f64x2Add().set(a0);
-    b.get(a1).get(tv[d.t][1]).get(d.vec).v128Load(16).f64x2Mul().f64x2Add().set(a1);
+    for (const h of halves)
+      b.get(acc[q][h])
+        .get(tv[d.t][h])
+        .get(d.vec)
+        .v128Load(16 * h)
+        .f64x2Mul()
+        .f64x2Add()
+        .set(acc[q][h]);
   });
   for (const a of spec.axpys) {
-    for (const [half, off] of [
-      [0, 0],
-      [1, 16],
-    ]) {
-      b.get(a.addr).get(a.addr).v128Load(off);
-      for (const term of a.terms) b.get(cv.get(term.coef)!).get(tv[term.t][half]).f64x2Mul().f64x2Add();
-      b.v128Store(off);
+    for (const h of halves) {
+      b.get(a.addr)
+        .get(a.addr)
+        .v128Load(16 * h);
+      for (const term of a.terms) b.get(cv.get(term.coef)!).get(tv[term.t][h]).f64x2Mul().f64x2Add();
+      b.v128Store(16 * h);
     }
   }
-  for (const ta of spec.tensors) inc(b, ta, 4 * es);
-  for (const l of streams) inc(b, l, 32);
-  inc(b, cnt, -4);
+  for (const ta of spec.tensors) inc(b, ta, per * es);
+  for (const l of streams) inc(b, l, 8 * per);
+  inc(b, cnt, -per);
   b.br(0).end().end();
-  // Horizontal sums, then the scalar tail (0–3 entries).
+  // Horizontal sums, then the scalar tail (fewer than `per` entries).
   spec.dots.forEach((d, q) => {
     const [a0, a1] = acc[q];
-    b.get(a0).get(a1).f64x2Add().tee(a0).f64x2ExtractLane(0).get(a0).f64x2ExtractLane(1).fadd();
+    if (a1 !== undefined) b.get(a0).get(a1).f64x2Add().set(a0);
+    b.get(a0).f64x2ExtractLane(0).get(a0).f64x2ExtractLane(1).fadd();
     b.set(d.result);
   });
   b.block().loop();
