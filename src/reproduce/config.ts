@@ -15,6 +15,11 @@ export interface EscapeCaseConfig {
   readonly deltap: number;
   /** The 1/Δ2 values above threshold at which the escape time is measured (≥ 4). */
   readonly invDelta2: readonly number[];
+  /**
+   * 1/Δ2 values close to the threshold (issue 10: within 5 %), measured with `EscapeConfig.nearSolver`
+   * (their plateaus are long) and fitted with the others.
+   */
+  readonly near?: readonly number[];
 }
 
 /** Settings of the large-N escape-time measurements (THEORY §3, §5). */
@@ -38,6 +43,23 @@ export interface EscapeConfig {
    * (src/reproduce/README.md) asks for a larger window.
    */
   readonly langevinSolver?: { readonly window: number; readonly tol: number; readonly tmax: number };
+  /** Solver settings of the `near` points of any case (default: those of the case's method). */
+  readonly nearSolver?: { readonly window: number; readonly tol: number; readonly tmax: number };
+}
+
+/**
+ * Every measurement of one case, ordered by 1/Δ2, with its solver settings: the `near` points with
+ * `nearSolver`, the others with the method's settings ({@link escapeSettings}).
+ * @example
+ * escapePoints(FULL.escape, FULL.escape.gf[0], 0).map((q) => q.invDelta2); // near points first
+ */
+export function escapePoints(config: EscapeConfig, c: EscapeCaseConfig, temperature: number) {
+  const base = escapeSettings(config, temperature);
+  const near = config.nearSolver === undefined ? base : { ...base, ...config.nearSolver };
+  return [
+    ...(c.near ?? []).map((invDelta2) => ({ invDelta2, settings: near })),
+    ...c.invDelta2.map((invDelta2) => ({ invDelta2, settings: base })),
+  ].sort((a, b) => a.invDelta2 - b.invDelta2);
 }
 
 /**
