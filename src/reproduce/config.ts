@@ -178,19 +178,27 @@ export function aboveThreshold(reference: number, ratios: readonly number[]): nu
 }
 
 /**
- * Ratios 1/Δ2 ÷ closed form of the GF measurements: escape times ≈ 200–2500 at Λ ≈ 85. Closer
- * to threshold (ratio 1.15) the adaptive solver stops with status 'unstable' before m escapes
- * (t ≳ 2500 at window 64); adding a point at ratio 2, far from the asymptotic regime, shifts
- * a_c up by ≈ 1% (p = 3, Δp = 1: 2.029 ± 0.020 instead of 2.012 ± 0.020).
+ * Ratios 1/Δ2 ÷ closed form of the GF measurements: escape times ≈ 200–2500 at Λ ≈ 85 (window 64);
+ * adding a point at ratio 2, far from the asymptotic regime, shifts a_c up by ≈ 1% (p = 3, Δp = 1:
+ * 2.029 ± 0.020 instead of 2.012 ± 0.020).
  */
 const GF_RATIOS = [1.2, 1.275, 1.375, 1.5, 1.7] as const;
+/**
+ * Issue 10: the report cases also get points within 5 % of the closed form, on `nearSolver` (window
+ * 128). Measured with the solver of this commit (tol 1e-6, m0 = 1e-40, level 1e-3): at window 64
+ * p = 3, Δp = 1 at 1.05 ends partial at t = 4980; at window 128 it escapes at t = 11899 (403 s under
+ * load), p = 4, Δp = 4 at 1.05 at t = 19249 (341 s), while p = 4, Δp = 4 at 1.04 ends partial at
+ * t = 11517 (437 s): the caption then says so and the fit uses the points that escaped.
+ */
+const GF_NEAR_RATIOS = [1.04, 1.05] as const;
 /** Ratios 1/Δ2 ÷ conjecture of the Langevin measurements (escape times ≈ 150–3000 at Λ ≈ 85). */
 const LANGEVIN_RATIOS = [1.3, 1.4, 1.55, 1.75, 2.05] as const;
 
-const gfCase = (p: number, deltap: number) => ({
+const gfCase = (p: number, deltap: number, near = false) => ({
   p,
   deltap,
   invDelta2: aboveThreshold(gfThreshold(p, deltap), GF_RATIOS),
+  ...(near ? { near: aboveThreshold(gfThreshold(p, deltap), GF_NEAR_RATIOS) } : {}),
 });
 const langevinCase = (p: number, deltap: number) => ({
   p,
@@ -214,13 +222,22 @@ export const FULL: ReproduceConfig = {
     window: 64,
     tol: 1e-6,
     tmax: 6000,
-    gf: [gfCase(3, 1), gfCase(4, 4), gfCase(3, 0.5), gfCase(3, 2), gfCase(3, 4), gfCase(4, 2), gfCase(4, 8)],
+    gf: [
+      gfCase(3, 1, true),
+      gfCase(4, 4, true),
+      gfCase(3, 0.5),
+      gfCase(3, 2),
+      gfCase(3, 4),
+      gfCase(4, 2),
+      gfCase(4, 8),
+    ],
     langevin: [langevinCase(3, 1), langevinCase(4, 4), langevinCase(3, 0.5), langevinCase(4, 2)],
     // The Langevin tension study (src/reproduce/README.md): window 64 shortens the longest Langevin
     // escapes by up to 14 % and loses p = 4, Δp = 2 at 1.3 × the line (the run ends partial at
     // t ≈ 4000; at window 128 it escapes at t ≈ 7200). Window 128 costs ≈ 5.7× window 64 here (p = 3,
     // Δp = 1, 1.3 × the line: 66 s against 11.6 s under load; escape time 3356.5 against 3187.5).
     langevinSolver: { window: 128, tol: 1e-6, tmax: 8000 },
+    nearSolver: { window: 128, tol: 1e-6, tmax: 1e5 },
   },
   dynamics: {
     p: 3,
@@ -297,10 +314,12 @@ export const QUICK: ReproduceConfig = {
     tol: 1e-5,
     tmax: 500,
     gf: [
-      { p: 3, deltap: 1, invDelta2: [2.5, 2.8, 3.2, 4] },
+      // One near point on its own solver settings: the code path of the full preset's near points.
+      { p: 3, deltap: 1, invDelta2: [2.5, 2.8, 3.2, 4], near: [2.3] },
       { p: 4, deltap: 4, invDelta2: [1.8, 2, 2.3, 2.8] },
     ],
     langevin: [{ p: 3, deltap: 1, invDelta2: [2, 2.3, 2.7, 3.3] }],
+    nearSolver: { window: 64, tol: 1e-5, tmax: 2000 },
   },
   dynamics: {
     p: 3,
