@@ -2,21 +2,19 @@
  * Dense linear algebra (src/linalg): symmetric eigendecomposition of a GOE matrix,
  * values only and with vectors, at N = 500 and 1000; Lanczos for the lowest
  * eigenvalue at N = 1000; and, when python3 has numpy, `numpy.linalg.eigvalsh` /
- * `eigh` on a GOE matrix of the same size timed inside python in the same run
- * (start-up and matrix generation excluded). numpy runs with one OpenBLAS thread
- * (`OPENBLAS_NUM_THREADS=1`, likewise OMP/MKL), so both sides are single-threaded;
- * numpy calls LAPACK dsyevd, a divide-and-conquer solver, for `eigh`.
- * Times are CPU times of the (single-threaded) process, best of k after a warm-up:
- * on this shared 2-core machine wall times of both sides inflate with other users'
- * load, CPU time much less, and the minimum is the least load-dependent estimate.
+ * `eigh` on a GOE matrix of the same size, timed inside a persistent python process
+ * (numpyServer.ts: one OpenBLAS thread, so both sides are single-threaded; LAPACK
+ * dsyevd, divide and conquer, for `eigh`) in rounds interleaved with ours: each
+ * ratio is the median over rounds of the per-round ratio, so both sides of it saw
+ * the same machine load. Times are CPU times (medians over rounds, after a warm-up):
+ * on this shared 2-core machine wall times inflate with other users' load, CPU time
+ * much less.
  */
-import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { lanczos, symmetricEigen, symmetricEigenvalues, symv } from '../src/linalg/index.ts';
 import { Rng } from '../src/random/index.ts';
-import { numpyEnv } from './numpyServer.ts';
+import { cpuMs, median, NumpyServer } from './numpyServer.ts';
 import type { BenchRow } from './run.ts';
-import { hasNumpy } from './util.ts';
 
 /** Row type of this module (same shape as `BenchRow` of bench/run.ts). */
 export type Row = BenchRow;
@@ -39,60 +37,55 @@ function goe(n: number, seed: number): Float64Array {
 function timeBest(fn: () => unknown, repeats: number): number {
   fn();
   let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < repeats; i++) {
-    const start = process.cpuUsage();
-    fn();
-    const used = process.cpuUsage(start);
-    best = Math.min(best, (used.user + used.system) / 1000);
-  }
+  for (let i = 0; i < repeats; i++) best = Math.min(best, cpuMs(fn));
   return best;
 }
 
-const REPEATS: Record<number, number> = { 500: 5, 1000: 2 };
-
-/** numpy eigvalsh / eigh CPU times (ms, best of k after a warm-up) keyed by `${kind}:${n}`. */
-function numpyTimings(sizes: number[]): Record<string, number> {
-  const script = `
-import json, time, numpy as np
-rng = np.random.default_rng(1)
-out = {}
-reps = ${JSON.stringify(REPEATS)}
-for n in ${JSON.stringify(sizes)}:
-    g = rng.standard_normal((n, n)) / np.sqrt(n)
-    a = (g + g.T) / np.sqrt(2)
-    for kind, f in (("eigvalsh", np.linalg.eigvalsh), ("eigh", np.linalg.eigh)):
-        f(a)
-        best = float("inf")
-        for _ in range(reps[str(n)]):
-            t0 = time.process_time()
-            f(a)
-            best = min(best, (time.process_time() - t0) * 1e3)
-        out[kind + ":" + str(n)] = best
-print(json.dumps(out))
-`;
-  const env = numpyEnv();
-  return JSON.parse(execFileSync('python3', ['-c', script], { encoding: 'utf8', env })) as Record<
-    string,
-    number
-  >;
-}
+/** Interleaved rounds per size (each round: ours and numpy, values and vectors). */
+const ROUNDS: Record<number, number> = { 500: 9, 1000: 5 };
 
 export async function benchLinalg(): Promise<Row[]> {
   const rows: Row[] = [];
-  const ours: Record<string, number> = {};
   const sizes = [500, 1000];
   let lowest1000 = Number.NaN;
+  let values1000 = Number.NaN;
+  const np = NumpyServer.start();
   for (const n of sizes) {
     const A = goe(n, n);
-    const values = timeBest(() => symmetricEigenvalues(n, A), REPEATS[n]);
-    const vectors = timeBest(() => symmetricEigen(n, A), REPEATS[n]);
-    const ql = timeBest(() => symmetricEigen(n, A, { solver: 'ql' }), REPEATS[n]);
-    ours[`eigvalsh:${n}`] = values;
-    ours[`eigh:${n}`] = vectors;
+    // warm-up (compiles, and grows the kept WebAssembly memory)
+    symmetricEigenvalues(n, A);
+    symmetricEigen(n, A);
+    symmetricEigen(n, A, { solver: 'ql' });
+    if (np) {
+      await np.send({ op: 'matrix', n });
+      await np.send({ op: 'eigvalsh' });
+      await np.send({ op: 'eigh' });
+    }
+    // Round by round, so that both sides of a ratio see the same machine load.
+    const t = {
+      values: [] as number[],
+      vectors: [] as number[],
+      ql: [] as number[],
+      npValues: [] as number[],
+      npVectors: [] as number[],
+    };
+    for (let r = 0; r < ROUNDS[n]; r++) {
+      t.values.push(cpuMs(() => symmetricEigenvalues(n, A)));
+      if (np) t.npValues.push((await np.send({ op: 'eigvalsh' })).ms);
+      t.vectors.push(cpuMs(() => symmetricEigen(n, A)));
+      if (np) t.npVectors.push((await np.send({ op: 'eigh' })).ms);
+      t.ql.push(cpuMs(() => symmetricEigen(n, A, { solver: 'ql' })));
+    }
+    const values = median(t.values);
+    const vectors = median(t.vectors);
+    if (n === 1000) {
+      lowest1000 = symmetricEigenvalues(n, A)[0];
+      values1000 = values;
+    }
     rows.push({
       name: `symmetricEigenvalues N=${n}`,
       ms: values,
-      note: 'Householder (WebAssembly SIMD sweep) + implicit QL, values only',
+      note: 'Householder (WebAssembly SIMD sweep) + Pal–Walker–Kahan QL/QR, values only',
     });
     rows.push({
       name: `symmetricEigen N=${n}`,
@@ -101,11 +94,33 @@ export async function benchLinalg(): Promise<Row[]> {
     });
     rows.push({
       name: `symmetricEigen N=${n} solver 'ql'`,
-      ms: ql,
-      note: `implicit QL, rotations applied to Qᵀ (the previous method): ${(ql / vectors).toFixed(2)}× divide and conquer`,
+      ms: median(t.ql),
+      note: `implicit QL, rotations applied to Qᵀ (the previous method): ${median(t.ql.map((q, r) => q / t.vectors[r])).toFixed(2)}× divide and conquer`,
     });
-    if (n === 1000) lowest1000 = symmetricEigenvalues(n, A)[0];
+    if (np) {
+      const load = loadavg()[0].toFixed(1);
+      for (const [kind, ours, theirs] of [
+        ['eigvalsh', t.values, t.npValues],
+        ['eigh', t.vectors, t.npVectors],
+      ] as const) {
+        const ratio = median(ours.map((o, r) => o / theirs[r]));
+        rows.push({
+          name: `numpy.linalg.${kind} N=${n} (1 thread)`,
+          ms: median(theirs),
+          note:
+            `saddlesurf / numpy = ${ratio.toFixed(2)} (median of ${ROUNDS[n]} interleaved rounds): ` +
+            `${ratio <= 2 ? 'meets' : 'MISSES'} the 2× target (load ${load})`,
+        });
+      }
+    }
   }
+  if (np) np.close();
+  else
+    rows.push({
+      name: 'numpy.linalg.eigvalsh / eigh',
+      ms: Number.NaN,
+      note: 'python3 with numpy not found: skipped',
+    });
 
   {
     const n = 1000;
@@ -129,28 +144,9 @@ export async function benchLinalg(): Promise<Row[]> {
       note:
         `${result.steps} steps, ${result.matvecs} matvecs (${(result.matvecs * mvMs).toFixed(0)} ms of them), ` +
         `|θ − λ_min| = ${Math.abs(result.lowest[0].value - lowest1000).toExponential(1)}, ` +
-        `${(ms / ours['eigvalsh:1000']).toFixed(2)}× the time of all eigenvalues`,
+        `${(ms / values1000).toFixed(2)}× the time of all eigenvalues`,
     });
   }
 
-  if (hasNumpy()) {
-    const np = numpyTimings(sizes);
-    const load = loadavg()[0].toFixed(1);
-    for (const n of sizes)
-      for (const kind of ['eigvalsh', 'eigh'] as const) {
-        const key = `${kind}:${n}`;
-        const ratio = ours[key] / np[key];
-        rows.push({
-          name: `numpy.linalg.${kind} N=${n} (1 thread)`,
-          ms: np[key],
-          note: `saddlesurf / numpy = ${ratio.toFixed(2)}: ${ratio <= 2 ? 'meets' : 'MISSES'} the 2× target (load ${load})`,
-        });
-      }
-  } else
-    rows.push({
-      name: 'numpy.linalg.eigvalsh / eigh',
-      ms: Number.NaN,
-      note: 'python3 with numpy not found: skipped',
-    });
   return rows;
 }

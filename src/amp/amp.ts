@@ -9,7 +9,7 @@
  * (σ^t for ML, v^t for Bayes). The iteration starts with `x̂^{−1} = 0`, so the first
  * step has no reaction term (its field is then already uncorrelated with the noise).
  */
-import { gradient, type Instance, pointAtOverlap, spikedCovariance } from '../model/index.ts';
+import { gradient, type Instance, modelCovariance, pointAtOverlap } from '../model/index.ts';
 import { timeSlice } from '../numerics/timeSlice.ts';
 import type { Rng } from '../random/index.ts';
 
@@ -141,7 +141,8 @@ function* ampIterations(inst: Instance, options: AmpOptions): Generator<void, Am
   if (!(m0 >= lo && m0 <= 1)) throw new RangeError(`m0 must lie in [${lo}, 1] for ${variant}-AMP, got ${m0}`);
 
   const { n, signal } = inst;
-  const f = spikedCovariance(inst);
+  // Every channel of the instance, extra tensor channels included (THEORY §1.1).
+  const f = modelCovariance(inst);
   const sqrtN = Math.sqrt(n);
 
   let x: Float64Array;

@@ -32,11 +32,12 @@ import {
 } from '../io/checkpoint.ts';
 import { toJson } from '../io/json.ts';
 import type { FlagSet } from '../tasks/params.ts';
-import type { TaskCheckpoint } from '../tasks/task.ts';
+import type { TaskCheckpoint, TaskFiles } from '../tasks/task.ts';
 import { VERSION } from '../version.ts';
 import type { CliContext } from './context.ts';
 import { UsageError } from './errors.ts';
 import { numberFlag, switchFlag } from './flags.ts';
+import { claimPartial, releasePartial } from './liveness.ts';
 import { fsErrorText } from './output.ts';
 import { partialPath, pathExists, truncateUtf8 } from './outputTarget.ts';
 
@@ -135,6 +136,7 @@ function readMeta(path: string): CheckpointMeta | null {
 /** Write `bytes` to `path` durably and atomically: temporary sibling, fsync, rename, fsync of the directory. */
 export function writeDurably(path: string, bytes: Uint8Array, temp: string): void {
   try {
+    claimPartial(temp);
     const fd = openSync(temp, 'wx');
     try {
       for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
@@ -146,6 +148,8 @@ export function writeDurably(path: string, bytes: Uint8Array, temp: string): voi
   } catch (error) {
     rmSync(temp, { force: true });
     throw new Error(`cannot write the checkpoint ${path}: ${fsErrorText(error)}`);
+  } finally {
+    releasePartial(temp);
   }
   try {
     const dir = openSync(dirname(path), 'r');
@@ -159,21 +163,68 @@ export function writeDurably(path: string, bytes: Uint8Array, temp: string): voi
   }
 }
 
-export interface CheckpointSession {
-  /** The hooks the task runs with (undefined: neither flag given). */
-  readonly hooks: TaskCheckpoint | undefined;
+/**
+ * What `openCheckpoint` decided, as plain data (it crosses to the worker thread of an isolated
+ * run): where the checkpoint is, how often to write it, what to record, whether to resume.
+ */
+export interface CheckpointPlan {
+  readonly path: string;
+  readonly out: string;
+  readonly command: string;
+  /** The parameters as recorded (JSON values). */
+  readonly params: unknown;
+  /** Milliseconds between checkpoints (Infinity: none are written). */
+  readonly intervalMs: number;
+  /** Read the state from `path` and continue from it. */
+  readonly resume: boolean;
   /** Times this run continues a chain of resumed runs from (empty: it started at t = 0). */
   readonly resumedFrom: readonly number[];
-  /** After the output was committed: remove the checkpoint. */
-  finish(): void;
 }
 
-const NONE: CheckpointSession = { hooks: undefined, resumedFrom: [], finish() {} };
+/** The task's checkpoint hooks of a plan (reads and decodes the state when resuming). */
+export function checkpointHooks(plan: CheckpointPlan): TaskCheckpoint {
+  let state: unknown;
+  if (plan.resume) {
+    try {
+      state = decodeCheckpoint(readFileSync(plan.path)).tree;
+    } catch (error) {
+      throw new UsageError(
+        '--resume',
+        `the checkpoint ${plan.path} is damaged (${error instanceof Error ? error.message : String(error)}); delete it, or run with --force and without --resume to start over`,
+      );
+    }
+  }
+  let last = performance.now();
+  return {
+    resume: state,
+    due: () => performance.now() - last >= plan.intervalMs,
+    save(tree, t) {
+      const meta: CheckpointMeta = {
+        saddlesurf: VERSION,
+        command: plan.command,
+        params: plan.params,
+        out: plan.out,
+        t,
+        resumedFrom: plan.resumedFrom,
+        savedAt: new Date().toISOString(),
+        host: hostname(),
+        pid: process.pid,
+      };
+      writeDurably(plan.path, encodeCheckpoint(meta, tree), partialPath(plan.out, 'ckpt'));
+      last = performance.now();
+    },
+  };
+}
+
+/** Remove the checkpoint of a plan (after the output was committed). */
+export function removeCheckpoint(plan: CheckpointPlan | null): void {
+  if (plan !== null) rmSync(plan.path, { force: true });
+}
 
 /**
  * Check `--checkpoint-every` / `--resume` against the checkpoint beside `out` before any work:
  * exit 2 (naming the flag) for a resume with other parameters, another version or a damaged file,
- * or for a checkpoint left without `--resume` (unless `--force` discards it).
+ * or for a checkpoint left without `--resume` (unless `--force` discards it). Null: no checkpoints.
  */
 export function openCheckpoint(options: {
   readonly command: string;
@@ -184,13 +235,13 @@ export function openCheckpoint(options: {
   readonly every: number | undefined;
   readonly resume: boolean;
   readonly ctx: CliContext;
-}): CheckpointSession {
+}): CheckpointPlan | null {
   const { command, out, every, resume, ctx } = options;
   if (out === undefined) {
     if (every !== undefined)
       throw new UsageError('--checkpoint-every', 'needs --out (the checkpoint is kept beside it)');
     if (resume) throw new UsageError('--resume', 'needs --out (the checkpoint is kept beside it)');
-    return NONE;
+    return null;
   }
   const path = checkpointPath(out);
   const params = canonical(options.params);
@@ -205,20 +256,19 @@ export function openCheckpoint(options: {
     }
     rmSync(path, { force: true });
   }
-  if (every === undefined && !resume) return NONE;
-  let state: unknown;
+  if (every === undefined && !resume) return null;
   let resumedFrom: number[] = [];
   if (resume && exists) {
     const meta = readMeta(path);
-    const damaged = (why: string) =>
+    const refuse = (why: string) =>
       new UsageError(
         '--resume',
         `the checkpoint ${path} ${why}; delete it, or run with --force and without --resume to start over`,
       );
-    if (meta === null) throw damaged('is not a readable saddlesurf checkpoint');
-    if (meta.command !== command) throw damaged(`is of '${meta.command}', not '${command}'`);
+    if (meta === null) throw refuse('is not a readable saddlesurf checkpoint');
+    if (meta.command !== command) throw refuse(`is of '${meta.command}', not '${command}'`);
     if (meta.saddlesurf !== VERSION)
-      throw damaged(
+      throw refuse(
         `was written by saddlesurf ${meta.saddlesurf}, this is ${VERSION} (a bit-identical continuation needs the same version)`,
       );
     const diff = differingFlag(meta.params, params, options.flags);
@@ -227,34 +277,30 @@ export function openCheckpoint(options: {
         diff.flag,
         `differs from the checkpoint's (${JSON.stringify(diff.was ?? null)} there, ${JSON.stringify(diff.now ?? null)} here): --resume needs the parameters of the interrupted run`,
       );
-    try {
-      state = decodeCheckpoint(readFileSync(path)).tree;
-    } catch (error) {
-      throw damaged(`is damaged (${error instanceof Error ? error.message : String(error)})`);
-    }
     resumedFrom = [...meta.resumedFrom, meta.t];
     ctx.stderr(`${command}: resuming from the checkpoint at t = ${meta.t} (written ${meta.savedAt})\n`);
   } else if (resume) ctx.stderr(`${command}: --resume: no checkpoint beside ${out}; starting at t = 0\n`);
-  const interval = every === undefined ? Number.POSITIVE_INFINITY : every * 1000;
-  let last = performance.now();
-  const hooks: TaskCheckpoint = {
-    resume: state,
-    due: () => performance.now() - last >= interval,
-    save(tree, t) {
-      const meta: CheckpointMeta = {
-        saddlesurf: VERSION,
-        command,
-        params,
-        out: resolve(out),
-        t,
-        resumedFrom,
-        savedAt: new Date().toISOString(),
-        host: hostname(),
-        pid: process.pid,
-      };
-      writeDurably(path, encodeCheckpoint(meta, tree), partialPath(resolve(out), 'ckpt'));
-      last = performance.now();
-    },
+  return {
+    path,
+    out: resolve(out),
+    command,
+    params,
+    intervalMs: every === undefined ? Number.POSITIVE_INFINITY : every * 1000,
+    resume: resume && exists,
+    resumedFrom,
   };
-  return { hooks, resumedFrom, finish: () => rmSync(path, { force: true }) };
+}
+
+/**
+ * The task's files, with `params.json` of a resumed run recording the times it resumed from
+ * (`resumedFrom`: the one field in which its files differ from an uninterrupted run's).
+ */
+export function withResumedFrom(files: TaskFiles, resumedFrom: readonly number[]): TaskFiles {
+  if (resumedFrom.length === 0) return files;
+  return {
+    text: (name, content) => files.text(name, content),
+    bytes: (name, content) => files.bytes(name, content),
+    json: (name, value) =>
+      files.json(name, name === 'params.json' ? { ...(value as object), resumedFrom } : value),
+  };
 }

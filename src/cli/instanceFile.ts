@@ -9,12 +9,16 @@ import { unzipSync } from 'fflate';
 import { decodeNpy, decodeNpz, encodeNpz, type NpyArray } from '../io/index.ts';
 import { zipDirectory } from '../io/npz.ts';
 import {
+  binomial,
+  type Channel,
   checkInstanceSize,
   type Instance,
   instanceFromNpzEntries,
   instanceToNpzEntries,
+  type ModelParams,
+  modelChannels,
+  modelFromChannels,
   packedTensorLength,
-  type SpikedParams,
 } from '../model/index.ts';
 import { UsageError } from './errors.ts';
 import { modelParams } from './options.ts';
@@ -28,10 +32,22 @@ export function sampleMemoryBudget(): number {
 }
 
 /** What a command samples when no `--instance` is given. */
-export interface SamplingPlan extends SpikedParams {
+export interface SamplingPlan extends ModelParams {
   readonly n: number;
   readonly seed: number;
   readonly maxBytes: number;
+}
+
+/** The flags that choose a command's instance: a file, or what to sample. */
+export interface InstanceChoice {
+  readonly instance?: string;
+  readonly n: number;
+  readonly p: number;
+  readonly delta2: number;
+  readonly deltap: number;
+  readonly seed: number;
+  /** The channel set of --channels (exclusive with --p/--delta2/--deltap, checked by the caller). */
+  readonly channels?: ReadonlyArray<Channel>;
 }
 
 /**
@@ -42,13 +58,32 @@ export interface SamplingPlan extends SpikedParams {
  * `explicit` holds the raw commander options, to tell given flags from defaults.
  */
 export function resolveInstance(
-  o: { instance?: string; n: number; p: number; delta2: number; deltap: number; seed: number },
+  o: InstanceChoice,
   explicit: Readonly<Record<string, unknown>>,
 ): { readonly inst: Instance; readonly plan: null } | { readonly inst: null; readonly plan: SamplingPlan } {
   if (o.instance !== undefined) {
     const inst = loadInstanceFile(o.instance);
+    const text = (m: ModelParams) =>
+      modelChannels(m)
+        .filter((c) => c.delta !== Number.POSITIVE_INFINITY)
+        .map((c) => `${c.order}:${c.delta}`)
+        .join(',');
+    if (o.channels !== undefined) {
+      const given = text(modelFromChannels(o.channels));
+      if (given !== text(inst))
+        throw new UsageError(
+          '--channels',
+          `is ${given} but the instance file has ${text(inst)}; omit it or make them agree`,
+        );
+    }
     const fromFile = { n: inst.n, p: inst.p, delta2: inst.delta2, deltap: inst.deltap } as const;
     for (const key of ['n', 'p', 'delta2', 'deltap'] as const) {
+      if (key !== 'n' && o.channels !== undefined) continue; // compared as channels above
+      if (explicit[key] !== undefined && (inst.extraTensors?.length ?? 0) > 0 && key !== 'n')
+        throw new UsageError(
+          `--${key}`,
+          `the instance file has the channels ${text(inst)}; name them with --channels or omit the model flags`,
+        );
       if (explicit[key] !== undefined && o[key] !== fromFile[key]) {
         throw new UsageError(
           `--${key}`,
@@ -58,7 +93,10 @@ export function resolveInstance(
     }
     return { inst, plan: null };
   }
-  const params = modelParams(o);
+  const params: ModelParams = o.channels === undefined ? modelParams(o) : modelFromChannels(o.channels);
+  const highest = Math.max(params.p, ...(params.extraTensors ?? []).map((c) => c.order));
+  if (o.channels !== undefined && highest > o.n && params.deltap !== Number.POSITIVE_INFINITY)
+    throw new UsageError('--channels', `tensor orders must not exceed --n (${o.n}), got ${highest}`);
   if (o.p > o.n) throw new UsageError('--p', `must not exceed --n (${o.n}), got ${o.p}`);
   const plan = { n: o.n, ...params, seed: o.seed, maxBytes: sampleMemoryBudget() };
   try {
@@ -103,6 +141,8 @@ export function checkInstanceEntries(inst: Instance, entries: Readonly<Record<st
   expect('signal', ['<f8'], [inst.n]);
   expect('matrix', ['<f8'], [inst.n, inst.n]);
   expect('tensor', ['<f8', '<f4'], [packedTensorLength(inst.n, inst.p)]);
+  for (const c of inst.extraTensors ?? [])
+    expect(`tensor${c.order}`, ['<f8', '<f4'], [packedTensorLength(inst.n, c.order)]);
   let norm2 = 0;
   for (const x of inst.signal) norm2 += x * x;
   if (!(Math.abs(norm2 - inst.n) <= SIGNAL_NORM_TOLERANCE * inst.n))
@@ -135,8 +175,13 @@ function checkDeclaredSizes(bytes: Uint8Array): void {
     'matrix.npy': 8 * n * n,
     'tensor.npy': 8 * packedTensorLength(n, p),
   };
+  // Extra tensor channels `tensor<k>` (k > p, src/model/instanceEntries.ts): C(n, k) entries.
+  const extraBytes = (name: string) => {
+    const k = /^tensor(\d+)\.npy$/.exec(name);
+    return k && Number(k[1]) <= n ? 8 * binomial(n, Number(k[1])) : undefined;
+  };
   for (const e of directory) {
-    const limit = (dataBytes[e.name] ?? 2 ** 20) + NPY_HEADER_ALLOWANCE;
+    const limit = (dataBytes[e.name] ?? extraBytes(e.name) ?? 2 ** 20) + NPY_HEADER_ALLOWANCE;
     if (e.size > limit)
       throw new Error(
         `entry '${e.name}' claims ${e.size} bytes unpacked; an instance with N = ${n}, p = ${p} needs at most ${limit}`,

@@ -25,6 +25,7 @@ import { encodeNpy, type NpyArray } from '../io/npy.ts';
 import { encodeNpz } from '../io/npz.ts';
 import { VERSION } from '../version.ts';
 import { UsageError } from './errors.ts';
+import { claimPartial, releasePartial, withHeartbeat } from './liveness.ts';
 import {
   cleanStalePartials,
   foreignDirectoryProblem,
@@ -130,10 +131,12 @@ function commitDirectory(temp: string, target: string, force: boolean, path: str
         `${path} was created by another process while this one ran; pass --force to replace it`,
       );
     const aside = partialPath(target, 'old');
+    claimPartial(aside);
     try {
       checkOutputTarget(path, true, flag); // still a saddlesurf output (re-checked: it may have changed)
       renameSync(target, aside);
     } catch (error) {
+      releasePartial(aside);
       if (error instanceof UsageError) throw error;
       pause(1 + 5 * Math.random()); // another writer moved it meanwhile: try again
       continue;
@@ -145,6 +148,7 @@ function commitDirectory(temp: string, target: string, force: boolean, path: str
       } catch {
         throw new Error(`${path} changed while being replaced; the previous content is in ${aside}`);
       }
+      releasePartial(aside);
       continue;
     }
     try {
@@ -156,6 +160,7 @@ function commitDirectory(temp: string, target: string, force: boolean, path: str
       pause(1 + 5 * Math.random()); // a concurrent writer's output went in first: replace that one
     } finally {
       rmSync(aside, { recursive: true, force: true });
+      releasePartial(aside);
     }
   }
   throw new Error(`${path} kept being replaced by other processes; this run's output was discarded`);
@@ -178,8 +183,10 @@ export async function withOutputDir<T>(
   cleanStalePartials(dirname(target));
   const temp = partialPath(target);
   try {
+    claimPartial(temp); // the owner record first: a partial is never without one
     mkdirSync(temp);
   } catch (error) {
+    releasePartial(temp);
     throw new UsageError(flag, `cannot create the output next to ${path} (${fsErrorText(error)})`);
   }
   const written = new Set<string>();
@@ -205,7 +212,10 @@ export async function withOutputDir<T>(
     npz: (name, arrays) => write(name, () => encodeNpz(arrays)),
   };
   try {
-    const result = await work(out);
+    const result = await withHeartbeat(
+      () => [temp],
+      async () => work(out),
+    );
     const marker = { saddlesurf: VERSION, files: [...written].sort() };
     writeFileSync(join(temp, MARKER_FILE), `${JSON.stringify(marker, null, 2)}\n`);
     commitDirectory(temp, target, force, path, flag);
@@ -213,6 +223,8 @@ export async function withOutputDir<T>(
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     throw error;
+  } finally {
+    releasePartial(temp);
   }
 }
 
@@ -255,6 +267,7 @@ export function writeFileAtomic(
   const temp = partialPath(target);
   try {
     try {
+      claimPartial(temp);
       writeFileSync(temp, content, { flag: 'wx' });
     } catch (error) {
       throw new UsageError(flag, `cannot write next to ${path} (${fsErrorText(error)})`);
@@ -280,6 +293,7 @@ export function writeFileAtomic(
     throw new Error(`cannot write ${path}: ${fsErrorText(error)}`);
   } finally {
     rmSync(temp, { force: true });
+    releasePartial(temp);
   }
 }
 

@@ -22,6 +22,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { decodeNpy } from '../io/npy.ts';
 import { ZIP_EOCD_MAX_BYTES, zipDirectory, zipEntryData } from '../io/npz.ts';
 import { UsageError } from './errors.ts';
+import { ownerGone, ownerPath, readOwner } from './liveness.ts';
 
 /** The marker file `withOutputDir` writes into every output directory: the files it wrote. */
 export const MARKER_FILE = '.saddlesurf-output.json';
@@ -152,27 +153,22 @@ export function truncateUtf8(text: string, maxBytes: number): string {
 export function partialPath(target: string, tag = ''): string {
   const random = Math.random().toString(36).slice(2, 10).padEnd(8, '0');
   const suffix = `.partial-${process.pid}-${random}${tag ? `-${tag}` : ''}`;
-  const name = truncateUtf8(basename(target), NAME_MAX - 1 - suffix.length);
+  // Room for the owner record's name beside it (liveness.ts: PARTIAL.owner).
+  const name = truncateUtf8(basename(target), NAME_MAX - 1 - suffix.length - '.owner'.length);
   return join(dirname(target), `.${name}${suffix}`);
 }
 
 // Also the PID-TIMESTAMP names of earlier versions; -old: an output renamed aside; -ckpt: a checkpoint being written.
 const PARTIAL = /^\..*\.partial-(\d+)-[0-9a-z]+(-old|-ckpt)?$/;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** An owner record (liveness.ts), possibly left without its partial. */
+const OWNER = /^(\..*\.partial-(\d+)-[0-9a-z]+(?:-old|-ckpt)?)\.owner$/;
 
 /**
- * Remove the partials (`.NAME.partial-PID-…`) in `parent` left by processes that are no
- * longer running (killed with SIGKILL, power loss). Returns the names removed.
- * Partials of live processes, including this one, are left alone.
+ * Remove the partials (`.NAME.partial-PID-…`) in `parent` whose owner is provably gone
+ * (liveness.ts: dead, its PID reused, or silent for an hour on another host, boot or PID
+ * namespace), with their owner records, and owner records left without a partial by gone
+ * owners. Returns the names of the partials removed. Partials of live owners, including this
+ * process, and those of other users are left alone.
  */
 export function cleanStalePartials(parent: string): string[] {
   let names: string[];
@@ -181,16 +177,24 @@ export function cleanStalePartials(parent: string): string[] {
   } catch {
     return [];
   }
+  const present = new Set(names);
   const removed: string[] = [];
   const uid = process.getuid?.();
   for (const name of names) {
-    const match = PARTIAL.exec(name);
-    if (!match || processAlive(Number(match[1]))) continue;
-    const path = join(parent, name);
+    const partial = PARTIAL.exec(name);
+    const orphan = partial ? null : OWNER.exec(name);
+    if (orphan && present.has(orphan[1])) continue; // judged with its partial
+    const partialName = partial ? name : orphan?.[1];
+    const pid = Number(partial ? partial[1] : orphan?.[2]);
+    if (partialName === undefined) continue;
+    const path = join(parent, partialName);
+    const owner = readOwner(path);
+    if (!ownerGone(owner?.record ?? null, pid, owner?.refreshedAt ?? 0)) continue;
     try {
-      if (uid !== undefined && lstatSync(path).uid !== uid) continue;
+      if (uid !== undefined && lstatSync(join(parent, name)).uid !== uid) continue;
       rmSync(path, { recursive: true, force: true });
-      removed.push(name);
+      rmSync(ownerPath(path), { force: true });
+      if (partial) removed.push(name);
     } catch {
       // Another process cleaned it first, or it is not ours to remove.
     }

@@ -14,11 +14,19 @@ import {
   type TaskRunOptions,
   throwIfAborted,
 } from '../tasks/index.ts';
-import { type CheckpointSession, checkpointFlags, openCheckpoint } from './checkpoint.ts';
+import {
+  type CheckpointPlan,
+  checkpointFlags,
+  checkpointHooks,
+  openCheckpoint,
+  removeCheckpoint,
+  withResumedFrom,
+} from './checkpoint.ts';
 import type { CommandModule } from './command.ts';
 import type { CliContext } from './context.ts';
 import { UsageError } from './errors.ts';
 import { addFlags, type Flag, readFlags, switchFlag } from './flags.ts';
+import { executeIsolated } from './isolated.ts';
 import { forceFlag, jsonFlag, outFlag } from './options.ts';
 import { checkOutputTarget, withOutputDir } from './output.ts';
 import { createProgress } from './progress.ts';
@@ -51,6 +59,8 @@ export interface TaskCommandOptions<P extends object, R extends object> {
   plot?: boolean;
   /** Whether the command has `--checkpoint-every` and `--resume` (checkpoint.ts). */
   checkpoint?: boolean;
+  /** Whether a run is so heavy that it runs on a worker thread a signal terminates (isolated.ts). */
+  isolate?(params: P): boolean;
 }
 
 export const plotFlag = switchFlag('--plot', 'also draw the figure as SVG and PNG into --out');
@@ -84,16 +94,13 @@ export async function executeWithProgress<R extends object>(
   params: object,
   label: string,
   json: boolean,
-  checkpoint?: CheckpointSession,
+  run?: (onProgress: ReturnType<typeof taskProgress>['onProgress']) => Promise<TaskOutput<R>>,
 ): Promise<TaskOutput<R>> {
   const progress = taskProgress(ctx, label, json);
   let output: TaskOutput<R>;
   try {
-    output = await task.execute(params, {
-      signal: ctx.signal,
-      onProgress: progress.onProgress,
-      checkpoint: checkpoint?.hooks,
-    });
+    output = await (run?.(progress.onProgress) ??
+      task.execute(params, { signal: ctx.signal, onProgress: progress.onProgress }));
     throwIfAborted(ctx.signal);
   } catch (error) {
     progress.stop('aborted');
@@ -106,17 +113,27 @@ export async function executeWithProgress<R extends object>(
 }
 
 /**
- * The task's files, with `params.json` of a resumed run recording the times it resumed from
- * (`resumedFrom`: the one field in which its files differ from an uninterrupted run's).
+ * How the task runs: in process with checkpoint hooks, or isolated on a worker thread (which
+ * applies the plan itself); undefined: in process, plainly.
  */
-function withResumedFrom(files: TaskFiles, resumedFrom: readonly number[]): TaskFiles {
-  if (resumedFrom.length === 0) return files;
-  return {
-    text: (name, content) => files.text(name, content),
-    bytes: (name, content) => files.bytes(name, content),
-    json: (name, value) =>
-      files.json(name, name === 'params.json' ? { ...(value as object), resumedFrom } : value),
-  };
+function runner<R extends object>(
+  ctx: CliContext,
+  task: AnyTask,
+  params: object,
+  raw: Readonly<Record<string, unknown>>,
+  plan: CheckpointPlan | null,
+  isolate: boolean,
+  plot: boolean,
+) {
+  type OnProgress = ReturnType<typeof taskProgress>['onProgress'];
+  if (isolate)
+    return (onProgress: OnProgress) =>
+      executeIsolated<R>(ctx, { command: task.name, raw, plan, plot }, onProgress);
+  if (plan === null) return undefined;
+  return (onProgress: OnProgress) =>
+    task.execute(params, { signal: ctx.signal, onProgress, checkpoint: checkpointHooks(plan) }) as Promise<
+      TaskOutput<R>
+    >;
 }
 
 /** A command whose flags are the task's plus `--out`, `--force`, `--json` (and `--plot`). */
@@ -152,7 +169,7 @@ export function taskCommand<P extends object, R extends object>(
         } else checkOutputTarget(o.out, o.force);
         const label = options.label?.(params) ?? task.name;
         const out = o.out;
-        const checkpoint = openCheckpoint({
+        const plan = openCheckpoint({
           command: task.name,
           flags: task.flags,
           params,
@@ -162,17 +179,21 @@ export function taskCommand<P extends object, R extends object>(
           resume: o.resume === true,
           ctx,
         });
+        const raw = givenTaskFlags(cmd, task.flags);
+        const isolated = options.isolate?.(params) === true;
+        const run = runner<R>(ctx, task, params, raw, plan, isolated, o.plot === true);
         const document =
           out === undefined
-            ? (await executeWithProgress<R>(ctx, task, params, label, true)).document
+            ? (await executeWithProgress<R>(ctx, task, params, label, true, run)).document
             : await withOutputDir(out, o.force, async (dir) => {
-                const output = await executeWithProgress<R>(ctx, task, params, label, o.json, checkpoint);
-                output.write(withResumedFrom(dir, checkpoint.resumedFrom));
+                const output = await executeWithProgress<R>(ctx, task, params, label, o.json, run);
+                // An isolated run's thread has recorded resumedFrom already.
+                output.write(plan === null || isolated ? dir : withResumedFrom(dir, plan.resumedFrom));
                 if (o.plot) await writeFigure(output, dir);
                 throwIfAborted(ctx.signal);
                 return output.document;
               });
-        checkpoint.finish();
+        removeCheckpoint(plan);
         const warning = options.warning?.(document) ?? null;
         if (warning !== null) ctx.stderr(`warning: ${warning}\n`);
         if (o.json) ctx.stdout(toJson({ ...document, out: out ?? null }, 0));

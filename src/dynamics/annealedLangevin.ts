@@ -76,9 +76,18 @@ export interface AnnealedLangevinResult {
   readonly stats: IntegratorStats;
 }
 
-/** The instance seen through the protocol at time t (same data, tensor prefactor 1/Δp_eff(t)). */
+/**
+ * The instance seen through the protocol at time t (same data; every tensor channel's prefactor
+ * 1/Δk_eff(t) with Δk_eff = Δk + C e^{−t/τ}, as the large-N side anneals every order ≥ 3).
+ */
 export function annealedInstance(inst: Instance, anneal: AnnealProtocol, t: number): Instance {
-  return { ...inst, deltap: inst.deltap + anneal.c * annealExcess(anneal, t) };
+  const excess = anneal.c * annealExcess(anneal, t);
+  const extra = inst.extraTensors;
+  return {
+    ...inst,
+    deltap: inst.deltap + excess,
+    ...(extra === undefined ? {} : { extraTensors: extra.map((c) => ({ ...c, delta: c.delta + excess })) }),
+  };
 }
 
 /**

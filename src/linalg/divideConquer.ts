@@ -12,11 +12,13 @@
  * the components with ρ|z_j| ≤ tol and, for pairs of close poles, rotates one z entry
  * away (tol = 8ε·max(|d|, |z|) as dlaed2); the rest is the secular equation
  * (`secular.ts`) and one matrix product per half, Q₁·U₁ and Q₂·U₂ (`gemmWasm.ts`),
- * which is where the O(N³) work goes. Blocks of at most `LEAF` rows use implicit QL.
+ * which is where the O(N³) work goes. Blocks of at most `LEAF` rows use implicit QL;
+ * where QL does not converge (it can stall on a block of rounding-level entries below
+ * large ones, see README) the block is split further instead, down to 1×1 if need be.
  */
 import { type GemmExports, gemm } from './gemmWasm.ts';
-import { secularRoots, secularVectors } from './secular.ts';
-import { RotationLog, tridiagonalQL } from './tridiagonal.ts';
+import { type SecularWasm, secularRoots, secularVectors } from './secular.ts';
+import { NonConvergenceError, RotationLog, tridiagonalQL } from './tridiagonal.ts';
 
 const EPS = 2 ** -53;
 /** Blocks up to this size are solved by QL (LAPACK's SMLSIZ is 25). */
@@ -30,6 +32,8 @@ export interface DivideConquerWorkspace {
   readonly g: Float64Array;
   readonly u: Float64Array;
   readonly kernel?: GemmExports;
+  /** The secular equation's sums in WebAssembly (with g in the same memory). */
+  readonly secular?: SecularWasm;
 }
 
 /**
@@ -37,7 +41,8 @@ export interface DivideConquerWorkspace {
  * off-diagonal `e[i]` coupling i and i+1; `e` is destroyed), ascending, and fills
  * `ws.z` (which must be zero on entry) with the orthonormal eigenvectors as columns.
  * `order` receives the column of `ws.z` holding the k-th smallest eigenvalue's
- * vector; d is sorted.
+ * vector; d is sorted. `leafSize`: blocks solved by QL (tests use it to reach the
+ * fallback).
  */
 export function tridiagonalDivideConquer(
   n: number,
@@ -45,8 +50,9 @@ export function tridiagonalDivideConquer(
   e: Float64Array,
   ws: DivideConquerWorkspace,
   maxIterations = 30,
+  leafSize = LEAF,
 ): Int32Array {
-  solve(0, n, n, d, e, ws, maxIterations);
+  solve(0, n, n, d, e, ws, maxIterations, leafSize);
   const order = Int32Array.from({ length: n }, (_, i) => i).sort((x, y) => d[x] - d[y]);
   const sorted = Float64Array.from(order, (k) => d[k]);
   d.set(sorted);
@@ -61,17 +67,23 @@ function solve(
   e: Float64Array,
   ws: DivideConquerWorkspace,
   maxIterations: number,
+  leafSize: number,
 ): void {
-  if (n <= LEAF) {
-    leaf(s, n, N, d, e, ws.z, maxIterations);
-    return;
+  if (n <= leafSize) {
+    try {
+      leaf(s, n, N, d, e, ws.z, maxIterations);
+      return;
+    } catch (err) {
+      // QL stalled (d, e and z are untouched then): split this block instead.
+      if (!(err instanceof NonConvergenceError) || n === 1) throw err;
+    }
   }
   const n1 = n >> 1;
   const beta = e[s + n1 - 1];
   d[s + n1 - 1] -= Math.abs(beta);
   d[s + n1] -= Math.abs(beta);
-  solve(s, n1, N, d, e, ws, maxIterations);
-  solve(s + n1, n - n1, N, d, e, ws, maxIterations);
+  solve(s, n1, N, d, e, ws, maxIterations, leafSize);
+  solve(s + n1, n - n1, N, d, e, ws, maxIterations, leafSize);
   merge(s, n1, n - n1, N, beta, d, ws);
 }
 
@@ -174,7 +186,7 @@ function merge(
     const dl = Float64Array.from(kept, (c) => dd[c]);
     const zl = Float64Array.from(kept, (c) => z[c]);
     const lambda = new Float64Array(K);
-    secularRoots(K, dl, zl, rho, lambda, G); // differences in G (K×K)
+    secularRoots(K, dl, zl, rho, lambda, G, ws.secular); // differences in G (K×K)
     // Basis order for the products: top-only, both, bottom-only columns.
     const g = new Int32Array(K);
     let pos = 0;

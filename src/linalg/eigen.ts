@@ -26,7 +26,9 @@ import { divideWorkspace, eigenWorkspace } from './eigenWasm.ts';
 import type { GemmExports } from './gemmWasm.ts';
 import { accumulateQt, tridiagonalize } from './householder.ts';
 import { type HouseholderWorkspace, householderWorkspace } from './householderWasm.ts';
+import { tridiagonalEigenvaluesPWK } from './pwk.ts';
 import type { RotationWorkspace } from './rotationWasm.ts';
+import type { SecularWasm } from './secular.ts';
 import { NonConvergenceError, RotationLog, tridiagonalQL } from './tridiagonal.ts';
 
 export { NonConvergenceError };
@@ -105,25 +107,20 @@ function prepare(
     throw new RangeError(`${caller}: n must be a non-negative integer, got ${n}`);
   if (A.length < n * n)
     throw new RangeError(`${caller}: A has ${A.length} entries, an ${n}×${n} matrix needs ${n * n}`);
-  let maxAbs = 0;
-  for (let i = 0; i < n * n; i++) {
-    const a = Math.abs(A[i]);
-    if (!(a <= Number.MAX_VALUE))
-      throw new RangeError(`${caller}: A[${Math.floor(i / n)}, ${i % n}] = ${A[i]} is not finite`);
-    if (a > maxAbs) maxAbs = a;
-  }
   const tolerance = options.symmetryTolerance ?? 1e-8;
-  if (tolerance < Number.POSITIVE_INFINITY) {
-    const bound = tolerance * maxAbs;
-    // In 32×32 tiles, so that the column reads A[j, i] stay in cache.
-    const at = symmetryViolation(n, A, bound);
-    if (at !== null) {
-      const [i, j] = at;
-      throw new RangeError(
-        `${caller}: A is not symmetric: A[${i}, ${j}] = ${A[i * n + j]} but A[${j}, ${i}] = ${A[j * n + i]} ` +
-          `(tolerance ${tolerance} × max|A|); symmetrise it, or pass symmetryTolerance: Infinity to use the upper triangle`,
-      );
-    }
+  const checkSymmetry = tolerance < Number.POSITIVE_INFINITY;
+  // One pass for max|A|, finiteness and (when checked) max|A_ij − A_ji|.
+  const { maxAbs, asymmetry } = checkSymmetry ? scanTiles(n, A) : { maxAbs: maxAbsOf(n, A), asymmetry: 0 };
+  if (!(maxAbs <= Number.MAX_VALUE)) {
+    const i = A.subarray(0, n * n).findIndex((x) => !Number.isFinite(x));
+    throw new RangeError(`${caller}: A[${Math.floor(i / n)}, ${i % n}] = ${A[i]} is not finite`);
+  }
+  if (checkSymmetry && asymmetry > tolerance * maxAbs) {
+    const [i, j] = symmetryViolation(n, A, tolerance * maxAbs) as [number, number];
+    throw new RangeError(
+      `${caller}: A is not symmetric: A[${i}, ${j}] = ${A[i * n + j]} but A[${j}, ${i}] = ${A[j * n + i]} ` +
+        `(tolerance ${tolerance} × max|A|); symmetrise it, or pass symmetryTolerance: Infinity to use the upper triangle`,
+    );
   }
   // WebAssembly workspaces (one memory for everything when vectors are wanted).
   let wasm: HouseholderWorkspace | null = null;
@@ -133,7 +130,7 @@ function prepare(
     const ws = divideWorkspace(n);
     if (ws !== null) {
       wasm = ws.house;
-      dc = { z: ws.z, g: ws.g, u: ws.u, kernel: ws.gemm };
+      dc = { z: ws.z, g: ws.g, u: ws.u, kernel: ws.gemm, secular: ws.secular };
     }
   } else if (options.kernel !== 'js' && kind === 'ql') {
     const both = eigenWorkspace(n, ROTATION_BUFFER);
@@ -166,6 +163,45 @@ interface DivideBuffers {
   readonly g: Float64Array;
   readonly u: Float64Array;
   readonly kernel?: GemmExports;
+  readonly secular?: SecularWasm;
+}
+
+/** max|A_ij| (NaN or ∞ if an entry is not finite). */
+function maxAbsOf(n: number, A: Float64Array): number {
+  let maxAbs = 0;
+  for (let i = 0; i < n * n; i++) {
+    const a = Math.abs(A[i]);
+    if (a > maxAbs) maxAbs = a;
+    else if (Number.isNaN(a)) return a;
+  }
+  return maxAbs;
+}
+
+/**
+ * max|A_ij| (NaN or ∞ if an entry is not finite) and max|A_ij − A_ji|, in 32×32 tiles
+ * of pairs (i, j), (j, i) so that the column reads stay in cache.
+ */
+function scanTiles(n: number, A: Float64Array): { maxAbs: number; asymmetry: number } {
+  const T = 32;
+  let maxAbs = 0;
+  let asymmetry = 0;
+  let finite = true;
+  for (let i0 = 0; i0 < n; i0 += T)
+    for (let j0 = i0; j0 < n; j0 += T) {
+      const i1 = Math.min(n, i0 + T);
+      const j1 = Math.min(n, j0 + T);
+      for (let i = i0; i < i1; i++)
+        for (let j = Math.max(j0, i); j < j1; j++) {
+          const a = A[i * n + j];
+          const b = A[j * n + i];
+          const m = Math.max(Math.abs(a), Math.abs(b));
+          if (m > maxAbs) maxAbs = m;
+          else if (!(m <= maxAbs)) finite = false; // NaN
+          const d = Math.abs(a - b);
+          if (d > asymmetry) asymmetry = d;
+        }
+    }
+  return { maxAbs: finite ? maxAbs : Number.NaN, asymmetry };
 }
 
 /** The first (row-major order) (i, j), i < j, with |A_ij − A_ji| > bound, or null. */
@@ -215,8 +251,7 @@ export function symmetricEigenvalues(
   if (n === 0) return d;
   const e = new Float64Array(n);
   tridiagonalize(n, work, d, e, new Float64Array(n), wasm);
-  tridiagonalQL(n, d, e, undefined, 0, options.maxIterations);
-  d.sort();
+  tridiagonalEigenvaluesPWK(n, d, e, options.maxIterations);
   unscale(d, scale);
   return d;
 }

@@ -9,6 +9,8 @@ import { NB } from './backTransform.ts';
 import { type GemmExports, gemmBodies } from './gemmWasm.ts';
 import { type HouseholderExports, type HouseholderWorkspace, pairBody } from './householderWasm.ts';
 import { chainBody, type RotationExports, type RotationWorkspace, reflect4Body } from './rotationWasm.ts';
+import type { SecularWasm } from './secular.ts';
+import { type SecularExports, secularBody } from './secularWasm.ts';
 import { lazyKernel } from './wasmKernel.ts';
 
 const instantiate = lazyKernel<HouseholderExports & RotationExports>(() => ({
@@ -56,15 +58,17 @@ export function eigenWorkspace(
   return { house: { a, vectors, pair }, rot: { w, cs, out, chain, reflect4 } };
 }
 
-const instantiateDivide = lazyKernel<HouseholderExports & GemmExports>(() => ({
+const instantiateDivide = lazyKernel<HouseholderExports & GemmExports & SecularExports>(() => ({
   pair: pairBody(),
+  secular: secularBody(),
   ...gemmBodies(),
 }));
 
 /**
  * Memory of the divide-and-conquer `symmetricEigen`: the tridiagonalisation's
  * workspace and the eigenvector matrix z with two n×n scratch matrices (room for the
- * back-transformation's blocks too), or null without WebAssembly SIMD.
+ * back-transformation's blocks too) and the secular equation's z, or null without
+ * WebAssembly SIMD.
  */
 export function divideWorkspace(n: number): {
   house: HouseholderWorkspace;
@@ -72,15 +76,17 @@ export function divideWorkspace(n: number): {
   g: Float64Array;
   u: Float64Array;
   gemm: GemmExports;
+  secular: SecularWasm;
 } | null {
   if (n < 2) return null;
   const gLength = Math.max(n * n, 4 * NB * n);
   const uLength = Math.max(n * n, 2 * NB * NB);
-  const inst = instantiateDivide(8 * (householderDoubles(n) + n * n + gLength + uLength));
+  const inst = instantiateDivide(8 * (householderDoubles(n) + n * n + gLength + uLength + n + 2));
   if (inst === null) return null;
   const { a, vectors, take } = householderLayout(inst.buffer, n);
   const z = take(n * n).fill(0);
   const g = take(gLength);
   const u = take(uLength);
-  return { house: { a, vectors, pair: inst.kernel.pair }, z, g, u, gemm: inst.kernel };
+  const secular = { secular: inst.kernel.secular, z: take(n), out: take(2) };
+  return { house: { a, vectors, pair: inst.kernel.pair }, z, g, u, gemm: inst.kernel, secular };
 }

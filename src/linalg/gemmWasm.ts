@@ -203,19 +203,85 @@ export function gemm(
     }
     return;
   }
-  // JavaScript, row by row (same order of the sums over the inner dimension).
+  // JavaScript: 4×4 tiles in sixteen scalar accumulators, then the edges one entry at
+  // a time; every entry sums over the inner dimension in the same (ascending) order.
   const sign = sub ? -1 : 1;
-  const row = new Float64Array(n);
-  for (let i = 0; i < m; i++) {
-    row.fill(0);
-    const ai = offA + i * lda;
-    for (let l = 0; l < k; l++) {
-      const x = A[ai + l];
-      if (x === 0) continue;
-      const bl = offB + l * ldb;
-      for (let j = 0; j < n; j++) row[j] += x * B[bl + j];
+  const m4 = m & ~3;
+  const n4 = n & ~3;
+  for (let i = 0; i < m4; i += 4) {
+    const a0 = offA + i * lda;
+    const a1 = a0 + lda;
+    const a2 = a1 + lda;
+    const a3 = a2 + lda;
+    for (let j = 0; j < n4; j += 4) {
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0,
+        c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0,
+        c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0;
+      for (let l = 0, bl = offB + j; l < k; l++, bl += ldb) {
+        const b0 = B[bl];
+        const b1 = B[bl + 1];
+        const b2 = B[bl + 2];
+        const b3 = B[bl + 3];
+        let x = A[a0 + l];
+        c00 += x * b0;
+        c01 += x * b1;
+        c02 += x * b2;
+        c03 += x * b3;
+        x = A[a1 + l];
+        c10 += x * b0;
+        c11 += x * b1;
+        c12 += x * b2;
+        c13 += x * b3;
+        x = A[a2 + l];
+        c20 += x * b0;
+        c21 += x * b1;
+        c22 += x * b2;
+        c23 += x * b3;
+        x = A[a3 + l];
+        c30 += x * b0;
+        c31 += x * b1;
+        c32 += x * b2;
+        c33 += x * b3;
+      }
+      let c = offC + i * ldc + j;
+      C[c] += sign * c00;
+      C[c + 1] += sign * c01;
+      C[c + 2] += sign * c02;
+      C[c + 3] += sign * c03;
+      c += ldc;
+      C[c] += sign * c10;
+      C[c + 1] += sign * c11;
+      C[c + 2] += sign * c12;
+      C[c + 3] += sign * c13;
+      c += ldc;
+      C[c] += sign * c20;
+      C[c + 1] += sign * c21;
+      C[c + 2] += sign * c22;
+      C[c + 3] += sign * c23;
+      c += ldc;
+      C[c] += sign * c30;
+      C[c + 1] += sign * c31;
+      C[c + 2] += sign * c32;
+      C[c + 3] += sign * c33;
     }
-    const ci = offC + i * ldc;
-    for (let j = 0; j < n; j++) C[ci + j] += sign * row[j];
   }
+  for (let i = 0; i < m; i++)
+    for (let j = i < m4 ? n4 : 0; j < n; j++) {
+      let acc = 0;
+      for (let l = 0; l < k; l++) acc += A[offA + i * lda + l] * B[offB + l * ldb + j];
+      C[offC + i * ldc + j] += sign * acc;
+    }
 }

@@ -18,7 +18,18 @@
  * (up to the factor ρ, which normalisation removes), so u_i = (ẑ_j / (d_j − λ_i))_j
  * normalised are orthogonal to working precision whatever the clustering.
  */
+import type { SecularExports } from './secularWasm.ts';
 import { NonConvergenceError } from './tridiagonal.ts';
+
+/**
+ * The WebAssembly sums (secularWasm.ts) with `z` copied into its memory (length ≥ K)
+ * and two doubles `out`; `delta` must live in the same memory.
+ */
+export interface SecularWasm {
+  readonly secular: SecularExports['secular'];
+  readonly z: Float64Array;
+  readonly out: Float64Array;
+}
 
 const EPS = 2 ** -53;
 /** Secular steps allowed per root (bisection alone needs about 60 here). */
@@ -35,8 +46,11 @@ export function secularRoots(
   rho: number,
   lambda: Float64Array,
   delta: Float64Array,
+  wasm?: SecularWasm,
 ): void {
   const invRho = 1 / rho;
+  const fast = wasm !== undefined && wasm.z.buffer === delta.buffer ? wasm : undefined;
+  if (fast !== undefined) fast.z.set(z.subarray(0, K));
   let zz = 0;
   for (let j = 0; j < K; j++) zz += z[j] * z[j];
   for (let i = 0; i < K; i++) {
@@ -55,15 +69,27 @@ export function secularRoots(
       let dpsi = 0;
       let phi = 0;
       let dphi = 0;
-      for (let j = 0; j <= i; j++) {
-        const t = z[j] / (delta[row + j] - tau);
-        psi += t * z[j];
-        dpsi += t * t;
-      }
-      for (let j = i + 1; j < K; j++) {
-        const t = z[j] / (delta[row + j] - tau);
-        phi += t * z[j];
-        dphi += t * t;
+      if (fast !== undefined) {
+        const dp = delta.byteOffset + 8 * row;
+        const zp = fast.z.byteOffset;
+        const out = fast.out;
+        fast.secular(dp, zp, 0, 8 * (i + 1), tau, out.byteOffset);
+        psi = out[0];
+        dpsi = out[1];
+        fast.secular(dp, zp, 8 * (i + 1), 8 * K, tau, out.byteOffset);
+        phi = out[0];
+        dphi = out[1];
+      } else {
+        for (let j = 0; j <= i; j++) {
+          const t = z[j] / (delta[row + j] - tau);
+          psi += t * z[j];
+          dpsi += t * t;
+        }
+        for (let j = i + 1; j < K; j++) {
+          const t = z[j] / (delta[row + j] - tau);
+          phi += t * z[j];
+          dphi += t * t;
+        }
       }
       const f = invRho + psi + phi;
       if (step === 0 && !last) {
@@ -131,7 +157,7 @@ export function secularRoots(
  * Gu–Eisenstat eigenvectors of D + ρ z zᵀ from the roots' differences (`delta` of
  * `secularRoots`): `u[g[j]·K + i] = ẑ_j / (d_j − λ_i)`, column i normalised to
  * one, i.e. the eigenvector of λ_i is column i, its entry j in row g[j] (the caller's
- * ordering of the basis). `zhat` receives ẑ.
+ * ordering of the basis). `zhat` receives ẑ; `delta` is overwritten.
  */
 export function secularVectors(
   K: number,
@@ -155,13 +181,15 @@ export function secularVectors(
     const mag = Math.sqrt(Math.max(0, -w[j]));
     zhat[j] = z[j] < 0 ? -mag : mag;
   }
-  // Column i of u: ẑ_j / (d_j − λ_i) normalised, transposed from delta in tiles.
+  // Column i of u: ẑ_j / (d_j − λ_i) normalised. Row i of delta becomes the
+  // unnormalised vector (one division per entry), then moves to u transposed, in tiles.
   const inv = new Float64Array(K);
   for (let i = 0; i < K; i++) {
     const row = i * K;
     let s = 0;
     for (let j = 0; j < K; j++) {
       const t = zhat[j] / delta[row + j];
+      delta[row + j] = t;
       s += t * t;
     }
     inv[i] = 1 / Math.sqrt(s);
@@ -171,8 +199,7 @@ export function secularVectors(
     const i1 = Math.min(K, i0 + TILE);
     for (let j = 0; j < K; j++) {
       const out = g[j] * K;
-      const zj = zhat[j];
-      for (let i = i0; i < i1; i++) u[out + i] = (zj / delta[i * K + j]) * inv[i];
+      for (let i = i0; i < i1; i++) u[out + i] = delta[i * K + j] * inv[i];
     }
   }
 }

@@ -103,6 +103,93 @@ export function channelCovariance(channels: ReadonlyArray<Channel>): Covariance 
   );
 }
 
+/**
+ * A model as the 2+p parameters plus further tensor channels (issue 15): the matrix channel
+ * Δ2, the lowest-order tensor channel (p, Δp) and every other tensor channel in `extraTensors`,
+ * by increasing order > p, each with finite Δ. Without extras it is the spiked matrix–tensor
+ * model itself, so the 2+p code paths (and their random streams) are unchanged.
+ */
+export interface ModelParams extends SpikedParams {
+  /** Tensor channels of order > p, increasing, finite Δ (absent or empty: the 2+p model). */
+  readonly extraTensors?: ReadonlyArray<Channel>;
+}
+
+/**
+ * Throws a RangeError when a channel set is not valid: orders integers ≥ 2, no order twice,
+ * each Δ > 0 (`Infinity` switches a channel off), at least one channel on.
+ */
+export function validateChannels(channels: ReadonlyArray<Channel>): void {
+  const seen = new Set<number>();
+  for (const c of channels) {
+    if (!Number.isInteger(c.order) || c.order < 2)
+      throw new RangeError(`channel order must be an integer ≥ 2, got ${c.order}`);
+    if (seen.has(c.order)) throw new RangeError(`channel order ${c.order} given twice`);
+    seen.add(c.order);
+    if (!(c.delta > 0))
+      throw new RangeError(`Δ of the order-${c.order} channel must be > 0 (or Infinity), got ${c.delta}`);
+  }
+  if (!channels.some((c) => c.delta !== Number.POSITIVE_INFINITY))
+    throw new RangeError('every channel is switched off (Δ = Infinity): no observation is left');
+}
+
+/**
+ * The {@link ModelParams} of a channel set (validated): Δ2 from the order-2 channel (∞ when
+ * absent), p and Δp from the lowest-order tensor channel that is on, the other tensor channels
+ * that are on as `extraTensors`; without any tensor channel p = 3, Δp = ∞ (pure matrix model).
+ * A 2+p set gives exactly the 2+p parameters.
+ * @example
+ * modelFromChannels([{ order: 4, delta: 4 }, { order: 2, delta: 0.5 }, { order: 3, delta: 2 }]);
+ * // { p: 3, delta2: 0.5, deltap: 2, extraTensors: [{ order: 4, delta: 4 }] }
+ */
+export function modelFromChannels(channels: ReadonlyArray<Channel>): ModelParams {
+  validateChannels(channels);
+  const matrix = channels.find((c) => c.order === 2);
+  const tensors = channels
+    .filter((c) => c.order >= 3 && c.delta !== Number.POSITIVE_INFINITY)
+    .map((c) => ({ order: c.order, delta: c.delta }))
+    .sort((a, b) => a.order - b.order);
+  const delta2 = matrix?.delta ?? Number.POSITIVE_INFINITY;
+  if (tensors.length === 0) return { p: 3, delta2, deltap: Number.POSITIVE_INFINITY, extraTensors: [] };
+  const [first, ...extraTensors] = tensors;
+  return { p: first.order, delta2, deltap: first.delta, extraTensors };
+}
+
+/** Every channel of a model (matrix, order-p tensor, extra tensors), switched-off ones included. */
+export function modelChannels(m: ModelParams): Channel[] {
+  return [...spikedChannels(m), ...(m.extraTensors ?? []).map((c) => ({ order: c.order, delta: c.delta }))];
+}
+
+/**
+ * THEORY §1.1 for a model with any channels: `f(z) = Σ_k z^k/(k Δk)`.
+ * @example
+ * modelCovariance({ p: 3, delta2: 0.5, deltap: 2, extraTensors: [{ order: 4, delta: 4 }] }).d2f(1); // 2 + 1 + 0.75
+ */
+export function modelCovariance(m: ModelParams): Covariance {
+  const extras = m.extraTensors ?? [];
+  if (extras.length === 0) return spikedCovariance(m);
+  validateModelParams(m);
+  return channelCovariance(modelChannels(m));
+}
+
+/** {@link validateSpikedParams} plus the extra tensor channels: orders > p increasing, Δ finite > 0. */
+export function validateModelParams(m: ModelParams): void {
+  validateSpikedParams(m);
+  let previous = m.p;
+  for (const c of m.extraTensors ?? []) {
+    if (!Number.isInteger(c.order) || c.order <= previous)
+      throw new RangeError(
+        `extra tensor channels must have integer orders > p, increasing; got ${c.order} after ${previous}`,
+      );
+    if (!(c.delta > 0 && Number.isFinite(c.delta)))
+      throw new RangeError(`Δ of the extra order-${c.order} channel must be finite and > 0, got ${c.delta}`);
+    previous = c.order;
+  }
+  if ((m.extraTensors?.length ?? 0) > 0 && m.deltap === Number.POSITIVE_INFINITY)
+    throw new RangeError(
+      'extra tensor channels need the order-p channel on (Δp finite): p is the lowest order',
+    );
+}
+
 /** The channels of the spiked matrix–tensor model: matrix (Δ2) and order-p tensor (Δp). */
 export function spikedChannels(params: SpikedParams): Channel[] {
   validateSpikedParams(params);

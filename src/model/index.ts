@@ -9,10 +9,16 @@ export {
   type Channel,
   type Covariance,
   channelCovariance,
+  type ModelParams,
+  modelChannels,
+  modelCovariance,
+  modelFromChannels,
   polynomialCovariance,
   type SpikedParams,
   spikedChannels,
   spikedCovariance,
+  validateChannels,
+  validateModelParams,
   validateSpikedParams,
 } from './covariance.ts';
 export {
@@ -26,6 +32,7 @@ export {
   type SampleOptions,
   sampleInstance,
   sampleInstanceAsync,
+  type TensorChannel,
   type TensorPrecision,
 } from './instance.ts';
 export { instanceFromNpzEntries, instanceToNpzEntries } from './instanceEntries.ts';
@@ -41,6 +48,7 @@ export {
   riemannianHessianVectorProduct,
   type SphereObjective,
   sphereObjective,
+  tensorScale,
 } from './loss.ts';
 export { binomial, packedIndex, unpackIndex } from './packed.ts';
 export { overlap, pointAtOverlap, randomPointOnSphere } from './sphere.ts';

@@ -1,12 +1,14 @@
 /**
  * Finite-N instances of the spiked matrix–tensor model (THEORY §1): a planted signal
  * on the sphere, the noisy matrix channel and the noisy order-p tensor channel, the
- * tensor stored packed (see `packed.ts` for the index map).
+ * tensor stored packed (see `packed.ts` for the index map). Further tensor channels of
+ * higher orders (issue 15, `extraTensors`) are drawn and stored the same way, one packed
+ * tensor per channel.
  */
 
 import { timeSlice } from '../numerics/timeSlice.ts';
 import { Rng } from '../random/index.ts';
-import { validateSpikedParams } from './covariance.ts';
+import { type Channel, validateModelParams } from './covariance.ts';
 import { binomial } from './packed.ts';
 import { randomPointOnSphere } from './sphere.ts';
 import { allocatePackedTensor } from './tensorWasm.ts';
@@ -38,6 +40,16 @@ export interface Instance {
    * (`packed.ts`), or null when Δp = ∞.
    */
   readonly tensor: Float64Array | Float32Array | null;
+  /**
+   * Tensor channels beyond the order-p one (issue 15), by increasing order > p, each with its
+   * finite Δ and its C(N, order) packed entries; absent or empty for the 2+p model.
+   */
+  readonly extraTensors?: ReadonlyArray<TensorChannel>;
+}
+
+/** One further tensor channel of an instance: order k, noise Δk and the packed entries. */
+export interface TensorChannel extends Channel {
+  readonly tensor: Float64Array | Float32Array;
 }
 
 /** Options of `sampleInstance`. */
@@ -46,6 +58,8 @@ export interface SampleOptions {
   readonly p: number;
   readonly delta2: number;
   readonly deltap: number;
+  /** Tensor channels of order > p (increasing, finite Δ), drawn after the order-p one. */
+  readonly extraTensors?: ReadonlyArray<Channel>;
   /** Non-negative integer seed (< 2^53). */
   readonly seed: number;
   /** Tensor storage; default float64. float32 halves the memory; kernels still accumulate in float64. */
@@ -81,7 +95,7 @@ export function packedTensorLength(n: number, p: number): number {
 
 /**
  * Bytes an instance occupies: signal (8N), dense matrix (8N², if Δ2 < ∞) and packed
- * tensor (C(N,p)·8 or ·4, if Δp < ∞).
+ * tensors (C(N,k)·8 or ·4 for the order-p channel if Δp < ∞ and for each extra channel).
  * @example
  * estimateInstanceBytes({ n: 1000, p: 3, delta2: 1, deltap: 1 }); // 1_337_344_000 ≈ 1.34 GB
  */
@@ -90,6 +104,7 @@ export function estimateInstanceBytes(o: {
   p: number;
   delta2: number;
   deltap: number;
+  extraTensors?: ReadonlyArray<Channel>;
   precision?: TensorPrecision;
 }): number {
   const { n, p } = o;
@@ -97,6 +112,7 @@ export function estimateInstanceBytes(o: {
   let bytes = 8 * n;
   if (o.delta2 !== Number.POSITIVE_INFINITY) bytes += 8 * n * n;
   if (o.deltap !== Number.POSITIVE_INFINITY) bytes += bytesPerEntry * packedTensorLength(n, p);
+  for (const c of o.extraTensors ?? []) bytes += bytesPerEntry * packedTensorLength(n, c.order);
   return bytes;
 }
 
@@ -113,9 +129,13 @@ function formatBytes(b: number): string {
  */
 export function checkInstanceSize(o: SampleOptions): void {
   if (!Number.isInteger(o.n) || o.n < 2) throw new RangeError(`n must be an integer ≥ 2, got ${o.n}`);
-  validateSpikedParams(o);
-  if (o.p > o.n)
-    throw new RangeError(`p must not exceed n (no strictly ordered p-tuples), got p = ${o.p}, n = ${o.n}`);
+  validateModelParams(o);
+  const orders = [o.p, ...(o.extraTensors ?? []).map((c) => c.order)];
+  const highest = orders[orders.length - 1];
+  if (highest > o.n)
+    throw new RangeError(
+      `${highest === o.p ? 'p' : 'every tensor order'} must not exceed n (no strictly ordered tuples), got ${highest === o.p ? 'p' : 'order'} = ${highest}, n = ${o.n}`,
+    );
   if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed >= 2 ** 53)
     throw new RangeError(`seed must be an integer in [0, 2^53), got ${o.seed}`);
   if (o.sampler !== undefined && o.sampler !== 'polar' && o.sampler !== 'ziggurat')
@@ -124,14 +144,17 @@ export function checkInstanceSize(o: SampleOptions): void {
     throw new RangeError(`precision must be 'float64' or 'float32', got ${String(o.precision)}`);
   const maxBytes = o.maxBytes ?? DEFAULT_MAX_INSTANCE_BYTES;
   const bytes = estimateInstanceBytes(o);
-  const entries = o.deltap === Number.POSITIVE_INFINITY ? 0 : packedTensorLength(o.n, o.p);
+  const entries = Math.max(
+    o.deltap === Number.POSITIVE_INFINITY ? 0 : packedTensorLength(o.n, o.p),
+    ...(o.extraTensors ?? []).map((c) => packedTensorLength(o.n, c.order)),
+  );
   const hint =
     o.precision === 'float32'
       ? 'use a smaller n'
       : "use precision: 'float32' (halves the tensor) and/or a smaller n";
   if (entries > MAX_TYPED_ARRAY_LENGTH) {
     throw new RangeError(
-      `instance too large: the packed tensor has C(${o.n}, ${o.p}) = ${entries.toExponential(3)} entries, ` +
+      `instance too large: a packed tensor has ${entries.toExponential(3)} entries (C(N, order), N = ${o.n}), ` +
         `more than a typed array can hold (2^32); use a smaller n`,
     );
   }
@@ -157,7 +180,8 @@ export type NoiseSampler = 'polar' | 'ziggurat';
  * Draws an instance (THEORY §1). Deterministic in the seed; the three parts use
  * independent streams of `Rng.fromSeed(seed)` (stream 0 the signal, 1 the matrix
  * noise, 2 the tensor noise) so e.g. the signal and the matrix do not depend on the
- * tensor's precision or on whether the other channel is switched off. Noise is drawn
+ * tensor's precision or on whether the other channel is switched off; the j-th extra tensor
+ * channel (j = 0, 1, … by increasing order) draws from stream 3 + j. Noise is drawn
  * in storage order (i < j row by row; tuples lexicographically), by `o.sampler`. A float32 tensor is the float64 one rounded entry by
  * entry. The tensor is WebAssembly-backed when possible (`allocatePackedTensor`), so
  * the SIMD kernels of `contractions.ts` apply.
@@ -209,12 +233,41 @@ function* sampleSteps(o: SampleOptions): Generator<number, Instance> {
   const noise = noiseFiller(o.sampler ?? 'polar');
   const matrix =
     delta2 === Number.POSITIVE_INFINITY ? null : yield* sampleMatrix(signal, delta2, root.stream(1), noise);
+  const extras = o.extraTensors ?? [];
+  // Progress over all tensor entries (a 2+p instance reports the tensor's own fraction as before).
+  const lengths = extras.map((c) => packedTensorLength(n, c.order));
+  const mainLength = deltap === Number.POSITIVE_INFINITY ? 0 : packedTensorLength(n, p);
+  const total = lengths.reduce((a, b) => a + b, mainLength);
+  let done = 0;
+  const overall = <T>(g: Generator<number, T>, length: number) =>
+    extras.length === 0 ? g : rescaled(g, (f) => (done + f * length) / total);
   const tensor =
     deltap === Number.POSITIVE_INFINITY
       ? null
-      : yield* sampleTensor(signal, p, deltap, o.precision ?? 'float64', root.stream(2), noise);
+      : yield* overall(
+          sampleTensor(signal, p, deltap, o.precision ?? 'float64', root.stream(2), noise),
+          mainLength,
+        );
+  done = mainLength;
+  const extraTensors: TensorChannel[] = [];
+  for (const [j, c] of extras.entries()) {
+    const draw = sampleTensor(signal, c.order, c.delta, o.precision ?? 'float64', root.stream(3 + j), noise);
+    extraTensors.push({ order: c.order, delta: c.delta, tensor: yield* overall(draw, lengths[j]) });
+    done += lengths[j];
+  }
   yield 1;
-  return { n, p, delta2, deltap, seed, signal, matrix, tensor };
+  return extraTensors.length === 0
+    ? { n, p, delta2, deltap, seed, signal, matrix, tensor }
+    : { n, p, delta2, deltap, seed, signal, matrix, tensor, extraTensors };
+}
+
+/** The generator `g` with every yielded fraction mapped through `map`. */
+function* rescaled<T>(g: Generator<number, T>, map: (f: number) => number): Generator<number, T> {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+    yield map(r.value);
+  }
 }
 
 /** Fills `z[start…end)` with standard normals from `rng`. */

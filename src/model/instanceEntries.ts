@@ -9,13 +9,19 @@
  * | `tensor` | float64 or float32 | (C(N,p),) | T packed, lexicographic `i1 < … < ip` (`packed.ts`); absent when Δp = ∞ |
  * | `n`, `p`, `seed` | int64 | () | integer parameters |
  * | `delta2`, `deltap` | float64 | () | noise variances; Δ = ∞ is stored as `inf` |
+ * | `tensor<k>` | float64 or float32 | (C(N,k),) | a further tensor channel of order k > p (issue 15), packed like `tensor` |
+ * | `delta<k>` | float64 | () | its noise variance Δk, finite; present exactly with `tensor<k>` |
  *
+ * A model given as channels (`--channels`) is stored with its lowest-order tensor channel as
+ * `p`/`deltap`/`tensor` and each higher order k as `tensor<k>`/`delta<k>` (e.g. `tensor4`,
+ * `delta4`), so a 2+p instance has exactly the entries it always had. All tensors share one
+ * precision.
  * In numpy, `list(itertools.combinations(range(N), p))[r]` is the tuple stored at `tensor[r]`.
  * Pure code: no file system (see `src/cli/instanceFile.ts` for files).
  */
 import type { NpyArray } from '../io/npy.ts';
-import { validateSpikedParams } from './covariance.ts';
-import { type Instance, packedTensorLength } from './instance.ts';
+import { validateModelParams } from './covariance.ts';
+import { type Instance, packedTensorLength, type TensorChannel } from './instance.ts';
 import { allocatePackedTensor, isAcceleratedTensor } from './tensorWasm.ts';
 
 const SCALARS = ['n', 'p', 'delta2', 'deltap', 'seed'] as const;
@@ -39,7 +45,71 @@ export function instanceToNpzEntries(inst: Instance): Record<string, NpyArray> {
   if (inst.matrix) entries.matrix = { data: inst.matrix, shape: [inst.n, inst.n] };
   if (inst.tensor) entries.tensor = { data: inst.tensor, shape: [inst.tensor.length] };
   for (const name of SCALARS) entries[name] = scalar(name, inst[name]);
+  for (const c of inst.extraTensors ?? []) {
+    entries[`tensor${c.order}`] = { data: c.tensor, shape: [c.tensor.length] };
+    entries[`delta${c.order}`] = scalar(`delta${c.order}`, c.delta);
+  }
   return entries;
+}
+
+/** The orders k of the `tensor<k>` / `delta<k>` entries present in `entries`, increasing. */
+function extraOrders(entries: Readonly<Record<string, NpyArray>>): number[] {
+  const orders = new Set<number>();
+  for (const name of Object.keys(entries)) {
+    // `delta2` is the matrix channel's Δ, not an extra tensor.
+    const m = /^(?:tensor|delta)(\d+)$/.exec(name);
+    if (m && name !== 'delta2') orders.add(Number(m[1]));
+  }
+  return [...orders].sort((a, b) => a - b);
+}
+
+/** A packed tensor entry of C(n, k) entries, copied into WebAssembly-backed memory when possible. */
+function packedEntry(
+  entries: Readonly<Record<string, NpyArray>>,
+  name: string,
+  n: number,
+  k: number,
+  why: string,
+): Float64Array | Float32Array {
+  const t = entries[name];
+  const len = packedTensorLength(n, k);
+  if (!t || !(t.data instanceof Float64Array || t.data instanceof Float32Array) || t.data.length !== len)
+    throw new Error(
+      `instance entry '${name}' must be a packed float64/float32 array of C(${n}, ${k}) = ${len} entries (${why})`,
+    );
+  // Copied into a WebAssembly-backed array when possible, so the file's instance runs the
+  // same (SIMD) kernels as a sampled one and gives bit-identical results.
+  const fast = allocatePackedTensor(n, k, len, t.data instanceof Float32Array ? 'float32' : 'float64');
+  if (isAcceleratedTensor(fast, n, k)) {
+    fast.set(t.data);
+    return fast;
+  }
+  return t.data;
+}
+
+/** The extra tensor channels stored as `tensor<k>` / `delta<k>`, validated against p and n. */
+function readExtraTensors(
+  entries: Readonly<Record<string, NpyArray>>,
+  n: number,
+  p: number,
+  deltap: number,
+): TensorChannel[] {
+  const extras: TensorChannel[] = [];
+  for (const k of extraOrders(entries)) {
+    if (!entries[`delta${k}`]) throw new Error(`instance has a 'tensor${k}' entry but no 'delta${k}'`);
+    if (!entries[`tensor${k}`]) throw new Error(`instance has a 'delta${k}' entry but no 'tensor${k}'`);
+    const delta = readScalar(entries, `delta${k}`);
+    if (!(k > p)) throw new Error(`instance entry 'tensor${k}': extra tensor orders must exceed p = ${p}`);
+    if (deltap === Number.POSITIVE_INFINITY)
+      throw new Error(
+        `instance entry 'tensor${k}': extra tensor channels need the order-p channel (deltap finite)`,
+      );
+    if (k > n) throw new Error(`instance entry 'tensor${k}': order ${k} exceeds n = ${n}`);
+    if (!(delta > 0 && Number.isFinite(delta)))
+      throw new Error(`instance entry 'delta${k}' must be finite and > 0, got ${delta}`);
+    extras.push({ order: k, delta, tensor: packedEntry(entries, `tensor${k}`, n, k, `delta${k} is finite`) });
+  }
+  return extras;
 }
 
 function readScalar(entries: Readonly<Record<string, NpyArray>>, name: string): number {
@@ -64,7 +134,7 @@ export function instanceFromNpzEntries(entries: Readonly<Record<string, NpyArray
   if (!Number.isInteger(seed) || seed < 0)
     throw new Error(`instance entry 'seed' must be an integer ≥ 0, got ${seed}`);
   try {
-    validateSpikedParams({ p, delta2, deltap });
+    validateModelParams({ p, delta2, deltap });
   } catch (error) {
     throw new Error(`instance parameters: ${(error as Error).message}`);
   }
@@ -93,33 +163,29 @@ export function instanceFromNpzEntries(entries: Readonly<Record<string, NpyArray
   }
 
   let tensor: Float64Array | Float32Array | null = null;
-  const t = entries.tensor;
   if (deltap === Number.POSITIVE_INFINITY) {
-    if (t) throw new Error("instance has a 'tensor' entry but deltap = inf (channel off)");
-  } else {
-    const len = packedTensorLength(n, p);
-    if (!t || !(t.data instanceof Float64Array || t.data instanceof Float32Array) || t.data.length !== len)
-      throw new Error(
-        `instance entry 'tensor' must be a packed float64/float32 array of C(${n}, ${p}) = ${len} entries`,
-      );
-    // Copied into a WebAssembly-backed array when possible, so the file's instance runs the
-    // same (SIMD) kernels as a sampled one and gives bit-identical results.
-    const fast = allocatePackedTensor(n, p, len, t.data instanceof Float32Array ? 'float32' : 'float64');
-    if (isAcceleratedTensor(fast, n, p)) {
-      fast.set(t.data);
-      tensor = fast;
-    } else tensor = t.data;
-  }
+    if (entries.tensor) throw new Error("instance has a 'tensor' entry but deltap = inf (channel off)");
+  } else tensor = packedEntry(entries, 'tensor', n, p, 'deltap is finite');
+  const extraTensors = readExtraTensors(entries, n, p, deltap);
+  const precisions = new Set(
+    [tensor, ...extraTensors.map((c) => c.tensor)].filter((a) => a !== null).map((a) => a.constructor),
+  );
+  if (precisions.size > 1)
+    throw new Error('instance tensors must all have one precision (float64 or float32)');
 
-  for (const [name, a] of [
+  const arrays: [string, Float64Array | Float32Array | null][] = [
     ['signal', signal],
     ['matrix', matrix],
     ['tensor', tensor],
-  ] as const) {
+    ...extraTensors.map((c): [string, Float64Array | Float32Array] => [`tensor${c.order}`, c.tensor]),
+  ];
+  for (const [name, a] of arrays) {
     if (a === null) continue;
     for (let k = 0; k < a.length; k++)
       if (!Number.isFinite(a[k]))
         throw new Error(`instance entry '${name}' has a non-finite value at index ${k}`);
   }
-  return { n, p, delta2, deltap, seed, signal, matrix, tensor };
+  return extraTensors.length === 0
+    ? { n, p, delta2, deltap, seed, signal, matrix, tensor }
+    : { n, p, delta2, deltap, seed, signal, matrix, tensor, extraTensors };
 }

@@ -3,26 +3,44 @@
  *
  * `H(x) = − 1/(Δ2 √N) Σ_{i<j} Y_ij x_i x_j − √((p−1)!)/(Δp N^{(p−1)/2}) Σ_{i1<…<ip} T x_{i1}⋯x_{ip}`
  *
- * (not divided by N), with Euclidean gradient and Hessian, and their Riemannian
+ * (not divided by N); each further tensor channel of order k (`extraTensors`, issue 15) adds
+ * `−√((k−1)!)/(Δk N^{(k−1)/2}) Σ_{i1<…<ik} T^{(k)} x_{i1}⋯x_{ik}` (THEORY §1.1: its covariance
+ * term is z^k/(kΔk)), and energy, gradient and Hessian are sums over the channels. With
+ * Euclidean gradient and Hessian, and their Riemannian
  * versions on the sphere `|x|² = N` (THEORY §2): `μ = −x·∇H/N`, Riemannian gradient
  * `∇H + μ x`, Riemannian Hessian `P(∇²H + μI)P`, `P = I − x xᵀ/N`.
  */
 import { packedContract, packedGradient, packedHessian, packedHessianVectorProduct } from './contractions.ts';
 import type { Instance } from './instance.ts';
 
-/** Prefactors of the two channels in H: `1/(Δ2√N)` and `√((p−1)!)/(Δp N^{(p−1)/2})` (0 when off). */
-export function lossScales(inst: Pick<Instance, 'n' | 'p' | 'delta2' | 'deltap'>): {
+/** Prefactor `√((k−1)!)/(Δk N^{(k−1)/2})` of an order-k tensor channel in H (0 when Δk = ∞). */
+export function tensorScale(n: number, k: number, delta: number): number {
+  if (delta === Number.POSITIVE_INFINITY) return 0;
+  let fact = 1;
+  for (let j = 2; j < k; j++) fact *= j;
+  return Math.sqrt(fact) / (delta * n ** ((k - 1) / 2));
+}
+
+/**
+ * Prefactors of the channels in H: `1/(Δ2√N)`, `√((p−1)!)/(Δp N^{(p−1)/2})` (0 when off) and
+ * one per extra tensor channel, in the order of `extraTensors`.
+ */
+export function lossScales(inst: Pick<Instance, 'n' | 'p' | 'delta2' | 'deltap' | 'extraTensors'>): {
   matrix: number;
   tensor: number;
+  extra: number[];
 } {
   const { n, p } = inst;
-  let fact = 1;
-  for (let k = 2; k < p; k++) fact *= k;
   return {
     matrix: inst.delta2 === Number.POSITIVE_INFINITY ? 0 : 1 / (inst.delta2 * Math.sqrt(n)),
-    tensor:
-      inst.deltap === Number.POSITIVE_INFINITY ? 0 : Math.sqrt(fact) / (inst.deltap * n ** ((p - 1) / 2)),
+    tensor: tensorScale(n, p, inst.deltap),
+    extra: (inst.extraTensors ?? []).map((c) => tensorScale(n, c.order, c.delta)),
   };
+}
+
+/** The extra tensor channels of an instance with their prefactors in H. */
+function extraChannels(inst: Instance, scales: { extra: number[] }) {
+  return (inst.extraTensors ?? []).map((c, j) => ({ ...c, scale: scales.extra[j] }));
 }
 
 function checkVector(inst: Instance, name: string, v: Float64Array): void {
@@ -74,6 +92,7 @@ export function energy(inst: Instance, x: Float64Array): number {
     h -= scales.matrix * s;
   }
   if (inst.tensor) h -= scales.tensor * packedContract(inst.tensor, n, inst.p, x);
+  for (const c of extraChannels(inst, scales)) h -= c.scale * packedContract(c.tensor, n, c.order, x);
   return h;
 }
 
@@ -98,6 +117,8 @@ export function gradient(inst: Instance, x: Float64Array, out: Float64Array): nu
     h += 0.5 * dot(x, out);
   }
   if (inst.tensor) h -= scales.tensor * packedGradient(inst.tensor, n, inst.p, x, -scales.tensor, out);
+  for (const c of extraChannels(inst, scales))
+    h -= c.scale * packedGradient(c.tensor, n, c.order, x, -c.scale, out);
   return h;
 }
 
@@ -150,6 +171,8 @@ export function hessianVectorProduct(
   out.fill(0);
   if (inst.matrix) symmetricProduct(inst.matrix, inst.n, v, -scales.matrix, out);
   if (inst.tensor) packedHessianVectorProduct(inst.tensor, inst.n, inst.p, x, v, -scales.tensor, out);
+  for (const c of extraChannels(inst, scales))
+    packedHessianVectorProduct(c.tensor, inst.n, c.order, x, v, -c.scale, out);
 }
 
 /**
@@ -197,6 +220,7 @@ export function hessian(inst: Instance, x: Float64Array): Float64Array {
     for (let k = 0; k < n * n; k++) h[k] = -scales.matrix * y[k];
   }
   if (inst.tensor) packedHessian(inst.tensor, n, inst.p, x, -scales.tensor, h);
+  for (const c of extraChannels(inst, scales)) packedHessian(c.tensor, n, c.order, x, -c.scale, h);
   return h;
 }
 

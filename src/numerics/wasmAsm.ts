@@ -163,6 +163,9 @@ export class Body {
   fmul(): this {
     return this.op(0xa2);
   }
+  fdiv(): this {
+    return this.op(0xa3);
+  }
 
   v128Load(offset = 0): this {
     return this.simd(0x00).mem(4, offset);
@@ -194,6 +197,9 @@ export class Body {
   }
   f64x2Mul(): this {
     return this.simd(0xf2);
+  }
+  f64x2Div(): this {
+    return this.simd(0xf3);
   }
   f64x2PromoteLowF32x4(): this {
     return this.simd(0x5f);

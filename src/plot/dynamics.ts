@@ -59,6 +59,8 @@ export interface DynamicsThreshold {
 export interface DynamicsData {
   p: number;
   deltap: number;
+  /** Title instead of `p = …, Δp = …` (a model with several channels, issue 15). */
+  model?: string;
   /** N = ∞ curves, tidy: one row per (1/Δ2, t). Rows with t ≤ 0 are not drawn (log axis). */
   theory: readonly DynamicsTheoryRow[];
   /**
@@ -216,7 +218,7 @@ export function dynamicsFigure(data: DynamicsData, options: DynamicsOptions = {}
       fontSize,
       panelHeight: ph,
       tDomain,
-      title: `p = ${data.p}, ${sym.deltap} = ${fmt(data.deltap)}`,
+      title: data.model ?? `p = ${data.p}, ${sym.deltap} = ${fmt(data.deltap)}`,
     },
     panels,
   );

@@ -77,6 +77,8 @@ export interface MeasuredThreshold {
 export interface PhaseDiagramData {
   /** Tensor order, shown as the panel title. */
   p: number;
+  /** Panel title instead of `p = …` (a model with several channels, issue 15). */
+  title?: string;
   lines: readonly PhaseLine[];
   regions: readonly RegionRow[];
   measured: readonly MeasuredThreshold[];
@@ -403,7 +405,7 @@ export function phaseDiagram(
     }),
     x: i * panelWidth,
     y: 0,
-    title: `p = ${d.p}`,
+    title: d.title ?? `p = ${d.p}`,
     titleX: MARGINS.left,
   }));
 

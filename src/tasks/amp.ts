@@ -9,6 +9,9 @@
  * {"m", "iters", "converged"}, "variant", "parameters", "seed"}` where `stateEvolution.m` is the
  * fixed point reached from m0.
  *
+ * Any channel set (--channels) works for both variants: the algorithms and their state evolutions
+ * use the model only through its covariance f (THEORY §6.1, §6.2; `modelCovariance`).
+ *
  * Seeds: the instance is `sampleInstance({…, seed})` (or an instance file); the random part of
  * the initial estimate uses stream 1 of `Rng.fromSeed(seed)`, as in `flow`.
  */
@@ -21,13 +24,13 @@ import {
 } from '../amp/index.ts';
 import { UsageError } from '../cli/errors.ts';
 import { choiceFlag, integerFlag, numberFlag, switchFlag } from '../cli/flags.ts';
-import { modelFlags, modelParams, seedFlag } from '../cli/options.ts';
+import { channelsFlag, type ModelRecord, modelFlags, modelRecord, seedFlag } from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import { Rng } from '../random/index.ts';
 import { instanceFlag } from './flow.ts';
 import { type InstanceSource, obtainInstance, rememberInstance, validateInstance } from './instance.ts';
 import { parseParams } from './params.ts';
-import { largeNCurve, requireDeltaRange, writeCsv } from './shared.ts';
+import { largeNCurve, recordCovariance, requireModelDeltaRange, writeCsv } from './shared.ts';
 import { defineTask, TaskCancelledError, throwIfAborted } from './task.ts';
 
 /** Iterations allowed to the state evolution when it reports its fixed point. */
@@ -42,6 +45,7 @@ export const ampFlags = {
   }),
   n: integerFlag('--n', { description: 'dimension N', ge: 3, le: 100000, default: 200 }),
   ...modelFlags,
+  channels: channelsFlag,
   seed: seedFlag,
   iters: integerFlag('--iters', {
     description: 'maximum number of iterations',
@@ -71,12 +75,9 @@ export const ampFlags = {
   instance: instanceFlag,
 } as const;
 
-export interface AmpParameters {
+export interface AmpParameters extends ModelRecord {
   readonly variant: AmpVariant;
   readonly n: number | null;
-  readonly p: number;
-  readonly delta2: number;
-  readonly deltap: number;
   readonly iters: number;
   readonly m0: number;
   readonly damping: number | null;
@@ -122,12 +123,19 @@ export const ampTask = defineTask<AmpParams, AmpDocument>({
       if (o.seOnly && given.has(key))
         throw new UsageError(`--${key}`, 'applies to the finite-N algorithm, not to --se-only');
     }
-    requireDeltaRange('--delta2', o.delta2, STATE_EVOLUTION_DELTA_MIN);
-    requireDeltaRange('--deltap', o.deltap, STATE_EVOLUTION_DELTA_MIN);
+    const record = modelRecord(o, given);
+    requireModelDeltaRange(record, STATE_EVOLUTION_DELTA_MIN);
     // --se-only needs no instance, only validated model parameters.
     const resolved = o.seOnly ? null : validateInstance(o, given);
     const source = resolved?.source ?? null;
-    const model = source ? { p: source.p, delta2: source.delta2, deltap: source.deltap } : modelParams(o);
+    const model: ModelRecord = source
+      ? {
+          p: source.p,
+          delta2: source.delta2,
+          deltap: source.deltap,
+          ...(source.channels === undefined ? {} : { channels: source.channels }),
+        }
+      : record;
     const parameters: AmpParameters = {
       variant,
       n: source === null ? null : source.n,
@@ -151,7 +159,8 @@ export const ampTask = defineTask<AmpParams, AmpDocument>({
   async execute(params, options = {}) {
     const { parameters: q, seed, source } = params;
     const { signal, onProgress } = options;
-    const model = { p: q.p, delta2: q.delta2, deltap: q.deltap };
+    const model =
+      q.channels === undefined ? { p: q.p, delta2: q.delta2, deltap: q.deltap } : recordCovariance(q);
     let ampM: Float64Array | null = null;
     let final: AmpDocument['final'] = null;
     if (source !== null) {
@@ -188,7 +197,7 @@ export const ampTask = defineTask<AmpParams, AmpDocument>({
       document,
       // ML-AMP's fixed point is the GF end state (THEORY §6.1): the right panel is GF from m0.
       figure: async () => {
-        const gf = q.variant === 'ml' ? await largeNCurve(model, 0, q.m0, 100) : null;
+        const gf = q.variant === 'ml' ? await largeNCurve(q, 0, q.m0, 100) : null;
         const finite =
           ampM === null
             ? {}

@@ -17,15 +17,20 @@
 
 import { UsageError } from '../cli/errors.ts';
 import { choiceFlag, integerFlag, numberFlag, stringFlag, switchFlag } from '../cli/flags.ts';
-import { modelFlags, modelParams } from '../cli/options.ts';
+import {
+  channelsFlag,
+  type ModelRecord,
+  modelFlags,
+  modelRecord,
+  tensorChannelsLabel,
+} from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import type { DynamicsCheckpoint } from '../dmft/checkpoint.ts';
 import { crossingTime, type DynamicsResult, runOutcome, solveDynamicsAsync } from '../dmft/index.ts';
 import { thresholdEnergy } from '../landscape/index.ts';
-import { spikedCovariance } from '../model/index.ts';
 import { checkpointOptions } from './checkpoint.ts';
 import { parseParams } from './params.ts';
-import { checkStiffness, levelFlag, writeCsvColumns, writeNpy } from './shared.ts';
+import { checkStiffness, levelFlag, recordCovariance, writeCsvColumns, writeNpy } from './shared.ts';
 import { defineTask, TaskCancelledError, type TaskFigure } from './task.ts';
 
 /** Largest fixed grid accepted: O(n²) memory (two triangles of doubles, ~1 GB at n = 11000). */
@@ -33,6 +38,7 @@ const MAX_FIXED_STEPS = 11000;
 
 export const dmftFlags = {
   ...modelFlags,
+  channels: channelsFlag,
   temperature: numberFlag('--temperature', {
     description: 'temperature T (0: gradient flow; 1: posterior sampling at matched noise)',
     ge: 0,
@@ -84,10 +90,8 @@ export const dmftFlags = {
   saveCorrelations: switchFlag('--save-correlations', 'also write C.npy, R.npy, chi.npy and times.npy'),
 } as const;
 
-export interface DmftParams {
-  readonly p: number;
-  readonly delta2: number;
-  readonly deltap: number;
+/** `channels` (with --channels) holds the whole set; p, delta2, deltap are then derived from it. */
+export interface DmftParams extends ModelRecord {
   readonly temperature: number;
   readonly m0: number;
   readonly tmax: number;
@@ -129,7 +133,7 @@ export interface DmftDocument {
 /** m(t), e(t), μ(t) with the dynamics builder; at T = 0 the threshold values 2σ and e_th (THEORY §4.1). */
 function dmftFigure(params: DmftParams, run: DynamicsResult): TaskFigure {
   const invDelta2 = 1 / params.delta2;
-  const cov = spikedCovariance(params);
+  const cov = recordCovariance(params);
   const theory = Array.from(run.t, (t, k) => ({
     invDelta2,
     t,
@@ -141,7 +145,18 @@ function dmftFigure(params: DmftParams, run: DynamicsResult): TaskFigure {
     params.temperature === 0 ? [{ invDelta2, mu: 2 * Math.sqrt(cov.d2f(1)), e: thresholdEnergy(cov) }] : [];
   return {
     name: 'dynamics',
-    spec: { kind: 'dynamics', data: { p: params.p, deltap: params.deltap, theory, thresholds } },
+    spec: {
+      kind: 'dynamics',
+      data: {
+        p: params.p,
+        deltap: params.deltap,
+        ...(params.channels === undefined
+          ? {}
+          : { model: `tensor channels ${tensorChannelsLabel(params.channels)}` }),
+        theory,
+        thresholds,
+      },
+    },
   };
 }
 
@@ -151,7 +166,7 @@ export const dmftTask = defineTask<DmftParams, DmftDocument>({
   flags: dmftFlags,
   validate(raw) {
     const { values: o, given } = parseParams('dmft', dmftFlags, raw);
-    const model = modelParams(o);
+    const model = modelRecord(o, given);
     checkStiffness(model, o.tmax, 'dynamics');
     if (o.grid === 'fixed') {
       for (const key of ['tol', 'window'] as const)
@@ -195,7 +210,7 @@ export const dmftTask = defineTask<DmftParams, DmftDocument>({
     const scale = (t: number) => (logScale ? Math.max(0, Math.log10(Math.max(t, 1e-6)) + 6) : t);
     const total = scale(params.tmax);
     const run = await solveDynamicsAsync({
-      covariance: spikedCovariance(params),
+      covariance: recordCovariance(params),
       temperature: params.temperature,
       m0: params.m0,
       tmax: params.tmax,

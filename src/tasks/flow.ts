@@ -35,7 +35,7 @@
 
 import { UsageError } from '../cli/errors.ts';
 import { choiceFlag, integerFlag, numberFlag, stringFlag } from '../cli/flags.ts';
-import { modelFlags, seedFlag } from '../cli/options.ts';
+import { channelsFlag, modelFlags, seedFlag, tensorChannelsLabel } from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import { gradientFlowEndState, nishimoriPlateau, solveDynamicsAsync } from '../dmft/index.ts';
 import type { DescentCheckpoint } from '../dynamics/checkpoint.ts';
@@ -46,19 +46,13 @@ import {
   runAnnealedLangevinAsync,
   runDescentAsync,
 } from '../dynamics/index.ts';
-import {
-  type Instance,
-  pointAtOverlap,
-  randomPointOnSphere,
-  sphereObjective,
-  spikedCovariance,
-} from '../model/index.ts';
+import { type Instance, pointAtOverlap, randomPointOnSphere, sphereObjective } from '../model/index.ts';
 import { Rng } from '../random/index.ts';
 import { checkpointOptions } from './checkpoint.ts';
 import { parseAnneal } from './dmft.ts';
 import { type InstanceSource, obtainInstance, rememberInstance, validateInstance } from './instance.ts';
 import { parseParams } from './params.ts';
-import { checkStiffness, largeNCurve, writeCsv } from './shared.ts';
+import { checkStiffness, largeNCurve, recordCovariance, writeCsv } from './shared.ts';
 import { defineTask, TaskCancelledError, type TaskFigure } from './task.ts';
 
 /** gd/langevin: at most this many steps (tmax/dt). */
@@ -72,6 +66,7 @@ export const instanceFlag = stringFlag('--instance', {
 export const flowFlags = {
   n: integerFlag('--n', { description: 'dimension N', ge: 3, le: 100000, default: 200 }),
   ...modelFlags,
+  channels: channelsFlag,
   seed: seedFlag,
   method: choiceFlag('--method', ['gf', 'gd', 'langevin'] as const, {
     description:
@@ -214,7 +209,7 @@ export interface FlowDocument {
  * otherwise, or when the signal is not reachable.
  */
 function largeNPrediction(inst: InstanceSource, method: DescentMethod, temperature: number) {
-  const cov = spikedCovariance({ p: inst.p, delta2: inst.delta2, deltap: inst.deltap });
+  const cov = recordCovariance(inst);
   if (method === 'langevin') {
     if (temperature !== 1) return null;
     const nishimori = nishimoriPlateau(cov);
@@ -242,7 +237,7 @@ async function annealedLargeNCurve(q: FlowParameters, anneal: { c: number; tau: 
   const start = Math.min(Math.abs(m0), 0.999);
   if (!(start > 0) || q.tmax > ANNEALED_CURVE_TMAX) return null;
   const run = await solveDynamicsAsync({
-    covariance: spikedCovariance(q),
+    covariance: recordCovariance(q),
     temperature: q.temperature,
     m0: start,
     tmax: q.tmax,
@@ -275,7 +270,18 @@ async function flowFigure(q: FlowParameters, observations: readonly Observation[
   );
   return {
     name: 'trajectory',
-    spec: { kind: 'dynamics', data: { p: q.p, deltap: q.deltap, theory, finiteN, N: q.n, seeds: 1 } },
+    spec: {
+      kind: 'dynamics',
+      data: {
+        p: q.p,
+        deltap: q.deltap,
+        ...(q.channels === undefined ? {} : { model: `tensor channels ${tensorChannelsLabel(q.channels)}` }),
+        theory,
+        finiteN,
+        N: q.n,
+        seeds: 1,
+      },
+    },
   };
 }
 
@@ -312,6 +318,7 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
       p: source.p,
       delta2: source.delta2,
       deltap: source.deltap,
+      ...(source.channels === undefined ? {} : { channels: source.channels }),
       method,
       temperature: method === 'langevin' ? o.temperature : 0,
       tmax: o.tmax,

@@ -1,18 +1,21 @@
 /**
  * The instance a finite-N task works on: loaded from an instance file (checked in `validate`),
- * or sampled from N, p, Δ2, Δp and the seed, cancellably (the draw returns to the event loop
- * about every 50 ms and stops when the signal is aborted).
+ * or sampled from N, p, Δ2, Δp (or the channel set of --channels) and the seed, cancellably (the
+ * draw returns to the event loop about every 50 ms and stops when the signal is aborted).
  */
-import { loadInstanceFile, resolveInstance, sampleMemoryBudget } from '../cli/instanceFile.ts';
-import { type Instance, sampleInstanceAsync } from '../model/index.ts';
+import {
+  type InstanceChoice,
+  loadInstanceFile,
+  resolveInstance,
+  sampleMemoryBudget,
+} from '../cli/instanceFile.ts';
+import { type ModelRecord, modelRecord, recordedModel } from '../cli/options.ts';
+import { type Instance, modelChannels, sampleInstanceAsync } from '../model/index.ts';
 import { TaskCancelledError, type TaskRunOptions } from './task.ts';
 
 /** Where the instance comes from, as recorded in the parameters. */
-export interface InstanceSource {
+export interface InstanceSource extends ModelRecord {
   readonly n: number;
-  readonly p: number;
-  readonly delta2: number;
-  readonly deltap: number;
   /** The instance file, or null to sample with `instanceSeed`. */
   readonly instance: string | null;
   readonly instanceSeed: number;
@@ -26,19 +29,25 @@ const loaded = new WeakMap<object, Instance>();
  * a sampling plan within the memory budget). `given` are the parameter keys given explicitly.
  */
 export function validateInstance(
-  o: { instance?: string; n: number; p: number; delta2: number; deltap: number; seed: number },
+  o: InstanceChoice,
   given: ReadonlySet<string>,
 ): { source: InstanceSource; inst: Instance | null } {
   const explicit = Object.fromEntries([...given].map((k) => [k, true]));
-  const r = resolveInstance(o, explicit);
+  // --channels is exclusive with --p/--delta2/--deltap (exit 2 naming the one given).
+  const record = modelRecord(o, given);
+  const r = resolveInstance({ ...o, ...record }, explicit);
   const inst = r.inst;
   const model = inst ?? r.plan;
+  // The channel set as recorded: the one given, or the file's when it holds extra tensor channels.
+  const channels =
+    record.channels ?? ((inst?.extraTensors?.length ?? 0) > 0 ? modelChannels(inst!) : undefined);
   return {
     source: {
       n: model.n,
       p: model.p,
       delta2: model.delta2,
       deltap: model.deltap,
+      ...(channels === undefined ? {} : { channels }),
       instance: o.instance ?? null,
       instanceSeed: model.seed,
     },
@@ -67,6 +76,7 @@ export async function obtainInstance(
     p: params.p,
     delta2: params.delta2,
     deltap: params.deltap,
+    extraTensors: recordedModel(params).extraTensors,
     seed: params.instanceSeed,
     maxBytes: sampleMemoryBudget(),
     shouldStop: () => signal?.aborted ?? false,

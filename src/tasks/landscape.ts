@@ -14,13 +14,16 @@
  *   its support; a `kind=outlier` row gives the BBP eigenvalue and the squared overlap of its
  *   eigenvector with the signal (density empty).
  *
+ * Any channel set (--channels): the Kac–Rice formulas of THEORY §4 use the model only through
+ * its covariance f, so every file and value holds; the document then also has `"channels"`.
+ *
  * The document: `{"p", "delta2", "deltap", "zeroOverlap": {"complexityMinima", "muThreshold",
  * "energyThreshold", "outlier", …}, "signalMinimum": {"m", "mu", "energy", "complexity", …} | null,
  * "spuriousMinima": {"all": …, "nonNegative": …}, "conventions"}`.
  */
 
 import { integerFlag } from '../cli/flags.ts';
-import { modelFlags, modelParams } from '../cli/options.ts';
+import { channelsFlag, type ModelRecord, modelFlags, modelRecord } from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import type { CsvValue } from '../io/index.ts';
 import {
@@ -36,9 +39,8 @@ import {
   thresholdEnergy,
   thresholdMultiplier,
 } from '../landscape/index.ts';
-import { spikedCovariance } from '../model/index.ts';
 import { parseParams } from './params.ts';
-import { requireDeltaRange, writeCsv } from './shared.ts';
+import { recordCovariance, requireModelDeltaRange, writeCsv } from './shared.ts';
 import { cooperative, defineTask, throwIfAborted } from './task.ts';
 
 /** Largest |m| on the complexity grid: Σ → −∞ like ½ ln(1 − m²) at the poles. */
@@ -46,6 +48,7 @@ const M_MAX = 0.995;
 
 export const landscapeFlags = {
   ...modelFlags,
+  channels: channelsFlag,
   points: integerFlag('--points', {
     description: 'number of overlaps m on the complexity grid (odd values include m = 0)',
     ge: 3,
@@ -60,10 +63,7 @@ export const landscapeFlags = {
   }),
 } as const;
 
-export interface LandscapeParams {
-  readonly p: number;
-  readonly delta2: number;
-  readonly deltap: number;
+export interface LandscapeParams extends ModelRecord {
   readonly points: number;
   readonly spectrumPoints: number;
   readonly mMax: number;
@@ -83,7 +83,7 @@ function spectrumRows(state: string, h: HessianSpectrum, points: number): CsvVal
 export type ComplexityRow = [number, number, number, number, number];
 
 async function landscape(params: LandscapeParams, signal?: AbortSignal, onProgress?: (f: number) => void) {
-  const cov = spikedCovariance(params);
+  const cov = recordCovariance(params);
   const slice = cooperative(signal);
   const rows: ComplexityRow[] = [];
   for (let i = 0; i < params.points; i++) {
@@ -106,6 +106,7 @@ async function landscape(params: LandscapeParams, signal?: AbortSignal, onProgre
     p: params.p,
     delta2: params.delta2,
     deltap: params.deltap,
+    ...(params.channels === undefined ? {} : { channels: params.channels }),
     zeroOverlap: {
       complexityMinima: zero.complexity,
       muMinima: zero.mu,
@@ -145,10 +146,10 @@ export const landscapeTask = defineTask<LandscapeParams, LandscapeDocument>({
     'Kac–Rice complexity of minima and stationary points, threshold states, Hessian spectra (THEORY §4)',
   flags: landscapeFlags,
   validate(raw) {
-    const { values: o } = parseParams('landscape', landscapeFlags, raw);
-    requireDeltaRange('--delta2', o.delta2, LANDSCAPE_DELTA_MIN);
-    requireDeltaRange('--deltap', o.deltap, LANDSCAPE_DELTA_MIN);
-    return { ...modelParams(o), points: o.points, spectrumPoints: o.spectrumPoints, mMax: M_MAX };
+    const { values: o, given } = parseParams('landscape', landscapeFlags, raw);
+    const model = modelRecord(o, given);
+    requireModelDeltaRange(model, LANDSCAPE_DELTA_MIN);
+    return { ...model, points: o.points, spectrumPoints: o.spectrumPoints, mMax: M_MAX };
   },
   async execute(params, options = {}) {
     const { signal, onProgress } = options;

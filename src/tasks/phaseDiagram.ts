@@ -13,17 +13,62 @@
  *   numbers the pieces of one region at that Δp (0, 1, …); `inv_delta2_to` is `inf` for the last.
  *
  * The document: `{"p", "deltap": [...], "lines": {name: [...]}}`.
+ *
+ * With `--channels` (issue 15) the diagram sweeps ONE tensor channel's Δ: the channel whose Δ is
+ * written `*` (`--channels 3:*,4:4` sweeps Δ3 over the --deltap-min…--deltap-max grid with Δ4 = 4
+ * fixed; `deltap` in the files and the document is then that channel's Δ). The order-2 channel
+ * is the diagram's 1/Δ2 axis, so it is not given. The lines are those of src/phase/channels.ts;
+ * the 2+p-only lines (`mlAmpSpinodal`, `bayesAMP`, `bayesSpinodal`) are empty, and the
+ * Bayes-optimal regions (2+p only) are not computed: no `regions.csv`. The parameters record
+ * `sweptOrder` and `channels` (the fixed channels).
  */
 import { bayesRegions } from '../amp/index.ts';
 import { UsageError } from '../cli/errors.ts';
-import { choiceFlag, integerFlag, numberFlag } from '../cli/flags.ts';
-import { modelFlags } from '../cli/options.ts';
+import { choiceFlag, type Flag, integerFlag, numberFlag } from '../cli/flags.ts';
+import { MAX_CHANNEL_ORDER, modelFlags, parseChannels, tensorChannelsLabel } from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import type { CsvValue } from '../io/index.ts';
+import type { Channel } from '../model/index.ts';
 import { LINE_NAMES, type LineName, THRESHOLD_DELTAP_RANGE, thresholdLineSteps } from '../phase/index.ts';
 import { parseParams } from './params.ts';
 import { requireDeltaRange, writeCsv } from './shared.ts';
 import { cooperative, defineTask, throwIfAborted } from './task.ts';
+import { channelLines, checkThresholdChannels } from './thresholds.ts';
+
+/** The channels of `phase-diagram --channels`: the fixed ones and the order whose Δ is swept (`*`). */
+export interface SweptChannels {
+  readonly sweptOrder: number;
+  readonly channels: ReadonlyArray<Channel>;
+}
+
+/** `3:*,4:4` → Δ3 swept, Δ4 = 4 fixed; exit 2 naming --channels unless exactly one tensor Δ is `*`. */
+export function parseSweptChannels(raw: string): SweptChannels {
+  const starred = raw.split(',').filter((pair) => /:\s*\*\s*$/.test(pair));
+  if (starred.length !== 1)
+    throw new UsageError(
+      '--channels',
+      `phase-diagram sweeps one channel's Δ: write exactly that Δ as * (e.g. 3:*,4:4 sweeps Δ3 over --deltap-min…--deltap-max), got '${raw}'`,
+    );
+  const sweptOrder = Number(starred[0].split(':')[0].trim());
+  const all = parseChannels(raw.replace(/:\s*\*/, ':1'));
+  if (all.some((c) => c.order === 2))
+    throw new UsageError(
+      '--channels',
+      'the order-2 (matrix) channel is the 1/Δ2 axis of the diagram; leave it out',
+    );
+  return { sweptOrder, channels: all.filter((c) => c.order !== sweptOrder) };
+}
+
+const sweptChannelsFlag: Flag<SweptChannels> = {
+  name: '--channels',
+  valueName: '<k:*,k:Δ,…>',
+  range: `order:Δ pairs (tensor orders in [3, ${MAX_CHANNEL_ORDER}], each once; Δ > 0 or inf) with exactly one Δ written *`,
+  description:
+    'tensor channels instead of --p; the one whose Δ is * is swept over the --deltap-min…--deltap-max grid (e.g. 3:*,4:4)',
+  defaultText: undefined,
+  required: false,
+  parse: parseSweptChannels,
+};
 
 export const phaseDiagramFlags = {
   p: modelFlags.p,
@@ -34,6 +79,7 @@ export const phaseDiagramFlags = {
     description: 'spacing of the Δp grid',
     default: 'log',
   }),
+  channels: sweptChannelsFlag,
 } as const;
 
 export interface PhaseDiagramParams {
@@ -42,10 +88,16 @@ export interface PhaseDiagramParams {
   readonly deltapMax: number;
   readonly points: number;
   readonly spacing: 'log' | 'linear';
+  /** With --channels: the order whose Δ the grid sweeps (p is then that order). */
+  readonly sweptOrder?: number;
+  /** With --channels: the fixed tensor channels. */
+  readonly channels?: ReadonlyArray<Channel>;
 }
 
 export interface PhaseDiagramDocument {
   readonly p: number;
+  readonly sweptOrder?: number;
+  readonly channels?: ReadonlyArray<Channel>;
   readonly deltap: number[];
   readonly lines: Record<LineName, Array<number | null>>;
 }
@@ -66,18 +118,30 @@ export const phaseDiagramTask = defineTask<PhaseDiagramParams, PhaseDiagramDocum
   description: 'all threshold lines on a grid of Δp and the Bayes-optimal regions (THEORY §5, §6)',
   flags: phaseDiagramFlags,
   validate(raw) {
-    const { values: o } = parseParams('phase-diagram', phaseDiagramFlags, raw);
+    const { values: o, given } = parseParams('phase-diagram', phaseDiagramFlags, raw);
+    if (o.channels !== undefined && given.has('p'))
+      throw new UsageError('--p', 'cannot be combined with --channels (the swept channel * gives the order)');
     requireDeltaRange('--deltap-min', o.deltapMin, THRESHOLD_DELTAP_RANGE.min, THRESHOLD_DELTAP_RANGE.max);
     requireDeltaRange('--deltap-max', o.deltapMax, THRESHOLD_DELTAP_RANGE.min, THRESHOLD_DELTAP_RANGE.max);
     if (!(o.deltapMax > o.deltapMin))
       throw new UsageError('--deltap-max', `must be > --deltap-min (${o.deltapMin}), got ${o.deltapMax}`);
-    return { p: o.p, deltapMin: o.deltapMin, deltapMax: o.deltapMax, points: o.points, spacing: o.spacing };
+    const grid = { deltapMin: o.deltapMin, deltapMax: o.deltapMax, points: o.points, spacing: o.spacing };
+    if (o.channels === undefined) return { p: o.p, ...grid };
+    const { sweptOrder, channels } = o.channels;
+    // Both ends of the grid in range (the fixed Δs too), before any work.
+    for (const delta of [o.deltapMin, o.deltapMax])
+      checkThresholdChannels([...channels, { order: sweptOrder, delta }]);
+    return { p: sweptOrder, ...grid, sweptOrder, channels };
   },
   async execute(params, options = {}) {
     const { signal, onProgress } = options;
     const deltaps = deltapGrid(params);
     const slice = cooperative(signal);
-    const steps = thresholdLineSteps(params.p, deltaps);
+    const { channels, sweptOrder } = params;
+    const steps =
+      channels === undefined || sweptOrder === undefined
+        ? thresholdLineSteps(params.p, deltaps)
+        : channelLineSteps(channels, sweptOrder, deltaps);
     let lines: PhaseDiagramDocument['lines'];
     for (;;) {
       const r = steps.next();
@@ -90,7 +154,7 @@ export const phaseDiagramTask = defineTask<PhaseDiagramParams, PhaseDiagramDocum
     }
     const regions: CsvValue[][] = [];
     const columns: { deltap: number; intervals: ReturnType<typeof bayesRegions> }[] = [];
-    for (const deltap of deltaps) {
+    for (const deltap of channels === undefined ? deltaps : []) {
       const count: Record<string, number> = {};
       const intervals = bayesRegions(params.p, deltap);
       columns.push({ deltap, intervals });
@@ -104,7 +168,12 @@ export const phaseDiagramTask = defineTask<PhaseDiagramParams, PhaseDiagramDocum
     }
     throwIfAborted(signal);
     return {
-      document: { p: params.p, deltap: deltaps, lines },
+      document: {
+        p: params.p,
+        ...(channels === undefined ? {} : { sweptOrder, channels }),
+        deltap: deltaps,
+        lines,
+      },
       // The plot adapters load Observable Plot: only when a figure is asked for (start-up time).
       figure: async () => {
         const { phaseLinesFromTable, regionRowsFromIntervals } = await import('../plot/phaseDiagram.ts');
@@ -115,6 +184,11 @@ export const phaseDiagramTask = defineTask<PhaseDiagramParams, PhaseDiagramDocum
             data: [
               {
                 p: params.p,
+                ...(channels === undefined
+                  ? {}
+                  : {
+                      title: `x axis: Δ${sweptOrder}${channels.length > 0 ? `; ${tensorChannelsLabel(channels)}` : ''}`,
+                    }),
                 lines: phaseLinesFromTable(deltaps, lines),
                 regions: regionRowsFromIntervals(columns),
                 measured: [],
@@ -130,6 +204,7 @@ export const phaseDiagramTask = defineTask<PhaseDiagramParams, PhaseDiagramDocum
           for (const name of LINE_NAMES) lineRows.push([deltap, name, lines[name][i]]);
         }
         writeCsv(files, 'lines.csv', ['deltap', 'line', 'inv_delta2'], lineRows);
+        if (channels !== undefined) return;
         writeCsv(
           files,
           'regions.csv',
@@ -140,3 +215,21 @@ export const phaseDiagramTask = defineTask<PhaseDiagramParams, PhaseDiagramDocum
     };
   },
 });
+
+/** The channel lines on the grid of the swept Δ, yielding the number of points done (as thresholdLineSteps). */
+function* channelLineSteps(
+  channels: ReadonlyArray<Channel>,
+  sweptOrder: number,
+  deltas: readonly number[],
+): Generator<number, Record<LineName, Array<number | null>>> {
+  const lines = Object.fromEntries(LINE_NAMES.map((name) => [name, [] as Array<number | null>])) as Record<
+    LineName,
+    Array<number | null>
+  >;
+  for (const [i, delta] of deltas.entries()) {
+    const point = channelLines([...channels, { order: sweptOrder, delta }]);
+    for (const name of LINE_NAMES) lines[name].push(point[name]);
+    yield i + 1;
+  }
+  return lines;
+}

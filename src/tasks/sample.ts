@@ -3,12 +3,21 @@
  * Its file is `instance.npz` (the CLI writes it under the name `--out` gives), an NPZ archive
  * numpy loads (src/cli/instanceFile.ts) with the provenance document as its `params` entry. The
  * document: `{"n", "p", "delta2", "deltap", "seed", "precision", "tensorEntries", "bytes",
- * "energyAtSignalPerN"}` (H(x*)/N ≈ −f(1) for large N, THEORY §1.1, a quick sanity value).
+ * "energyAtSignalPerN"}` (H(x*)/N ≈ −f(1) for large N, THEORY §1.1, a quick sanity value), plus
+ * `"channels"` with --channels (then p, delta2, deltap are its matrix channel and lowest tensor
+ * order; `tensorEntries` counts every channel's packed entries).
  */
 import { UsageError } from '../cli/errors.ts';
 import { choiceFlag, integerFlag } from '../cli/flags.ts';
 import { encodeInstanceFile, sampleMemoryBudget } from '../cli/instanceFile.ts';
-import { modelFlags, modelParams, seedFlag } from '../cli/options.ts';
+import {
+  channelsFlag,
+  type ModelRecord,
+  modelFlags,
+  modelRecord,
+  recordedModel,
+  seedFlag,
+} from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import {
   checkInstanceSize,
@@ -34,6 +43,7 @@ const NPZ_OVERHEAD_BYTES = 2 ** 20;
 export const sampleFlags = {
   n: integerFlag('--n', { description: 'dimension N', ge: 3, le: 100000, default: 200 }),
   ...modelFlags,
+  channels: channelsFlag,
   seed: seedFlag,
   precision: choiceFlag('--precision', ['float64', 'float32'] as const, {
     description: 'storage of the packed tensor',
@@ -41,11 +51,8 @@ export const sampleFlags = {
   }),
 } as const;
 
-export interface SampleParams {
+export interface SampleParams extends ModelRecord {
   readonly n: number;
-  readonly p: number;
-  readonly delta2: number;
-  readonly deltap: number;
   readonly seed: number;
   readonly precision: TensorPrecision;
 }
@@ -61,11 +68,14 @@ export const sampleTask = defineTask<SampleParams, SampleDocument>({
   description: 'draw a finite-N instance (signal, matrix, packed tensor) and write it as .npz',
   flags: sampleFlags,
   validate(raw) {
-    const { values: o } = parseParams('sample', sampleFlags, raw);
-    const model = modelParams(o);
+    const { values: o, given } = parseParams('sample', sampleFlags, raw);
+    const model = modelRecord(o, given);
+    const highest = Math.max(model.p, ...(recordedModel(model).extraTensors ?? []).map((c) => c.order));
+    if (model.channels !== undefined && highest > o.n)
+      throw new UsageError('--channels', `tensor orders must not exceed --n (${o.n}), got ${highest}`);
     if (o.p > o.n) throw new UsageError('--p', `must not exceed --n (${o.n}), got ${o.p}`);
     const params: SampleParams = { n: o.n, ...model, seed: o.seed, precision: o.precision };
-    const options = { ...params, maxBytes: sampleMemoryBudget() };
+    const options = { ...params, ...recordedModel(params), maxBytes: sampleMemoryBudget() };
     try {
       checkInstanceSize(options);
     } catch (error) {
@@ -85,27 +95,37 @@ export const sampleTask = defineTask<SampleParams, SampleDocument>({
     const { signal, onProgress } = options;
     const inst = await sampleInstanceAsync({
       ...params,
+      ...recordedModel(params),
       maxBytes: sampleMemoryBudget(),
       shouldStop: () => signal?.aborted ?? false,
       onProgress,
     });
     if (inst === null) throw new TaskCancelledError('interrupted while sampling');
     const { n, p, delta2, deltap, seed, precision } = params;
+    const channels = params.channels === undefined ? {} : { channels: params.channels };
     const document: SampleDocument = {
       n,
       p,
       delta2,
       deltap,
+      ...channels,
       seed,
       precision,
-      tensorEntries: inst.tensor?.length ?? 0,
-      bytes: estimateInstanceBytes({ ...params }),
+      tensorEntries: (inst.extraTensors ?? []).reduce(
+        (a, c) => a + c.tensor.length,
+        inst.tensor?.length ?? 0,
+      ),
+      bytes: estimateInstanceBytes({ ...params, ...recordedModel(params) }),
       energyAtSignalPerN: energy(inst, inst.signal) / n,
     };
     return {
       document,
       write(files) {
-        const provenance = paramsDocument('sample', { n, p, delta2, deltap, precision }, { seed });
+        const provenance = paramsDocument(
+          'sample',
+          { n, p, delta2, deltap, ...channels, precision },
+          { seed },
+        );
         files.bytes(INSTANCE_FILE, encodeInstanceFile(inst, provenance));
       },
     };

@@ -4,10 +4,11 @@
 
 import { UsageError } from '../cli/errors.ts';
 import { numberFlag } from '../cli/flags.ts';
+import { type ModelRecord, recordedModel } from '../cli/options.ts';
 import { solveDynamicsAsync } from '../dmft/index.ts';
 import { type CsvValue, columnsToCsv, toCsv } from '../io/csv.ts';
 import { encodeNpy, type NpyArray } from '../io/npy.ts';
-import { spikedCovariance } from '../model/index.ts';
+import { modelCovariance } from '../model/index.ts';
 import type { TaskFiles } from './task.ts';
 
 /**
@@ -15,22 +16,22 @@ import type { TaskFiles } from './task.ts';
  * settings, for the N = ∞ curves drawn next to a finite-N run (`--plot`); null when m0 = 0 (m ≡ 0
  * is invariant at N = ∞) or when the solver fails.
  */
-export async function largeNCurve(
-  model: { p: number; delta2: number; deltap: number },
-  temperature: number,
-  m0: number,
-  tmax: number,
-) {
+export async function largeNCurve(model: ModelRecord, temperature: number, m0: number, tmax: number) {
   const start = Math.min(Math.abs(m0), 0.999);
   if (!(start > 0)) return null;
   const run = await solveDynamicsAsync({
-    covariance: spikedCovariance(model),
+    covariance: recordCovariance(model),
     temperature,
     m0: start,
     tmax,
     grid: { kind: 'adaptive' },
   });
   return run.stats.status === 'ok' ? run : null;
+}
+
+/** The covariance f (THEORY §1.1) of a recorded model, every channel included. */
+export function recordCovariance(model: ModelRecord) {
+  return modelCovariance(recordedModel(model));
 }
 
 /**
@@ -54,18 +55,22 @@ const MAX_STIFF_STEPS = 1e8;
 
 /**
  * Refuse a run whose fastest rate × tmax exceeds the step budget, naming the Δ responsible: the
- * rate of the fastest direction is 1/Δ2 + (p−1)/Δp (THEORY §4.1), and Δ → 0 freezes an explicit
- * integrator at t ≈ 0 (gf) or breaks the large-N solver's first steps (dmft).
+ * rate of the fastest direction is f''(1) = 1/Δ2 + (p−1)/Δp (+ Σ (k−1)/Δk over further channels,
+ * THEORY §4.1), and Δ → 0 freezes an explicit integrator at t ≈ 0 (gf) or breaks the large-N
+ * solver's first steps (dmft).
  */
-export function checkStiffness(
-  source: { p: number; delta2: number; deltap: number },
-  tmax: number,
-  what: string,
-): void {
+export function checkStiffness(source: ModelRecord, tmax: number, what: string): void {
   const matrix = source.delta2 === Number.POSITIVE_INFINITY ? 0 : 1 / source.delta2;
   const tensor = source.deltap === Number.POSITIVE_INFINITY ? 0 : (source.p - 1) / source.deltap;
-  const steps = tmax * (matrix + tensor);
+  let extra = 0;
+  for (const c of recordedModel(source).extraTensors ?? []) extra += (c.order - 1) / c.delta;
+  const steps = tmax * (matrix + tensor + extra);
   if (!(steps <= MAX_STIFF_STEPS)) {
+    if (source.channels !== undefined)
+      throw new UsageError(
+        '--channels',
+        `makes the ${what} too stiff to integrate: about tmax·f''(1) = tmax·Σ (k−1)/Δk = ${steps.toPrecision(3)} steps, at most ${MAX_STIFF_STEPS}; use larger Δs or a smaller --tmax`,
+      );
     const flag = matrix >= tensor ? '--delta2' : '--deltap';
     const value = matrix >= tensor ? source.delta2 : source.deltap;
     throw new UsageError(
@@ -97,6 +102,29 @@ export function writeCsvColumns(
 /** Write one `.npy` array. */
 export function writeNpy(files: TaskFiles, name: string, array: NpyArray): void {
   files.bytes(name, encodeNpy(array));
+}
+
+/**
+ * {@link requireDeltaRange} for a model: its --delta2/--deltap, or every Δ of --channels (exit 2
+ * naming --channels and the channel).
+ */
+export function requireModelDeltaRange(
+  model: ModelRecord,
+  min: number,
+  max = Number.POSITIVE_INFINITY,
+): void {
+  if (model.channels === undefined) {
+    requireDeltaRange('--delta2', model.delta2, min, max);
+    requireDeltaRange('--deltap', model.deltap, min, max);
+    return;
+  }
+  for (const c of model.channels) {
+    if (c.delta === Number.POSITIVE_INFINITY || (c.delta >= min && c.delta <= max)) continue;
+    throw new UsageError(
+      '--channels',
+      `Δ of the order-${c.order} channel must be in [${min}, ${max === Number.POSITIVE_INFINITY ? '∞' : max}] or inf here (outside, the formulas lose double precision), got ${c.delta}`,
+    );
+  }
 }
 
 /**

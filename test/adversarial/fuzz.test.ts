@@ -22,11 +22,12 @@ const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-adv-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * Left out of the valid ranges because another change (issue 11, numerics) is still
- * making them exit 2 instead of printing -inf/NaN or hanging: Δ2, Δp outside
- * [0.05, 20] (e.g. amp --se-only --delta2 1e-160, thresholds --deltap 16000,
- * landscape --deltap 1e-300), flow --dt below 1e-3, the adaptive DMFT grid (seconds per
- * run), and upper bounds that are legal but slow (--n 100000, --points 100001).
+ * Valid values cover Δ2, Δp from 1e-300 to 1e300 and inf (log-uniform beside the usual
+ * [0.05, 20]), flow --dt down to 1e-300, the adaptive DMFT grid and the checkpoint flags.
+ * Runs whose cost grows without bound are generated jointly with a time span that keeps them
+ * short (a tiny Δ makes the flow stiff: tmax·(1/Δ2 + (p−1)/Δp) ≤ 1e4; a tiny dt: tmax/dt ≤ 5000),
+ * and the same extremes with a long span must be refused. Left out: legal upper bounds that are
+ * merely slow (--n 100000, --points 100001).
  */
 type Gen = fc.Arbitrary<string>;
 
@@ -57,9 +58,82 @@ const value = (valid: Gen, ...boundary: string[]): Gen =>
   );
 const switchFlag = fc.constant(null);
 
-const delta = value(fc.oneof(real(0.05, 20), fc.constant('inf')), '0.05', '20', 'inf', '0');
+/** 10^u for u uniform in [lo, hi]: every scale between. */
+const logReal = (lo: number, hi: number): fc.Arbitrary<number> =>
+  fc.double({ min: lo, max: hi, noNaN: true }).map((u) => 10 ** u);
+/** Δ anywhere from 1e-300 to 1e300 (a third of the time), else in [0.05, 20] or inf. */
+const anyDelta: fc.Arbitrary<string> = fc.oneof(
+  { weight: 2, arbitrary: fc.oneof(real(0.05, 20), fc.constant('inf')) },
+  { weight: 1, arbitrary: logReal(-300, 300).map(String) },
+);
+const delta = value(anyDelta, '0.05', '20', 'inf', '0', '1e-300', '1e300');
 const model = { '--p': value(int(3, 5), '3', '12', '2'), '--delta2': delta, '--deltap': delta };
 const seed = value(int(0, 1000), '0', '9007199254740991', '9007199254740992', '1.5');
+
+/** Rate of the fastest direction (THEORY §4.1) at the largest p fuzzed: it sets the stiffness. */
+const rate = (d2: number, dp: number) => 1 / d2 + 4 / dp;
+const spell = (x: number) => (x === Number.POSITIVE_INFINITY ? 'inf' : String(x));
+const num = (x: string) => (x === 'inf' ? Number.POSITIVE_INFINITY : Number(x));
+
+/**
+ * flow's --delta2, --deltap, --tmax, --dt together: ordinary values; extreme Δ with a span
+ * that keeps tmax·rate ≤ 1e4; tiny steps with tmax/dt ≤ 5000; and extremes that must be
+ * refused (Δ with tmax·rate > 1e9; dt with tmax/dt > 1e9).
+ */
+function flowSpan(): fc.Arbitrary<string[]> {
+  const ordinary = fc.tuple(
+    delta,
+    delta,
+    value(real(0.1, 3), '0'),
+    value(fc.oneof(real(1e-3, 0.1), fc.constant('inf')), '0'),
+  );
+  const deltas = fc.tuple(anyDelta, anyDelta).map(([a, b]) => [num(a), num(b)] as const);
+  return fc
+    .oneof(
+      { weight: 4, arbitrary: ordinary.map(([d2, dp, tmax, dt]) => [d2, dp, tmax, dt]) },
+      {
+        weight: 2,
+        arbitrary: fc.tuple(deltas, real(0.1, 3)).map(([[d2, dp], t]) => {
+          const tmax = Math.min(Number(t), 1e4 / rate(d2, dp));
+          return [spell(d2), spell(dp), String(tmax), 'inf'];
+        }),
+      },
+      {
+        weight: 2,
+        arbitrary: fc
+          .tuple(logReal(-300, -3), fc.integer({ min: 1, max: 5000 }))
+          .map(([dt, k]) => ['1/3', '1', String(dt * k), String(dt)]),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.tuple(logReal(-300, -8.5), fc.oneof(real(0.1, 3))).map(([x, tmax]) => {
+          // Either Δ2 so small that tmax/Δ2 > 1e9 or a step with tmax/dt > 1e9: refused.
+          return x < 1e-150 ? [String(x), '1', tmax, 'inf'] : ['1/3', '1', tmax, String(x * 1e-2)];
+        }),
+      },
+    )
+    .map(([d2, dp, tmax, dt]) => ['--delta2', d2, '--deltap', dp, '--tmax', tmax, '--dt', dt]);
+}
+
+/** dmft's --delta2, --deltap, --tmax: ordinary; extreme Δ with tmax·rate ≤ 1e4; or refused. */
+function dmftSpan(): fc.Arbitrary<string[]> {
+  return fc
+    .oneof(
+      { weight: 3, arbitrary: fc.tuple(delta, delta, value(real(0.05, 2), '0')) },
+      {
+        weight: 2,
+        arbitrary: fc.tuple(anyDelta, anyDelta, real(0.05, 2)).map(([a, b, t]) => {
+          const tmax = Math.min(Number(t), 1e4 / rate(num(a), num(b)));
+          return [a, b, String(tmax)];
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.tuple(logReal(-300, -10).map(String), real(0.05, 2)).map(([d, t]) => [d, '1', t]),
+      },
+    )
+    .map(([d2, dp, tmax]) => ['--delta2', d2, '--deltap', dp, '--tmax', tmax]);
+}
 
 /** What each command's fuzzer may pass; `null` is a switch. `always`: appended to every run. */
 interface CommandFuzz {
@@ -71,6 +145,8 @@ interface CommandFuzz {
   readonly out: 'dir' | 'npz' | 'none';
   /** Only flag sets that must be refused (the valid ones run for a minute or never end). */
   readonly refuseOnly?: boolean;
+  /** Flags generated together (appended to every run), e.g. a time span that bounds the cost of the other values. */
+  readonly joint?: fc.Arbitrary<string[]>;
   readonly runs: number;
 }
 
@@ -136,13 +212,11 @@ const FUZZ: Readonly<Record<string, CommandFuzz>> = {
   },
   flow: {
     flags: {
-      ...model,
+      '--p': model['--p'],
       '--n': value(int(3, 16), '3', '2'),
       '--seed': seed,
       '--method': value(word('gf', 'gd', 'langevin'), 'GF'),
       '--temperature': value(real(0, 2), '0', '-0.1'),
-      '--tmax': value(real(0.1, 3), '0'),
-      '--dt': value(fc.oneof(real(1e-3, 0.1), fc.constant('inf')), '0'),
       '--rtol': value(real(1e-8, 0.1), '1e-13', '0.1', '1e-14'),
       '--m0': value(real(-1, 1), '-1', '1'),
       '--observations': value(int(1, 20), '1', '0'),
@@ -150,28 +224,39 @@ const FUZZ: Readonly<Record<string, CommandFuzz>> = {
       '--tmin': value(real(1e-4, 0.05), '0'),
       '--gtol': value(real(0, 1), '0'),
       '--hessian-every': value(int(0, 5), '0', '-1'),
+      '--checkpoint-every': value(real(0.1, 5), '0.1', '0.05'),
+      '--resume': switchFlag,
       '--json': switchFlag,
     },
-    sizes: ['--n', '--tmax', '--observations'],
+    joint: flowSpan(),
+    sizes: ['--n', '--observations'],
     out: 'dir',
-    runs: 15,
+    runs: 40,
   },
   dmft: {
     flags: {
-      ...model,
+      '--p': model['--p'],
       '--temperature': value(real(0, 1), '0'),
       '--m0': value(real(1e-5, 0.5), '0', '1'),
-      '--tmax': value(real(0.05, 2), '0'),
-      '--grid': value(word('fixed'), 'Fixed'),
+      '--grid': value(word('fixed', 'adaptive'), 'Fixed'),
       '--scheme': value(word('euler', 'heun'), 'rk4'),
       '--h': value(real(0.02, 0.2), '0'),
+      '--tol': value(real(1e-8, 1e-3), '0', '1'),
+      '--window': value(
+        int(8, 32).map((k) => String(4 * Number(k))),
+        '30',
+        '1028',
+      ),
       '--level': value(real(1e-3, 0.9), '0', '1'),
+      '--checkpoint-every': value(real(0.1, 5), '0.1', '0.05'),
+      '--resume': switchFlag,
       '--save-correlations': switchFlag,
       '--json': switchFlag,
     },
-    sizes: ['--tmax', '--grid'],
+    joint: dmftSpan(),
+    sizes: ['--grid'],
     out: 'dir',
-    runs: 15,
+    runs: 40,
   },
   // These run for a minute (reproduce) or until stopped (serve): only refusals are fuzzed.
   reproduce: {
@@ -204,12 +289,13 @@ function argsFor(fuzz: CommandFuzz): fc.Arbitrary<string[]> {
   const valued = entries.filter(([, g]) => g !== switchFlag).map(([name]) => name);
   const sets = fc
     .tuple(
+      fuzz.joint ?? fc.constant<string[]>([]),
       ...entries.map(([name, gen]) => {
         const given = gen.map((v): string[] | null => (v === null ? [name] : [name, v]));
         return fuzz.sizes?.includes(name) ? given : fc.option(given, { freq: 2 });
       }),
     )
-    .map((parts) => [...parts.flatMap((p) => p ?? []), ...(fuzz.always ?? [])]);
+    .map(([joint, ...parts]) => [...joint, ...parts.flatMap((p) => p ?? []), ...(fuzz.always ?? [])]);
   if (fuzz.refuseOnly) return sets.chain((args) => spoil(args, valued));
   return fc.oneof(
     { weight: 9, arbitrary: sets },
@@ -302,7 +388,8 @@ describe('fuzzing the flags of every command', () => {
           statuses.push(status);
           refusals.push(message);
         }),
-        { numRuns: fuzz.runs, endOnFailure: true },
+        // FUZZ_SCALE=10 for a longer hunt by hand.
+        { numRuns: fuzz.runs * Number(process.env.FUZZ_SCALE ?? 1), endOnFailure: true },
       );
       // Not vacuous: some runs computed and wrote something, some were refused.
       if (!fuzz.refuseOnly)

@@ -12,12 +12,14 @@ const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-resume-flow-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('flow resumes after SIGKILL, bit-identical', () => {
-  it('gf (killed twice)', { timeout: 60_000 }, () =>
+  it('gf (killed twice; checkpointed on the worker thread of an isolated run)', { timeout: 60_000 }, () =>
     resumeTrial(
       dir,
       'gf',
       ['flow', '--n', '150', '--tmax', '60', '--rtol', '1e-10', '--hessian-every', '50'],
       2,
+      600,
+      { ...process.env, SADDLESURF_ISOLATE_ENTRIES: '0' },
     ),
   );
   it('gd', { timeout: 60_000 }, () =>

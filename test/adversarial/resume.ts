@@ -16,8 +16,13 @@ import { toJson } from '../../src/io/json.ts';
 import { BIN, partials, spawnCli } from './helpers.ts';
 
 /** Start the CLI and SIGKILL it at a random moment (up to `maxDelayMs`) after its first checkpoint. */
-async function killAfterCheckpoint(args: string[], checkpoint: string, maxDelayMs: number): Promise<string> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+async function killAfterCheckpoint(
+  args: string[],
+  checkpoint: string,
+  maxDelayMs: number,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env });
   let err = '';
   child.stderr.on('data', (chunk) => {
     err += chunk;
@@ -42,19 +47,27 @@ async function killAfterCheckpoint(args: string[], checkpoint: string, maxDelayM
   return err;
 }
 
-export async function resumeTrial(dir: string, name: string, args: string[], kills = 1, maxDelayMs = 600) {
+/** `env`: the environment of the checkpointed runs (e.g. SADDLESURF_ISOLATE_ENTRIES=0: on a worker thread). */
+export async function resumeTrial(
+  dir: string,
+  name: string,
+  args: string[],
+  kills = 1,
+  maxDelayMs = 600,
+  env: NodeJS.ProcessEnv = process.env,
+) {
   const ref = join(dir, `${name}-ref`);
   const out = join(dir, `${name}-resumed`);
   const checkpoint = checkpointPath(out);
   const straight = await spawnCli([...args, '--out', ref, '--json']);
   expect(straight.status, straight.err).toBe(0);
   const withCheckpoints = [...args, '--out', out, '--checkpoint-every', '0.1'];
-  await killAfterCheckpoint(withCheckpoints, checkpoint, maxDelayMs);
+  await killAfterCheckpoint(withCheckpoints, checkpoint, maxDelayMs, env);
   for (let k = 1; k < kills; k++)
-    await killAfterCheckpoint([...withCheckpoints, '--resume'], checkpoint, maxDelayMs);
+    await killAfterCheckpoint([...withCheckpoints, '--resume'], checkpoint, maxDelayMs, env);
   expect(existsSync(checkpoint)).toBe(true);
   expect(existsSync(out)).toBe(false);
-  const resumed = await spawnCli([...withCheckpoints, '--resume', '--json']);
+  const resumed = await spawnCli([...withCheckpoints, '--resume', '--json'], { env });
   expect(resumed.status, resumed.err).toBe(0);
   expect(resumed.err).toMatch(/resuming from the checkpoint at t = /);
   // Byte for byte, except the provenance field resumedFrom of params.json.

@@ -115,6 +115,36 @@ const CHECKS: { readonly key: string; check(run: Run): void }[] = [
       expect(Math.abs(end.m - endStateOverlap(3, 1 / 0.3333, 1))).toBeLessThan(0.08);
     },
   },
+  {
+    key: 'thresholds --channels 2:0.3333,3:2,4:4',
+    check: ({ stdout }) => {
+      // GF line of several channels (THEORY §5): (1 + √(1 + 4a))/2, a = Σ (k−1)/Δk = 2/2 + 3/4.
+      const gf = /^\s*gf\s+([\d.]+)/m.exec(stdout);
+      expect(Number(gf?.[1])).toBeCloseTo((1 + Math.sqrt(1 + 4 * 1.75)) / 2, 8);
+      expect(stdout).toMatch(/^\s*bayesAMP\s+—/m);
+    },
+  },
+  {
+    key: 'flow --n 80 --channels',
+    check: ({ stdout, dir }) => {
+      // m* of THEORY §3 for f = z²/(2·0.3333) + z³/6 + z⁴/16, by bisection (g < 0 near 0, g(1) > 0).
+      const df = (m: number) => m / 0.3333 + m ** 2 / 2 + m ** 3 / 4;
+      const g = (m: number) => m * m * (df(m) ** 2 + df(1)) - df(m) ** 2;
+      let lo = 1e-3;
+      let hi = 1;
+      for (let k = 0; k < 200; k++) {
+        const mid = (lo + hi) / 2;
+        if (g(mid) < 0) lo = mid;
+        else hi = mid;
+      }
+      const printed = /end state \(THEORY §3\): m = ([\d.]+)/.exec(stdout);
+      expect(Number(printed?.[1])).toBeCloseTo(lo, 5);
+      // The README: m = 0.816 at N = 80; finite-size corrections O(N^{-1/2}) ≈ 0.11.
+      const end = lastRow(join(dir, 'runs/flow3/trajectory.csv'));
+      expect(end.m).toBeCloseTo(0.816, 3);
+      expect(Math.abs(end.m - lo)).toBeLessThan(0.11);
+    },
+  },
 ];
 
 const lines = saddlesurfLines(README);

@@ -6,11 +6,14 @@
  */
 import type { AmpDocument, AmpParams } from '../../tasks/amp.ts';
 import { tasks } from '../../tasks/index.ts';
+import { isolateAbove, tensorEntries } from '../isolated.ts';
 import { taskCommand } from '../taskCommand.ts';
 
 export const command = taskCommand<AmpParams, AmpDocument>({
   task: tasks.amp,
   plot: true,
+  // One iteration at this size takes longer than a signal may wait: run on a thread Ctrl-C terminates.
+  isolate: ({ source }) => source !== null && tensorEntries(source.n, source.p) >= isolateAbove(),
   label: (params) => `amp ${params.parameters.variant}`,
   summary(result, params, out) {
     const q = params.parameters;

@@ -5,6 +5,7 @@
  */
 import type { FlowDocument, FlowParams } from '../../tasks/flow.ts';
 import { tasks } from '../../tasks/index.ts';
+import { isolateAbove, tensorEntries } from '../isolated.ts';
 import { taskCommand } from '../taskCommand.ts';
 
 export { TRAJECTORY_COLUMNS } from '../../tasks/flow.ts';
@@ -13,6 +14,8 @@ export const command = taskCommand<FlowParams, FlowDocument>({
   task: tasks.flow,
   plot: true,
   checkpoint: true,
+  // A gradient at this size takes longer than a signal may wait: run on a thread Ctrl-C terminates.
+  isolate: ({ parameters: q }) => tensorEntries(q.n, q.p) >= isolateAbove(),
   label: (params) => `flow ${params.parameters.method}`,
   summary(result, params, out) {
     const f = result.final;

@@ -13,6 +13,10 @@ export const command = taskCommand<PhaseDiagramParams, PhaseDiagramDocument>({
   task: tasks['phase-diagram'],
   plot: true,
   summary: (_result, params, out) =>
-    `wrote ${out}: ${LINE_NAMES.length} threshold lines on ${params.points} values of Δp in ` +
-    `[${params.deltapMin}, ${params.deltapMax}] for p = ${params.p}, and the Bayes-optimal regions\n`,
+    params.sweptOrder === undefined
+      ? `wrote ${out}: ${LINE_NAMES.length} threshold lines on ${params.points} values of Δp in ` +
+        `[${params.deltapMin}, ${params.deltapMax}] for p = ${params.p}, and the Bayes-optimal regions\n`
+      : `wrote ${out}: the channel threshold lines on ${params.points} values of Δ${params.sweptOrder} in ` +
+        `[${params.deltapMin}, ${params.deltapMax}] with ${params.channels?.map((c) => `Δ${c.order} = ${c.delta}`).join(', ') || 'no other tensor channel'} ` +
+        '(the 2+p-only lines and the Bayes-optimal regions are not computed for channels)\n',
 });

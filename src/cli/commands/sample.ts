@@ -4,7 +4,7 @@
  * its flags are the `sample` task (src/tasks/sample.ts); `--out` names the file (optional with
  * `--json`: then only the summary is printed).
  */
-import { estimateInstanceBytes } from '../../model/index.ts';
+import { estimateInstanceBytes, modelFromChannels } from '../../model/index.ts';
 import { tasks } from '../../tasks/index.ts';
 import { INSTANCE_FILE, type SampleDocument } from '../../tasks/sample.ts';
 import type { CommandModule } from '../command.ts';
@@ -38,8 +38,14 @@ export const command: CommandModule = {
         if (!o.out.endsWith('.npz')) throw new UsageError('--out', `must name a .npz file, got '${o.out}'`);
         checkOutputFile(o.out, o.force); // before sampling, which can take minutes
       }
-      const bytes = estimateInstanceBytes(params);
-      ctx.stderr(`sampling N = ${params.n}, p = ${params.p} (${(bytes / 2 ** 20).toFixed(1)} MiB)\n`);
+      const channels = params.channels;
+      const bytes = estimateInstanceBytes(
+        channels === undefined ? params : { ...params, ...modelFromChannels(channels) },
+      );
+      const text = (c: { order: number; delta: number }) =>
+        `${c.order}:${c.delta === Number.POSITIVE_INFINITY ? 'inf' : c.delta}`;
+      const model = channels === undefined ? `p = ${params.p}` : `channels ${channels.map(text).join(',')}`;
+      ctx.stderr(`sampling N = ${params.n}, ${model} (${(bytes / 2 ** 20).toFixed(1)} MiB)\n`);
       const output = await executeWithProgress<SampleDocument>(ctx, task, params, 'sample', o.json);
       if (o.out !== undefined) {
         let content: Uint8Array | undefined;
@@ -58,7 +64,7 @@ export const command: CommandModule = {
       else {
         const d = output.document;
         ctx.stdout(
-          `wrote ${o.out}: N = ${d.n}, p = ${d.p}, Δ2 = ${d.delta2}, Δp = ${d.deltap}, seed ${d.seed}, ` +
+          `wrote ${o.out}: N = ${d.n}, ${channels === undefined ? `p = ${d.p}, Δ2 = ${d.delta2}, Δp = ${d.deltap}` : model}, seed ${d.seed}, ` +
             `${d.tensorEntries} tensor entries (${d.precision}); H(x*)/N = ${d.energyAtSignalPerN.toFixed(6)}\n`,
         );
       }

@@ -39,15 +39,26 @@ export const command: CommandModule = {
         ctx.stdout(toJson(document, 0));
         return;
       }
-      const dp = params.deltap === Number.POSITIVE_INFINITY ? 'inf' : String(params.deltap);
+      const text = (d: number) => (d === Number.POSITIVE_INFINITY ? 'inf' : String(d));
+      const dp = text(params.deltap);
       const lines = LINE_NAMES.map((name) => {
         const v = document.invDelta2[name];
         const value = v === null ? '—' : v.toPrecision(10);
         return `  ${name.padEnd(19)} ${value.padStart(14)}   ${LINE_DESCRIPTIONS[name]}`;
       });
-      ctx.stdout(
-        `thresholds as 1/Δ2 at p = ${params.p}, Δp = ${dp} (— : no such line here)\n${lines.join('\n')}\n`,
-      );
+      const heading =
+        params.channels === undefined
+          ? `thresholds as 1/Δ2 at p = ${params.p}, Δp = ${dp} (— : no such line here)`
+          : `thresholds as 1/Δ2 of the matrix channel for the tensor channels ${params.channels
+              .filter((c) => c.order > 2)
+              .map((c) => `${c.order}:${text(c.delta)}`)
+              .join(
+                ',',
+              )} (— : no such line here, or its theory is 2+p only: ${document.twoPlusPOnly?.join(', ')})` +
+            (document.givenInvDelta2 == null
+              ? ''
+              : `; the given matrix channel has 1/Δ2 = ${document.givenInvDelta2}`);
+      ctx.stdout(`${heading}\n${lines.join('\n')}\n`);
     });
   },
 };
