@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeSettings, FULL, QUICK } from './config.ts';
+import { escapePoints, escapeSettings, FULL, QUICK } from './config.ts';
 import { escapeSeriesOf, totalThresholdError } from './escape.ts';
 import { langevinFinding } from './stages.ts';
 
@@ -50,5 +50,15 @@ describe('fit-window drift', () => {
     expect(escapeSettings(FULL.escape, 0).window).toBe(FULL.escape.window);
     expect(escapeSettings(FULL.escape, 1)).toMatchObject({ window: 128, tmax: 8000 });
     expect(escapeSettings(QUICK.escape, 1).window).toBe(QUICK.escape.window);
+  });
+
+  it('measures near points with their own solver settings, in 1/Δ2 order with the others', () => {
+    const config = { ...QUICK.escape, nearSolver: { window: 128, tol: 1e-6, tmax: 2e4 } };
+    const c = { p: 3, deltap: 1, invDelta2: [2.4, 2.6, 3], near: [2.06, 2.1] };
+    const pts = escapePoints(config, c, 0);
+    expect(pts.map((q) => q.invDelta2)).toEqual([2.06, 2.1, 2.4, 2.6, 3]);
+    expect(pts.map((q) => q.settings.window)).toEqual([128, 128, 32, 32, 32]);
+    expect(pts[0]!.settings).toMatchObject({ m0: config.m0, level: config.level, tmax: 2e4 });
+    expect(escapePoints(QUICK.escape, { ...c, near: undefined }, 0)).toHaveLength(3);
   });
 });

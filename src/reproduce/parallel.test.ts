@@ -19,7 +19,10 @@ describe('runStagesParallel', () => {
       4 +
       (QUICK.anneal === undefined ? 0 : 1) +
       (QUICK.census === undefined ? 0 : 1) +
-      [...QUICK.escape.gf, ...QUICK.escape.langevin].reduce((s, c) => s + c.invDelta2.length, 0);
+      [...QUICK.escape.gf, ...QUICK.escape.langevin].reduce(
+        (s, c) => s + c.invDelta2.length + (c.near?.length ?? 0),
+        0,
+      );
     expect(progress.at(-1)).toBe(total);
   }, 180_000);
 

@@ -10,7 +10,7 @@ import { sourceUrl } from '../sweep/entry.ts';
 import { LocalPool } from '../sweep/localPool.ts';
 import type { TaskJob, TaskOutcome } from '../sweep/runTask.ts';
 import { VERSION } from '../version.ts';
-import { escapeSettings, type ReproduceConfig } from './config.ts';
+import { escapePoints, type ReproduceConfig } from './config.ts';
 import { type EscapeMeasurement, escapeSeriesOf } from './escape.ts';
 import { type EscapeRuns, escapeTimeStage, phaseDiagramStage } from './stages.ts';
 import type { EscapeTaskParams, StageTaskParams } from './tasks.ts';
@@ -48,7 +48,8 @@ export async function runStagesParallel(
     ...(config.anneal === undefined ? [] : [{ id: 'anneal' as const, config: config.anneal }]),
     ...(config.census === undefined ? [] : [{ id: 'census' as const, config: config.census }]),
   ];
-  const total = stageParams.length + cases.reduce((s, { c }) => s + c.invDelta2.length, 0);
+  const points = cases.map(({ c, temperature }) => escapePoints(config.escape, c, temperature));
+  const total = stageParams.length + points.reduce((s, q) => s + q.length, 0);
   let done = 0;
   let stop: (reason: unknown) => void = () => {};
   const stopped = new Promise<never>((_, reject) => {
@@ -83,10 +84,10 @@ export async function runStagesParallel(
     }
     const series = cases.map(({ c, temperature }, i) =>
       Promise.all(
-        c.invDelta2.map((invDelta2, k) => {
+        points[i]!.map(({ invDelta2, settings }, k) => {
           const params: EscapeTaskParams = {
             point: { p: c.p, deltap: c.deltap, invDelta2, temperature },
-            settings: escapeSettings(config.escape, temperature),
+            settings,
           };
           const name = `${temperature === 0 ? 'GF' : 'Langevin'} p = ${c.p}, Δp = ${c.deltap}, 1/Δ2 = ${invDelta2}`;
           return run<EscapeMeasurement>(job(`escape-${i}-${k}`, 'escape', params), name);

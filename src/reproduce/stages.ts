@@ -33,12 +33,13 @@ import {
   type ComplexityConfig,
   type DynamicsFigureConfig,
   type EscapeConfig,
+  escapePoints,
   escapeSettings,
   type PhaseConfig,
   REPORT_CASES,
   type SurfingConfig,
 } from './config.ts';
-import { type EscapeSeries, escapeSeries, totalThresholdError } from './escape.ts';
+import { type EscapeSeries, escapeSeriesOf, escapeTime, totalThresholdError } from './escape.ts';
 import type { StageProgress, StageResult, Table } from './types.ts';
 
 /** Round for captions: `digits` significant digits, as text. */
@@ -77,15 +78,17 @@ export function measureEscapes(config: EscapeConfig, progress: StageProgress): E
     ...config.gf.map((c) => ({ c, temperature: 0 })),
     ...config.langevin.map((c) => ({ c, temperature: 1 })),
   ];
-  const total = jobs.reduce((s, j) => s + j.c.invDelta2.length, 0);
+  const points = jobs.map(({ c, temperature }) => escapePoints(config, c, temperature));
+  const total = points.reduce((s, q) => s + q.length, 0);
   let done = 0;
-  const series = jobs.map(({ c, temperature }) => {
+  const series = jobs.map(({ c, temperature }, j) => {
     const label = `${temperature === 0 ? 'GF' : 'Langevin'} p = ${c.p}, Δp = ${c.deltap}`;
-    const s = escapeSeries(c, temperature, escapeSettings(config, temperature), (k) =>
-      progress((done + k) / total, label),
-    );
-    done += c.invDelta2.length;
-    return s;
+    const measurements = points[j]!.map((q) => {
+      const m = escapeTime({ p: c.p, deltap: c.deltap, invDelta2: q.invDelta2, temperature }, q.settings);
+      progress(++done / total, label);
+      return m;
+    });
+    return escapeSeriesOf(c, temperature, measurements);
   });
   return {
     gf: series.filter((s) => s.temperature === 0),
@@ -113,13 +116,15 @@ export function seriesSummary(s: EscapeSeries) {
     reference: s.temperature === 0 ? 'closed form (THEORY §5)' : 'conjecture (THEORY §6.3)',
     closedForm: reference,
     threshold: s.fit?.threshold ?? null,
-    thresholdError: s.fit?.thresholdError ?? null,
+    /** The error bar of the report: the fit's ⊕ the fit-window drift ({@link totalThresholdError}). */
+    thresholdError: totalThresholdError(s),
+    /** The power-law fit's own error (statistical ⊕ drop-the-farthest-point). */
+    fitError: s.fit?.thresholdError ?? null,
     statisticalError: s.fit?.statisticalError ?? null,
     systematicError: s.fit?.systematicError ?? null,
     thresholdNear4: s.windows?.near ?? null,
     thresholdFar4: s.windows?.far ?? null,
     windowDrift: s.windows?.drift ?? null,
-    totalError: totalThresholdError(s),
     relativeDifference: s.fit === null ? null : (s.fit.threshold - reference) / reference,
     deviationSigma: deviationSigma(s),
     exponent: s.fit?.exponent ?? null,
@@ -251,6 +256,21 @@ function seriesSentence(s: EscapeSeries): string {
   );
 }
 
+/** The points close to the threshold (issue 10) and their solver settings, when the preset has them. */
+function nearSentence(config: EscapeConfig): string {
+  const near = config.gf.filter((c) => (c.near ?? []).length > 0);
+  if (near.length === 0) return '';
+  const s = { window: config.window, tol: config.tol, tmax: config.tmax, ...config.nearSolver };
+  return ` Close to the threshold (${near
+    .map(
+      (c) =>
+        `p = ${c.p}, Δp = ${c.deltap}: 1/Δ2 = ${c.near!.join(', ')}, i.e. ${c
+          .near!.map((x) => fmt(x / gfThreshold(c.p, c.deltap), 4))
+          .join(', ')} × the closed form`,
+    )
+    .join('; ')}) the plateau is long: those runs use window ${s.window}, tol ${s.tol}, t ≤ ${s.tmax}.`;
+}
+
 /** Runs that did not reach the level are not fitted; say so, with the solver status. */
 function missedSentence(s: EscapeSeries): string {
   const missed = s.measurements.filter((q) => q.time === null);
@@ -295,12 +315,12 @@ const FIT_COLUMNS = [
   'temperature',
   'threshold',
   'threshold_error',
+  'fit_error',
   'statistical_error',
   'systematic_error',
   'threshold_near4',
   'threshold_far4',
   'window_drift',
-  'total_error',
   'closed_form',
   'reference',
   'relative_difference',
@@ -321,12 +341,12 @@ const fitRows = (series: readonly EscapeSeries[]): Table['rows'] =>
       k.temperature,
       k.threshold,
       k.thresholdError,
+      k.fitError,
       k.statisticalError,
       k.systematicError,
       k.thresholdNear4,
       k.thresholdFar4,
       k.windowDrift,
-      k.totalError,
       k.closedForm,
       k.reference,
       k.relativeDifference,
@@ -368,7 +388,9 @@ export function escapeTimeStage(config: EscapeConfig, runs: EscapeRuns): StageRe
     `(ln(level/m0) = ${fmt(Math.log(config.level / config.m0), 3)}), against 1/Δ2, fitted with ` +
     `t ≈ A (1/Δ2 − a_c)^(−θ) (fitEscapeTimes: profiled least squares in ln t; error = statistical ⊕ ` +
     `shift when the farthest point is dropped ⊕ the drift between the fits of the four nearest and the four ` +
-    `farthest points). Dotted: the closed-form GF threshold of THEORY §5.\n\n` +
+    `farthest points). Dotted: the closed-form GF threshold of THEORY §5.` +
+    nearSentence(config) +
+    `\n\n` +
     shown.map(seriesSentence).join('\n\n') +
     (others.length === 0
       ? ''

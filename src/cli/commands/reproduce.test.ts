@@ -159,7 +159,12 @@ describe('saddlesurf reproduce --quick', () => {
     const fit = fitEscapeTimes(pts.map((r) => ({ x: Number(r.inv_delta2), t: Number(r.time) })));
     const row = csv(join(a, 'escape-time-fit.csv')).find((r) => r.p === '3')!;
     expect(Number(row.threshold)).toBe(fit.threshold);
-    expect(Number(row.threshold_error)).toBe(fit.thresholdError);
+    expect(Number(row.fit_error)).toBe(fit.thresholdError);
+    // The reported error adds the fit-window drift: the fits of the four nearest and four farthest points.
+    const xt = pts.map((r) => ({ x: Number(r.inv_delta2), t: Number(r.time) })).sort((p, q) => p.x - q.x);
+    const drift = Math.abs(fitEscapeTimes(xt.slice(0, 4)).threshold - fitEscapeTimes(xt.slice(-4)).threshold);
+    expect(Number(row.window_drift)).toBe(drift);
+    expect(Number(row.threshold_error)).toBe(Math.hypot(fit.thresholdError, drift));
   });
 
   it('numpy reads the NPZ arrays, equal to the CSV data', () => {
