@@ -60,7 +60,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'reproduce',
     summary:
-      "reproduce the paper's figures (phase diagrams, dynamics, surfing, complexity, escape times, ML-AMP vs GF) with their data and report.html",
+      "reproduce the paper's figures (phase diagrams, dynamics, surfing, complexity, escape times, ML-AMP vs GF) and two beyond it (finite-N census, annealing) with their data and report.html",
     load: async () => (await import('./reproduce.ts')).command,
   },
   {

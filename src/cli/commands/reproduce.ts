@@ -1,7 +1,8 @@
 /**
  * `saddlesurf reproduce`: the paper's story from one command (issue 6; `npm start`).
  * Runs every stage of `src/reproduce/` (escape times and threshold extrapolation, phase
- * diagrams, dynamics, surfing on saddles, complexity, ML-AMP vs gradient flow) and writes,
+ * diagrams, dynamics, surfing on saddles, complexity, ML-AMP vs gradient flow, and beyond the
+ * paper a finite-N census of minima and the annealing protocol) and writes,
  * per figure `<id>`: `<id>.svg`, `<id>.png`, `<id>-<table>.csv` (tidy, with a header),
  * `<id>.json` (parameters, seeds, package version, key numbers, caption) and `<id>.npz`
  * where arrays are natural (large-N and finite-N trajectories); plus `report.html` (one
@@ -69,7 +70,7 @@ export const command: CommandModule = {
     const cmd = program
       .command('reproduce')
       .description(
-        "reproduce the paper's figures (phase diagrams, dynamics, surfing, complexity, escape times, ML-AMP vs GF) with their data and report.html",
+        "reproduce the paper's figures (phase diagrams, dynamics, surfing, complexity, escape times, ML-AMP vs GF) and two beyond it (finite-N census, annealing) with their data and report.html",
       );
     addFlags(cmd, flags).action(async () => {
       const o = readFlags(cmd, flags);
