@@ -19,6 +19,8 @@ export const AGED_BAND = 4;
 const MAX_SWEEPS = 400;
 /** Rows between the three samples of the band's drift (`ageBand`). */
 const DRIFT_ROWS = 8;
+/** The band ages only while |m| is below this (the escape level of the README's examples). */
+const AGE_M = 0.1;
 
 /** Outcome of one step. */
 export interface RowOutcome {
@@ -203,7 +205,9 @@ export class RowSolver {
       Cv[oi + l] = Cv[o1 + l - 1];
       Xv[oi + l] = Xv[o1 + l - 1];
     }
-    if (this.drift) this.ageBand(G, i);
+    // Only on the aging plateau (m below the escape level): once m has escaped the state relaxes
+    // exponentially and the drift measured on the first solved lag is mostly not drift.
+    if (this.drift && Math.abs(G.m[i - 1]) < AGE_M) this.ageBand(G, i);
     // Predictor: quadratic extrapolation in the first index.
     for (let j = 0; j <= jmax; j++) {
       predC[j] = 3 * C[o1 + j] - 3 * C[o2 + j] + C[o3 + j];
