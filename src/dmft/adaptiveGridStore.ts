@@ -56,6 +56,14 @@ export class Grid {
   readonly Xh: Float64Array;
   readonly Cv: Float64Array;
   readonly Xv: Float64Array;
+  /** First row solved on the current grid (after the last doubling or thinning). */
+  ageFrom = 0;
+  /**
+   * Drift of the near-diagonal band per unit time and unit lag, ∂t C(t, t − τ)/τ and the same
+   * for χ (THEORY §3: aging), last measured on the first solved lag (RowSolver `ageBand`).
+   */
+  ageC = 0;
+  ageX = 0;
 
   constructor(cap: number) {
     this.cap = cap;
@@ -78,6 +86,9 @@ export class Grid {
     const s = rowStart(k);
     this.n = g.n;
     this.h = g.h;
+    this.ageFrom = g.ageFrom;
+    this.ageC = g.ageC;
+    this.ageX = g.ageX;
     for (const key of ['t', 'm', 'mu', 'mbar'] as const) this[key].set(g[key].subarray(0, k));
     for (const key of ['C', 'X', 'Ch', 'Xh', 'Cv', 'Xv'] as const) this[key].set(g[key].subarray(0, s));
   }
@@ -173,5 +184,6 @@ export class Grid {
       ni++;
     }
     this.n = ni - 1;
+    this.ageFrom = ni;
   }
 }

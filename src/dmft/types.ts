@@ -45,8 +45,13 @@ export interface AdaptiveGrid {
    * relative down to 0, t0 = 1e-6. Kept for benchmarks only.
    */
   readonly legacy?: boolean;
-  /** Near-diagonal band (grid points) copied along the diagonal instead of solved. Default 4. */
+  /** Near-diagonal band (grid points) copied along the diagonal instead of solved. Default 8 (4 without `ageBand` or with `legacy`). */
   readonly band?: number;
+  /**
+   * Age the copied band with the drift measured on the first solved lag (default true; false is
+   * the plain copy of the solver before, for comparisons). See `ageBand` in adaptiveGridRow.ts.
+   */
+  readonly ageBand?: boolean;
 }
 
 export type Grid = FixedGrid | AdaptiveGrid;
