@@ -206,7 +206,9 @@ describe('saddlesurf flow', () => {
       child.on('exit', (code) => done(code));
     });
     expect(status).toBe(130);
-    expect(err).toMatch(/interrupted at t = /);
+    // The first progress line (50 %) is printed when the instance is sampled, so the signal may
+    // land just before the descent starts or inside it: both say where they were stopped.
+    expect(err).toMatch(/interrupted (at t = |while sampling the instance)/);
     expect(existsSync(target)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('sigint'))).toEqual([]);
   });
