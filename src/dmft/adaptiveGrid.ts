@@ -48,8 +48,11 @@
  * Step rejection. Before each doubling the grid is saved (a stack of the last few). A step that
  * does not converge or loses accuracy (|C| > 1, non-finite values) rolls the run back to the last
  * saved grid, i.e. to half the step, and doubling is then refused for a while (twice as long after
- * each rejection in a row), and never again to the failed step before the time has doubled. Only when no saved grid is left does the run end, with status
- * 'partial', everything up to the last accepted step and the reason.
+ * each rejection in a row), and never again to the failed step: while m is on its plateau the cap
+ * holds to the end (the window is kept full by thinning the far history, so the cost grows
+ * linearly in t beyond it), after the jump it expires once the time has doubled. Only when no
+ * saved grid is left does the run end, with status 'partial', everything up to the last accepted
+ * step and the reason.
  */
 
 import { AGED_BAND, NC, RowSolver } from './adaptiveGridRow.ts';
@@ -59,6 +62,11 @@ import type { DynamicsOptions, DynamicsResult, DynamicsStatus } from './types.ts
 
 /** Saved grids kept for rejection (each up to 6 triangles of maxWindow). */
 const SAVED = 3;
+/**
+ * A step cap learned from a failed row is permanent while |m| stays below this (the aging plateau
+ * of THEORY §3, where the discretisation goes unstable above a fixed step, README "Long plateaus").
+ */
+const CAP_RELEASE_M = 0.5;
 /** Relative floor of |m| in the error of m (THEORY §3: m → 0 in the paramagnet). */
 const M_FLOOR = 1e-8;
 
@@ -157,10 +165,16 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
   // The last accepted step, for 'partial'.
   let lastGood = outT.length;
 
-  // A step at which a row failed is not reached again (by any doubling) before the time has
-  // doubled since the failure: a learned cap on the step.
+  // A step at which a row failed is not reached again by any doubling: a learned cap on the step.
+  // On a plateau (|m| < CAP_RELEASE_M) it holds for the rest of the run, the window being kept
+  // full by thinning the far history (cost linear in t beyond the cap); once m has left the
+  // plateau it expires when the time has doubled since the failure (the end state tolerates
+  // larger steps).
   let ceiling = Number.POSITIVE_INFINITY;
   let ceilingUntil = 0;
+  // Where the cap was last lowered (the failed row's time), for the stats.
+  let capFrom = -1;
+  let capStep = 0;
 
   /** Rolls back to the last saved grid; false when none is left. */
   const rollBack = (): boolean => {
@@ -169,6 +183,8 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     if (g === undefined || len === undefined) return false;
     ceiling = Math.min(ceiling, G.h);
     ceilingUntil = Math.max(ceilingUntil, 2 * t[G.n + 1]);
+    capFrom = t[G.n + 1];
+    capStep = ceiling / 2;
     G.copyFrom(g);
     spare.push(g);
     outT.length = len;
@@ -197,9 +213,9 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     newGrid: () => new Grid(maxNodes),
   };
   // biome-ignore format: one list
-  const counters = () => ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, lastProgress });
+  const counters = () => ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress });
   // biome-ignore format: the same list
-  if (o.resume) ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, lastProgress } = restoreAdaptiveGrid(o.resume, parts));
+  if (o.resume) ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress } = restoreAdaptiveGrid(o.resume, parts));
   while (!finished) {
     // Fill the window.
     while (G.n < target) {
@@ -254,7 +270,8 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
       o.onCheckpoint(adaptiveGridCheckpoint(t[G.n], counters(), parts));
     // Window full. Double the step if the local error at twice the step stays within tol;
     // otherwise keep the step: grow the window, then thin the far history.
-    if (t[G.n] > ceilingUntil) ceiling = Number.POSITIVE_INFINITY;
+    if (t[G.n] > ceilingUntil && (legacy || Math.abs(m[G.n]) >= CAP_RELEASE_M))
+      ceiling = Number.POSITIVE_INFINITY;
     const locked = steps < noDoubleUntil || 2 * G.h >= ceiling * (1 - 1e-9);
     const allowed = 8 * cycleMaxEst <= tol && !locked;
     const full = target + W / 2 > maxNodes;
@@ -342,6 +359,7 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
       forcedDoublings: forced,
       thinnings,
       rejections,
+      ...(capFrom >= 0 ? { stepCap: capStep, stepCapFrom: capFrom } : {}),
       maxLocalError: runMaxEst,
       finalStep: h,
       meanSweeps: steps > 0 ? sweepsTotal / steps : 0,

@@ -128,10 +128,18 @@ export class RowSolver {
       const scale = 2 * K * L * h * h;
       G.ageC = (3 * C[q1 + r1 - L] - 4 * C[q2 + r2 - L] + C[q3 + r3 - L]) / scale;
       G.ageX = (3 * X[q1 + r1 - L] - 4 * X[q2 + r2 - L] + X[q3 + r3 - L]) / scale;
+      G.ageAt = t[r1];
     }
+    // A measurement held for longer than a doubling of the time decays like the aging drift
+    // itself: C(t, t − τ) depends on τ/t (THEORY §3), so ∂t C/τ at fixed τ falls at least like
+    // 1/t². Held at its value instead, it grew the band past C = 1 over the thousands of steps
+    // of a capped step (the far history is thinned every window/2 steps, too often to measure
+    // again; README "Long plateaus"). Within a doubling it is held as before (flagship escape
+    // time 425.99; decaying from the start: 425.09, further from the reference 433.3).
+    const decay = G.ageAt > 0 && t[i] > 2 * G.ageAt ? ((2 * G.ageAt) / t[i]) ** 2 : 1;
     // Drift over one step at lag k·h: (k h)·h × the drift per unit time and unit lag.
-    const dC = G.ageC * h * h;
-    const dX = G.ageX * h * h;
+    const dC = G.ageC * decay * h * h;
+    const dX = G.ageX * decay * h * h;
     if (dC === 0 && dX === 0) return;
     const oi = rowStart(i);
     for (let j = i - NC; j < i; j++) {

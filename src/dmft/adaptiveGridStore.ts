@@ -64,6 +64,8 @@ export class Grid {
    */
   ageC = 0;
   ageX = 0;
+  /** Time of the row on which `ageC`, `ageX` were last measured. */
+  ageAt = 0;
 
   constructor(cap: number) {
     this.cap = cap;
@@ -89,6 +91,7 @@ export class Grid {
     this.ageFrom = g.ageFrom;
     this.ageC = g.ageC;
     this.ageX = g.ageX;
+    this.ageAt = g.ageAt;
     for (const key of ['t', 'm', 'mu', 'mbar'] as const) this[key].set(g[key].subarray(0, k));
     for (const key of ['C', 'X', 'Ch', 'Xh', 'Cv', 'Xv'] as const) this[key].set(g[key].subarray(0, s));
   }

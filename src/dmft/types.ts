@@ -115,6 +115,13 @@ export interface DynamicsStats {
   readonly thinnings?: number;
   /** Adaptive grid: number of steps rejected and retried from a saved grid at half the step. */
   readonly rejections?: number;
+  /**
+   * Adaptive grid, after a rejection: the largest step allowed since (half the step of the failed
+   * row; after the jump of m the cap expires once the time has doubled) and the time of the failure
+   * that set it. While aging the cap holds to the end and the far history is thinned instead.
+   */
+  readonly stepCap?: number;
+  readonly stepCapFrom?: number;
   /** Adaptive grid: the largest local error estimate of the run. */
   readonly maxLocalError?: number;
   /** Adaptive grid: the final step. */
