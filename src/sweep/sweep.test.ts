@@ -37,7 +37,8 @@ describe('saddlesurf sweep (local pool)', () => {
         points: [
           { delta2: 0.3, tmax: 2 },
           { delta2: 'inf', deltap: 0.5, tmax: 2 },
-          // explicit Heun at h = 2 is unstable (h (μ + 2√f''(1)) > 2): the command fails, exit 1
+          // explicit Heun at h = 2 is unstable (h (μ + 2√f''(1)) > 2): found while running, the
+          // command refuses --h (exit 2) and the sweep records the failure as a row
           { grid: 'fixed', h: 2, tmax: 40 },
         ],
       }),
@@ -47,14 +48,14 @@ describe('saddlesurf sweep (local pool)', () => {
     expect(first.status).toBe(1);
     const jsonl = readJsonl(join(out, 'results.jsonl'));
     expect(jsonl.map((r) => r.status)).toEqual(['ok', 'ok', 'failed']);
-    expect(jsonl[2].exitCode).toBe(1);
+    expect(jsonl[2].exitCode).toBe(2);
     expect(jsonl[2].error).toContain("|C(t,t')| > 1");
     const { columns, rows } = parseCsv(readFileSync(join(out, 'results.csv'), 'utf8'));
     expect(columns.slice(0, 7)).toEqual(['task', 'status', 'delta2', 'tmax', 'deltap', 'grid', 'h']);
     expect(columns).toContain('final.m');
     expect(columns).toContain('escapeTime');
     expect(rows[1].slice(0, 5)).toEqual([jsonl[1].task, 'ok', 'inf', '2', '0.5']);
-    expect(rows[2][columns.indexOf('exitCode')]).toBe('1');
+    expect(rows[2][columns.indexOf('exitCode')]).toBe('2');
 
     // Each ok row is the single command's --json document, and its files are the command's files.
     const singles = [
@@ -84,7 +85,7 @@ describe('saddlesurf sweep (local pool)', () => {
     }
     const sweepJson = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'));
     expect(sweepJson.counts).toEqual({ total: 3, ok: 2, failed: 1, pending: 0 });
-    expect(sweepJson.failed[0].exitCode).toBe(1);
+    expect(sweepJson.failed[0].exitCode).toBe(2);
 
     // Rerun: nothing runs again (the ledger keeps its three lines), same tables.
     const csv = readFileSync(join(out, 'results.csv'), 'utf8');

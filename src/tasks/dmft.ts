@@ -11,7 +11,8 @@
  * An adaptive run that cannot be continued accurately (status 'partial') keeps everything up to its
  * last accurate time: the files are written, the document and params.json carry `"status":
  * "partial"` and the reason, and the CLI exits 0 after saying so on stderr. A fixed-grid
- * instability throws (exit status 1) and says what to change; a cancelled run throws
+ * instability is a value of --h too large for the model, found while running: it throws a
+ * UsageError naming --h (exit status 2, nothing written) that says what to change; a cancelled run throws
  * `TaskCancelledError`.
  */
 
@@ -231,7 +232,13 @@ export const dmftTask = defineTask<DmftParams, DmftDocument>({
     });
     const outcome = runOutcome(run);
     if (outcome.status === 'stopped') throw new TaskCancelledError(`interrupted (${run.stats.message})`);
-    if (outcome.status === 'failed') throw new Error(`dmft: ${run.stats.message}`);
+    // A fixed grid fails only when its explicit map turns unstable: the step the user chose is too
+    // large for this model, a bad value of --h found while running (exit 2 naming it, nothing written).
+    if (outcome.status === 'failed') {
+      if (params.grid === 'fixed')
+        throw new UsageError('--h', `too large for this model: ${run.stats.message}`);
+      throw new Error(`dmft: ${run.stats.message}`);
+    }
     const k = run.t.length - 1;
     const { message: warning, ...stats } = run.stats;
     const partial = outcome.status === 'partial';
