@@ -132,6 +132,30 @@ describe('--checkpoint-every / --resume', () => {
     expect(fresh.err).toContain('--resume: no checkpoint beside');
     expect(JSON.parse(readFileSync(join(dir, 'fresh', 'params.json'), 'utf8')).resumedFrom).toBeUndefined();
   });
+
+  it('a resume on an --instance file replaced since the checkpoint is exit 2 naming --instance', async () => {
+    // The checkpoint records the file's SHA-256: the same path holding another instance (here
+    // another seed) must not be continued as if it were the interrupted run's.
+    const inst = join(dir, 'inst.npz');
+    expect((await run(['sample', '--n', '30', '--seed', '1', '--out', inst])).status).toBe(0);
+    const out = join(dir, 'on-file');
+    const path = checkpointPath(out);
+    const args = ['flow', '--instance', inst, '--tmax', '2000', '--observations', '20', '--out', out];
+    expect((await run([...args, '--checkpoint-every', '0.1'], path)).status).toBe(130);
+    expect(existsSync(path)).toBe(true);
+    expect((await run(['sample', '--n', '30', '--seed', '2', '--out', inst, '--force'])).status).toBe(0);
+    const r = await run([...args, '--checkpoint-every', '0.1', '--resume']);
+    expect([r.status, r.err]).toEqual([
+      2,
+      expect.stringContaining('--instance: differs from the checkpoint'),
+    ]);
+    expect(existsSync(path)).toBe(true);
+    // The original file back: the resume is accepted.
+    expect((await run(['sample', '--n', '30', '--seed', '1', '--out', inst, '--force'])).status).toBe(0);
+    const again = await run([...args, '--checkpoint-every', '0.1', '--resume']);
+    expect(again.status, again.err).toBe(0);
+    expect(again.err).toContain('resuming from the checkpoint');
+  });
 });
 
 describe('one run per checkpoint', () => {

@@ -12,6 +12,8 @@
  * from it (bit-identical to an uninterrupted run) after checking all of that, and a successful run
  * removes it.
  */
+
+import { createHash } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
@@ -87,8 +89,28 @@ const DERIVED: Readonly<Record<string, string>> = {
   atol: '--rtol',
   integrator: '--method',
   instanceSeed: '--instance',
+  instanceSha256: '--instance',
   escapeLevel: '--level',
 };
+
+/**
+ * SHA-256 of the `--instance` file a run reads (null without one), recorded beside the parameters:
+ * the path alone would let a resume continue on a file replaced in between (issue 11).
+ */
+function instanceDigest(params: object): string | null {
+  const o = params as { instance?: unknown; parameters?: { instance?: unknown } };
+  const path = o.parameters?.instance ?? o.instance;
+  if (typeof path !== 'string') return null;
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 24);
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) hash.update(chunk.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
 
 /** The flag whose value differs between the checkpoint's parameters and this run's, or null. */
 export function differingFlag(
@@ -255,7 +277,6 @@ export function openCheckpoint(options: {
     return null;
   }
   const path = checkpointPath(out);
-  const params = canonical(options.params);
   const exists = pathExists(path);
   if (exists && !resume) {
     if (!options.force) {
@@ -268,6 +289,11 @@ export function openCheckpoint(options: {
     rmSync(path, { force: true });
   }
   if (every === undefined && !resume) return null;
+  const digest = instanceDigest(options.params);
+  const params = {
+    ...(canonical(options.params) as object),
+    ...(digest === null ? {} : { instanceSha256: digest }),
+  };
   // One run at a time per checkpoint: another live owner (this host or elsewhere) is refused.
   const holder = readOwner(path);
   if (holder !== null && !ownerGone(holder.record, holder.record.pid, holder.refreshedAt))
