@@ -14,7 +14,13 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeNpz } from '../io/npz.ts';
 import { UsageError } from './errors.ts';
-import { checkOutputTarget, paramsDocument, withOutputDir, writeFileAtomic } from './output.ts';
+import {
+  checkOutputTarget,
+  paramsDocument,
+  withOutputDir,
+  writeFileAtomic,
+  writeFileAtomicAsync,
+} from './output.ts';
 import { cleanStalePartials, isSaddlesurfNpz, MARKER_FILE, partialPath } from './outputTarget.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-output-'));
@@ -177,6 +183,40 @@ describe('writeFileAtomic', () => {
     expect(() => writeFileAtomic(text, npz(paramsDocument('sample', {})), true)).toThrow(/not written by/);
     expect(readFileSync(text, 'utf8')).toBe('not even a zip');
     expect(() => writeFileAtomic(dir, 'x', true)).toThrow(/is a directory/);
+    expect(partials(dir)).toEqual([]);
+  });
+});
+
+describe('writeFileAtomicAsync (large single files, e.g. an N = 1000 instance)', () => {
+  // Three 32 MB chunks and a remainder: the loop yields between chunks.
+  const content = new Uint8Array(3 * 2 ** 25 + 12345).map((_, i) => (i * 7919) % 251);
+
+  it('writes the bytes exactly, under the final name only', async () => {
+    const target = join(dir, 'async-whole.npz');
+    await writeFileAtomicAsync(
+      target,
+      content,
+      false,
+      () => false,
+      () => new Error('never'),
+    );
+    expect(Buffer.compare(readFileSync(target), Buffer.from(content.buffer))).toBe(0);
+    expect(partials(dir)).toEqual([]);
+  });
+
+  it('a cancellation seen between chunks throws its error and leaves nothing behind', async () => {
+    const target = join(dir, 'async-cancelled.npz');
+    let turns = 0;
+    const error = await writeFileAtomicAsync(
+      target,
+      content,
+      false,
+      () => ++turns === 2,
+      () => new Error('cancelled at chunk 2'),
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('cancelled at chunk 2');
+    expect(turns).toBe(2);
+    expect(existsSync(target)).toBe(false);
     expect(partials(dir)).toEqual([]);
   });
 });

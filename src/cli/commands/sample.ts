@@ -7,11 +7,13 @@
 import { estimateInstanceBytes, modelFromChannels } from '../../model/index.ts';
 import { tasks } from '../../tasks/index.ts';
 import { INSTANCE_FILE, type SampleDocument } from '../../tasks/sample.ts';
+import { TaskCancelledError } from '../../tasks/task.ts';
 import type { CommandModule } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import { addFlags, readFlags, stringFlag, switchFlag } from '../flags.ts';
+import { executeIsolated, isolateAbove, tensorEntries } from '../isolated.ts';
 import { jsonFlag } from '../options.ts';
-import { checkOutputFile, writeFileAtomic } from '../output.ts';
+import { checkOutputFile, writeFileAtomicAsync } from '../output.ts';
 import { executeWithProgress, givenTaskFlags } from '../taskCommand.ts';
 
 const task = tasks.sample;
@@ -46,7 +48,25 @@ export const command: CommandModule = {
         `${c.order}:${c.delta === Number.POSITIVE_INFINITY ? 'inf' : c.delta}`;
       const model = channels === undefined ? `p = ${params.p}` : `channels ${channels.map(text).join(',')}`;
       ctx.stderr(`sampling N = ${params.n}, ${model} (${(bytes / 2 ** 20).toFixed(1)} MiB)\n`);
-      const output = await executeWithProgress<SampleDocument>(ctx, task, params, 'sample', o.json);
+      // A large instance is drawn and encoded on a worker thread that a signal terminates, and
+      // written in chunks: Ctrl-C is honoured within a second at any moment (issue 11).
+      const entries = tensorEntries(params.n, params.p);
+      const raw = givenTaskFlags(cmd, task.flags);
+      const output = await executeWithProgress<SampleDocument>(
+        ctx,
+        task,
+        params,
+        'sample',
+        o.json,
+        entries >= isolateAbove()
+          ? (onProgress) =>
+              executeIsolated<SampleDocument>(
+                ctx,
+                { command: 'sample', raw, plan: null, plot: false },
+                onProgress,
+              )
+          : undefined,
+      );
       if (o.out !== undefined) {
         let content: Uint8Array | undefined;
         output.write({
@@ -57,7 +77,13 @@ export const command: CommandModule = {
           json: () => {},
         });
         if (content === undefined) throw new Error(`the sample task wrote no ${INSTANCE_FILE}`);
-        writeFileAtomic(o.out, content, o.force);
+        await writeFileAtomicAsync(
+          o.out,
+          content,
+          o.force,
+          () => ctx.signal?.aborted === true,
+          () => new TaskCancelledError('interrupted while writing the instance file'),
+        );
       }
       const summary = { file: o.out ?? null, ...output.document };
       if (o.json) ctx.stdout(`${JSON.stringify(summary)}\n`);
