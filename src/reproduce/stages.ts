@@ -375,7 +375,10 @@ export function escapeTimeStage(config: EscapeConfig, runs: EscapeRuns): StageRe
     p: s.p,
     deltap: s.deltap,
     gfThreshold: gfThreshold(s.p, s.deltap),
-    ...(s.fit === null ? {} : { fit: s.fit }),
+    // Legend and band show the report's error bar (the caption's: fit ⊕ fit-window drift).
+    ...(s.fit === null
+      ? {}
+      : { fit: { ...s.fit, thresholdError: totalThresholdError(s) ?? s.fit.thresholdError } }),
   }));
   const points = shown.flatMap((s) =>
     s.measurements
