@@ -63,6 +63,23 @@ describe('phaseDiagram', () => {
     expect(all.filter((t) => t === 'conjecture')).toHaveLength(2);
   });
 
+  it('gives no legend key to a line without a finite point (a 2+p-only line of a channel model)', () => {
+    const [panel] = data;
+    const empty = {
+      ...panel!,
+      lines: [
+        ...panel!.lines.filter((l) => l.kind !== 'mlAmpSpinodal'),
+        {
+          kind: 'mlAmpSpinodal' as const,
+          points: panel!.lines[0]!.points.map((q) => ({ deltap: q.deltap, invDelta2: Number.NaN })),
+        },
+      ],
+    };
+    const withEmpty = legendTexts(phaseDiagram(empty, { document }));
+    expect(withEmpty).not.toContain('ML-AMP spinodal');
+    expect(withEmpty).toContain('GF threshold, closed form');
+  });
+
   it('draws the legend as SVG text, including regions and measured points', () => {
     const entries = legendTexts(svg);
     expect(entries).toEqual(

@@ -418,6 +418,9 @@ export function phaseDiagram(
       legend.push({ label: regionLabel[region], symbol: { kind: 'swatch', color: regionFill[region] } });
   const seen = new Set<string>();
   for (const line of panels.flatMap((d) => d.lines)) {
+    // A line with no finite point draws nothing (e.g. a 2+p-only line of a channel model): no key.
+    if (!line.points.some((q) => Number.isFinite(q.deltap) && Number.isFinite(q.invDelta2 ?? Number.NaN)))
+      continue;
     const s = phaseLineStyle(line.kind, line.convention);
     const label = line.label ?? s.label;
     if (seen.has(label)) continue;
