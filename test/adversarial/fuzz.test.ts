@@ -69,6 +69,20 @@ const anyDelta: fc.Arbitrary<string> = fc.oneof(
 const delta = value(anyDelta, '0.05', '20', 'inf', '0', '1e-300', '1e300');
 const model = { '--p': value(int(3, 5), '3', '12', '2'), '--delta2': delta, '--deltap': delta };
 const seed = value(int(0, 1000), '0', '9007199254740991', '9007199254740992', '1.5');
+/**
+ * --channels (issue 15): one to three order:Δ pairs, orders 2–6 (repeats must be refused), Δ as
+ * anywhere else; exclusive with --p/--delta2/--deltap (drawn together they must be refused).
+ */
+const channels = value(
+  fc
+    .array(fc.tuple(fc.integer({ min: 2, max: 6 }), anyDelta), { minLength: 1, maxLength: 3 })
+    .map((pairs) => pairs.map(([k, d]) => `${k}:${d}`).join(',')),
+  '2:inf',
+  '3:0',
+  '1:1',
+  '3:1,3:2',
+  '3:1,',
+);
 
 /** Rate of the fastest direction (THEORY §4.1) at the largest p fuzzed: it sets the stiffness. */
 const rate = (d2: number, dp: number) => 1 / d2 + 4 / dp;
@@ -153,13 +167,19 @@ interface CommandFuzz {
 const FUZZ: Readonly<Record<string, CommandFuzz>> = {
   version: { flags: { '--json': switchFlag }, out: 'none', runs: 5 },
   thresholds: {
-    flags: { '--p': model['--p'], '--deltap': model['--deltap'], '--json': switchFlag },
+    flags: {
+      '--p': model['--p'],
+      '--deltap': model['--deltap'],
+      '--channels': channels,
+      '--json': switchFlag,
+    },
     out: 'none',
     runs: 15,
   },
   landscape: {
     flags: {
       ...model,
+      '--channels': channels,
       '--points': value(int(3, 41), '3', '2'),
       '--spectrum-points': value(int(3, 41), '3', '2'),
       '--json': switchFlag,
@@ -184,6 +204,7 @@ const FUZZ: Readonly<Record<string, CommandFuzz>> = {
   sample: {
     flags: {
       ...model,
+      '--channels': channels,
       '--n': value(int(3, 16), '3', '2'),
       '--seed': seed,
       '--precision': value(word('float64', 'float32'), 'float16'),
@@ -196,6 +217,7 @@ const FUZZ: Readonly<Record<string, CommandFuzz>> = {
   amp: {
     flags: {
       ...model,
+      '--channels': channels,
       '--variant': value(word('ml', 'bayes'), 'ML'),
       '--n': value(int(3, 16), '3', '2'),
       '--seed': seed,
