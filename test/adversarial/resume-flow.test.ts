@@ -11,6 +11,8 @@ import { resumeTrial } from './resume.ts';
 const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-resume-flow-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+// gd and langevin: twice the span of the first version and kills within 0.3 s of the first
+// checkpoint (on an idle machine the langevin run at tmax 10 ended within the 0.6 s allowed).
 describe('flow resumes after SIGKILL, bit-identical', () => {
   it('gf (killed twice; checkpointed on the worker thread of an isolated run)', { timeout: 60_000 }, () =>
     resumeTrial(
@@ -23,23 +25,29 @@ describe('flow resumes after SIGKILL, bit-identical', () => {
     ),
   );
   it('gd', { timeout: 60_000 }, () =>
-    resumeTrial(dir, 'gd', ['flow', '--n', '150', '--method', 'gd', '--tmax', '15', '--dt', '0.005']),
+    resumeTrial(dir, 'gd', ['flow', '--n', '150', '--method', 'gd', '--tmax', '30', '--dt', '0.005'], 1, 300),
   );
   it('langevin (the noise stream continues)', { timeout: 60_000 }, () =>
-    resumeTrial(dir, 'langevin', [
-      'flow',
-      '--n',
-      '150',
-      '--method',
+    resumeTrial(
+      dir,
       'langevin',
-      '--temperature',
-      '0.5',
-      '--tmax',
-      '10',
-      '--dt',
-      '0.005',
-      '--seed',
-      '7',
-    ]),
+      [
+        'flow',
+        '--n',
+        '150',
+        '--method',
+        'langevin',
+        '--temperature',
+        '0.5',
+        '--tmax',
+        '20',
+        '--dt',
+        '0.005',
+        '--seed',
+        '7',
+      ],
+      1,
+      300,
+    ),
   );
 });
