@@ -14,7 +14,7 @@
  */
 import { type AnnealProtocol, annealExcess, validateAnnealProtocol } from '../dmft/anneal.ts';
 import { gradient, type Instance, sphereObjective } from '../model/index.ts';
-import { timeSlice } from '../numerics/timeSlice.ts';
+import { runInSlices, runToEnd } from '../numerics/timeSlice.ts';
 import { Rng } from '../random/index.ts';
 import type { DescentCheckpoint } from './checkpoint.ts';
 import type { Observation } from './descent.ts';
@@ -103,11 +103,7 @@ export function runAnnealedLangevin(
   x0: Float64Array,
   o: AnnealedLangevinOptions,
 ): AnnealedLangevinResult {
-  const steps = annealedSteps(inst, x0, o);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runToEnd(annealedSteps(inst, x0, o));
 }
 
 /**
@@ -120,14 +116,7 @@ export async function runAnnealedLangevinAsync(
   o: AnnealedLangevinOptions,
   yieldEveryMs = 50,
 ): Promise<AnnealedLangevinResult> {
-  const steps = annealedSteps(inst, x0, o);
-  const slice = timeSlice(yieldEveryMs);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    const turn = slice.tick();
-    if (turn) await turn;
-  }
+  return runInSlices(annealedSteps(inst, x0, o), yieldEveryMs);
 }
 
 function validate(inst: Instance, x0: Float64Array, o: AnnealedLangevinOptions): number {

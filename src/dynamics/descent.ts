@@ -6,7 +6,7 @@
  * `hessianProbe.ts` at chosen times.
  */
 
-import { timeSlice } from '../numerics/timeSlice.ts';
+import { runInSlices, runToEnd } from '../numerics/timeSlice.ts';
 import { Rng } from '../random/index.ts';
 import { captureIntegrator, type DescentCheckpoint, restoreIntegrator } from './checkpoint.ts';
 import { type HessianProbeOptions, probeHessian } from './hessianProbe.ts';
@@ -127,11 +127,7 @@ export function runDescent(
   x0: Float64Array,
   options: DescentOptions,
 ): DescentResult {
-  const steps = descentGenerator(objective, x0, options);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runToEnd(descentGenerator(objective, x0, options));
 }
 
 /**
@@ -149,14 +145,7 @@ export async function runDescentAsync(
   options: DescentOptions,
   yieldEveryMs = 50,
 ): Promise<DescentResult> {
-  const steps = descentGenerator(objective, x0, options);
-  const slice = timeSlice(yieldEveryMs);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    const turn = slice.tick();
-    if (turn) await turn;
-  }
+  return runInSlices(descentGenerator(objective, x0, options), yieldEveryMs);
 }
 
 /** The run as a generator that yields after every observation and between steps. */

@@ -22,3 +22,31 @@ export function timeSlice(sliceMs = 50): { tick(): Promise<void> | undefined } {
     },
   };
 }
+
+/**
+ * Runs a step generator to its end and returns its result (the synchronous form of a solver
+ * written as a generator that yields after every step).
+ * @example
+ * runToEnd((function* () { yield; return 42; })()); // 42
+ */
+export function runToEnd<R>(steps: Generator<unknown, R>): R {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * {@link runToEnd} that returns to the event loop about every `sliceMs` of work ({@link timeSlice}),
+ * so that a flag set by a signal handler or a message, read inside the generator, takes effect.
+ * Same steps, same result.
+ */
+export async function runInSlices<R>(steps: Generator<unknown, R>, sliceMs = 50): Promise<R> {
+  const slice = timeSlice(sliceMs);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    const turn = slice.tick();
+    if (turn) await turn;
+  }
+}
