@@ -55,6 +55,7 @@
  * step and the reason.
  */
 
+import { AnnealedPairs } from './adaptiveAnneal.ts';
 import { AGED_BAND, NC, RowSolver } from './adaptiveGridRow.ts';
 import { Grid, rowStart } from './adaptiveGridStore.ts';
 import { adaptiveGridCheckpoint, restoreAdaptiveGrid } from './checkpoint.ts';
@@ -118,9 +119,14 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
   const n0 = W / 2;
   const h0 = t0 / n0;
   G.h = h0;
-  const mu0 = T + o.m0 * f.df(o.m0);
-  const dm0 = -mu0 * o.m0 + f.df(o.m0);
-  const g1 = f.df(1) + f.d2f(1);
+  // Annealing (adaptiveAnneal.ts): the row solver's f is selected per pair; on [0, t0] the factors
+  // are taken at t = 0 (they change by O(t0/τ), below the expansion's own error).
+  const pair = o.anneal ? new AnnealedPairs(f, o.anneal, maxNodes) : undefined;
+  const fs = pair ? pair.at(0) : f;
+  const f00 = pair ? pair.at(0, 0) : f;
+  const mu0 = T + o.m0 * fs.df(o.m0);
+  const dm0 = -mu0 * o.m0 + fs.df(o.m0);
+  const g1 = f00.df(1) + f00.d2f(1);
   for (let i = 0; i <= n0; i++) {
     t[i] = i * h0;
     m[i] = o.m0 + dm0 * t[i];
@@ -138,14 +144,14 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     // μ and e to first order in t: R ≈ 1 on [0, t].
     outT.push(t[i]);
     outM.push(m[i]);
-    muG[i] = T + m[i] * f.df(m[i]) + t[i] * g1;
+    muG[i] = T + m[i] * fs.df(m[i]) + t[i] * g1;
     outMu.push(muG[i]);
-    outE.push(-f.f(m[i]) - t[i] * f.df(1));
+    outE.push(-fs.f(m[i]) - t[i] * f00.df(1));
   }
   G.n = n0;
   const aged = !legacy && o.grid.ageBand !== false;
   const band = o.grid.band ?? (aged ? AGED_BAND : NC);
-  const row = new RowSolver(f, T, tol, maxNodes, band, aged);
+  const row = new RowSolver(pair?.current ?? f, T, tol, maxNodes, band, aged, pair);
 
   let status: DynamicsStatus = 'ok';
   let message: string | undefined;

@@ -4,6 +4,7 @@
  * `adaptiveGrid.ts` for the variables and the quadrature; storage is in `adaptiveGridStore.ts`.
  */
 import type { Covariance } from '../model/index.ts';
+import type { PairKernels } from './adaptiveAnneal.ts';
 import { type Grid, meanOf, parabolaAverage, rowStart } from './adaptiveGridStore.ts';
 import { Anderson } from './anderson.ts';
 
@@ -64,9 +65,20 @@ export class RowSolver {
   private readonly d1: (c: number) => number;
   private readonly d2: (c: number) => number;
   private readonly ff: (c: number) => number;
+  /** Annealing: selects what `f` stands for at each pair (adaptiveAnneal.ts); f is then its `current`. */
+  private readonly pair: PairKernels | undefined;
 
-  constructor(f: Covariance, temperature: number, tol: number, cap: number, band = NC, drift = true) {
+  constructor(
+    f: Covariance,
+    temperature: number,
+    tol: number,
+    cap: number,
+    band = NC,
+    drift = true,
+    pair?: PairKernels,
+  ) {
     this.f = f;
+    this.pair = pair;
     this.nc = band;
     this.drift = drift;
     this.T = temperature;
@@ -194,6 +206,7 @@ export class RowSolver {
     const h = G.h;
     const i = G.n + 1;
     t[i] = t[i - 1] + h;
+    this.pair?.row(t, i);
     const oi = rowStart(i);
     const o1 = rowStart(i - 1);
     const o2 = rowStart(i - 2);
@@ -249,6 +262,7 @@ export class RowSolver {
         const rho = xa - xb;
         const ca = C[oi + l - 1];
         const cb = C[oi + l];
+        this.pair?.interval(i, l, xa, xv, xb);
         const d2 = meanOf(this.d1, this.d2, ca, cb);
         const dg = meanOf(this.cf1, this.g, ca, cb);
         dG[l] = dg;
@@ -262,8 +276,12 @@ export class RowSolver {
         cM[l] = mass;
         mInt += cL[l] * m[l - 1] + cR[l] * m[l] + mass * mbar[l];
       }
-      for (let l = 0; l <= i; l++) fp[l] = f.df(C[oi + l]);
+      for (let l = 0; l <= i; l++) {
+        this.pair?.node(i, l);
+        fp[l] = f.df(C[oi + l]);
+      }
       const mi = m[i];
+      this.pair?.signal(i);
       const dfm = f.df(mi);
       mu = T + mi * dfm + muInt;
       energy = -f.f(mi) - eInt;
@@ -281,6 +299,7 @@ export class RowSolver {
         B[j] = bsum;
         I2[j] = 0;
         // d B_j / d C_ij through the last interval of row j (right weight × f''(C_ij)).
+        this.pair?.node(i, j);
         dA[j] = j > 0 ? (Xv[oj + j] - X[oj + j]) * f.d2f(C[oi + j]) : 0;
       }
       for (let l = 1; l <= i; l++) {
@@ -302,6 +321,7 @@ export class RowSolver {
       // end + its 3-point average 5/12), and through f'(C_ij) in the last interval of row j.
       const selfI = cR[i] + (5 / 12) * cM[i];
       const denom = bdf + mu;
+      this.pair?.signal(i);
       const d2m = f.d2f(mi);
       const dM = denom - d2m - selfI;
       const rm = (4 * m[i - 1] - m[i - 2]) / (2 * h) + dfm + mInt - denom * mi;
@@ -317,6 +337,7 @@ export class RowSolver {
         resX[j] = rx;
         // ∂μ/∂X_ij and ∂μ/∂C_ij from μ = T + m f'(m) + Σ_l ρ_l Ḡ_l.
         const gx = j === 0 ? dG[1] : dG[j + 1] - dG[j];
+        this.pair?.node(i, j);
         const gc =
           0.5 * ((j > 0 ? X[oi + j - 1] - X[oi + j] : 0) + (X[oi + j] - X[oi + j + 1])) * dGdc(C[oi + j]);
         num += (gx * rx) / dx + (gc * rc) / dc;

@@ -1,7 +1,7 @@
 /**
  * A large-N run continued from a checkpoint (encoded and decoded as the CLI writes it) ends bit
  * for bit as the uninterrupted run: fixed grid (both schemes, T > 0, annealing) from random steps,
- * adaptive grid from random cycle boundaries (with doublings, window growth and, in the hard case,
+ * adaptive grid (also annealed) from random cycle boundaries (with doublings, window growth and, in the hard case,
  * step rejections), correlations included.
  */
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,14 @@ const cases: Record<string, DynamicsOptions> = {
     m0: 1e-3,
     tmax: 40,
     grid: { kind: 'adaptive', window: 32 },
+  },
+  'adaptive, T = 1, annealed': {
+    covariance,
+    temperature: 1,
+    m0: 0.05,
+    tmax: 20,
+    grid: { kind: 'adaptive', window: 32 },
+    anneal: { c: 3, tau: 4 },
   },
   // A tolerance so loose that the step doubles until rows fail: rejections and thinnings.
   'adaptive, T = 0, tol 0.9 (rejections)': {

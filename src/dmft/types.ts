@@ -68,8 +68,8 @@ export interface DynamicsOptions {
   readonly tmax: number;
   readonly grid: Grid;
   /**
-   * Annealing protocol (fixed grid only): tensor channels seen with Δk + C e^{−t/τ} (anneal.ts;
-   * `e` is then the energy of the annealed loss at t).
+   * Annealing protocol (both grids): tensor channels seen with Δk + C e^{−t/τ} (anneal.ts,
+   * adaptiveAnneal.ts; `e` is then the energy of the annealed loss at t).
    */
   readonly anneal?: AnnealProtocol;
   /** Also return the two-time functions (final window only for the adaptive grid). */
@@ -168,11 +168,7 @@ export function validateDynamicsOptions(o: DynamicsOptions): void {
   if (!(o.m0 >= 0 && o.m0 < 1)) throw new RangeError(`m0 must be in [0, 1), got ${o.m0}`);
   if (!(o.tmax > 0) || !Number.isFinite(o.tmax)) throw new RangeError(`tmax must be > 0, got ${o.tmax}`);
   const g = o.grid;
-  if (o.anneal) {
-    validateAnnealProtocol(o.anneal);
-    if (g.kind !== 'fixed')
-      throw new RangeError('anneal needs the fixed grid (the adaptive grid has no protocol yet)');
-  }
+  if (o.anneal) validateAnnealProtocol(o.anneal);
   if (g.kind === 'fixed') {
     if (!(g.h > 0) || !Number.isFinite(g.h)) throw new RangeError(`h must be > 0, got ${g.h}`);
     if (g.h > o.tmax) throw new RangeError(`h must be ≤ tmax, got h = ${g.h}, tmax = ${o.tmax}`);

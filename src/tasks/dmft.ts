@@ -84,7 +84,7 @@ export const dmftFlags = {
   level: levelFlag,
   anneal: stringFlag('--anneal', {
     description:
-      'fixed grid only: annealing protocol C:TAU — every tensor channel is seen with Δk + C e^{−t/τ} (C ≥ 0, τ > 0; the published T = 1 program uses 100:70; src/dmft/README.md)',
+      'annealing protocol C:TAU on either grid — every tensor channel is seen with Δk + C e^{−t/τ} while the data keep Δk; e is then the energy of the annealed loss (C ≥ 0, τ > 0; the published T = 1 program uses 100:70; src/dmft/README.md)',
     valueName: '<C:TAU>',
     required: false,
   }),
@@ -103,7 +103,7 @@ export interface DmftParams extends ModelRecord {
   readonly window?: number;
   readonly saveCorrelations: boolean;
   readonly escapeLevel: number;
-  /** Annealing protocol (fixed grid only), THEORY §3 with a time-dependent tensor noise. */
+  /** Annealing protocol (either grid), THEORY §3 with a time-dependent tensor noise. */
   readonly anneal?: { readonly c: number; readonly tau: number };
 }
 
@@ -182,8 +182,6 @@ export const dmftTask = defineTask<DmftParams, DmftDocument>({
       for (const key of ['h', 'scheme'] as const)
         if (given.has(key)) throw new UsageError(`--${key}`, 'applies to --grid fixed only');
       if (o.window % 4 !== 0) throw new UsageError('--window', `must be a multiple of 4, got ${o.window}`);
-      if (given.has('anneal'))
-        throw new UsageError('--anneal', 'needs --grid fixed (the adaptive grid has no protocol yet)');
     }
     // A default level at or below m0 gives escapeTime 0 (m starts above it); an explicit one is an error.
     if (given.has('level') && !(o.level > o.m0))

@@ -229,11 +229,31 @@ describe('saddlesurf dmft', () => {
     for (const bad of [
       ['--grid', 'fixed', '--anneal', '1:0'],
       ['--grid', 'fixed', '--anneal', 'x'],
-      ['--anneal', '1:2'],
+      ['--anneal', '-1:2'],
     ]) {
       const e = await run(...model, '--tmax', '1', ...bad, '--json');
       expect(e.status).toBe(2);
       expect(e.err).toContain('--anneal');
     }
+  });
+
+  it('--anneal on the adaptive grid: the library run, different from plain Langevin', async () => {
+    const args = [...model, '--temperature', '1', '--m0', '0.05', '--tmax', '4', '--window', '32'];
+    const r = await run(...args, '--anneal', '3:2', '--json');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.parameters.anneal).toEqual({ c: 3, tau: 2 });
+    expect(doc.parameters.grid).toBe('adaptive');
+    const o = {
+      covariance: spikedCovariance({ p: 3, delta2: 0.4, deltap: 1 }),
+      temperature: 1,
+      m0: 0.05,
+      tmax: 4,
+      grid: { kind: 'adaptive', window: 32, tol: 1e-7 },
+    } as const;
+    const lib = solveDynamics({ ...o, anneal: { c: 3, tau: 2 } });
+    expect(doc.final.m).toBe(lib.m[lib.m.length - 1]);
+    const plain = solveDynamics(o);
+    expect(Math.abs(doc.final.m - plain.m[plain.m.length - 1])).toBeGreaterThan(1e-3);
   });
 });
