@@ -5,23 +5,10 @@ import { Rng } from '../random/index.ts';
 import { type CensusOptions, runCensus, runCensusSync } from './census.ts';
 import { chao1, clusterByOverlap } from './cluster.ts';
 import { polishStationary } from './stationary.ts';
-import { enumerateStationaryPoints } from './testEnumeration.ts';
+import { censusTestOptions, enumerateStationaryPoints } from './testEnumeration.ts';
 import { kacRiceMinima, mirrorOverlap } from './theory.ts';
 
-const base = (seed: number): CensusOptions => ({
-  randomStarts: 60,
-  signalStarts: 0,
-  startOverlap: 0.9,
-  method: 'gd',
-  dt: 0.05,
-  tmax: 4000,
-  gtol: 1e-7,
-  epsilon: 1e-6,
-  signalOverlap: null,
-  mirrorOverlap: null,
-  mTolerance: 0.15,
-  rng: Rng.fromSeed(seed),
-});
+const base = censusTestOptions;
 
 const overlapOf = (a: Float64Array, b: Float64Array) => {
   let s = 0;

@@ -1,51 +1,66 @@
 /**
- * Test helper: every stationary point of H on the sphere |x|² = N for tiny N (3, 4), by an
+ * Test helper: every stationary point of H on the sphere |x|² = N for tiny N (3 … 6), by an
  * independent route. H and its derivatives are written out from THEORY §1 term by term (dense
- * loops over i < j and i < j < k, not the packed kernels), the Lagrange system
+ * loops over the index sets i1 < … < ik of every channel, not the packed kernels), the Lagrange system
  * `∇H + μx = 0, |x|² = N` is solved by Newton in (x, μ) from a dense set of starts on the sphere
- * (a Fibonacci lattice at N = 3, random points at N = 4), and the roots are deduplicated. The
+ * (a Fibonacci lattice at N = 3, random points above), and the roots are deduplicated. The
  * index is the number of negative eigenvalues of ∇²H + μ on the tangent space.
  */
 import { symmetricEigenvalues } from '../linalg/index.ts';
 import type { Instance } from '../model/index.ts';
 import { Rng } from '../random/index.ts';
+import type { CensusOptions } from './census.ts';
 
-/** Dense gradient and Hessian of THEORY §1's H for p = 3 (both channels), from the raw entries. */
+/** The index sets i1 < … < ik of {0…n−1} in lexicographic order (the packed order of a tensor). */
+function combinations(n: number, k: number): number[][] {
+  const out: number[][] = [];
+  const c = Array.from({ length: k }, (_, j) => j);
+  if (k > n) return out;
+  for (;;) {
+    out.push([...c]);
+    let j = k - 1;
+    while (j >= 0 && c[j] === n - k + j) j--;
+    if (j < 0) return out;
+    c[j]++;
+    for (let q = j + 1; q < k; q++) c[q] = c[q - 1] + 1;
+  }
+}
+
+/**
+ * Dense gradient and Hessian of THEORY §1's H (matrix channel, order-p tensor and every extra
+ * tensor channel of order k with prefactor √((k−1)!)/(Δk N^{(k−1)/2})), from the raw entries: each
+ * monomial x_{i1}⋯x_{ik} differentiated once and twice by hand.
+ */
 function derivatives(inst: Instance, x: Float64Array) {
   const n = inst.n;
-  const a = inst.delta2 === Number.POSITIVE_INFINITY ? 0 : 1 / (inst.delta2 * Math.sqrt(n));
-  // √((p−1)!) / (Δp N^{(p−1)/2}) with p = 3: √2 / (Δp N).
-  const b = inst.deltap === Number.POSITIVE_INFINITY ? 0 : Math.SQRT2 / (inst.deltap * n);
   const g = new Float64Array(n);
   const h = new Float64Array(n * n);
-  if (inst.matrix) {
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++) {
-        const y = inst.matrix[i * n + j];
-        g[i] -= a * y * x[j];
-        g[j] -= a * y * x[i];
-        h[i * n + j] -= a * y;
-        h[j * n + i] -= a * y;
-      }
-  }
-  if (inst.tensor) {
-    let t = 0; // packed lexicographic order of i < j < k
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++)
-        for (let k = j + 1; k < n; k++) {
-          const c = b * inst.tensor[t++];
-          g[i] -= c * x[j] * x[k];
-          g[j] -= c * x[i] * x[k];
-          g[k] -= c * x[i] * x[j];
-          for (const [u, v, w] of [
-            [i, j, k],
-            [i, k, j],
-            [j, k, i],
-          ]) {
-            h[u * n + v] -= c * x[w];
-            h[v * n + u] -= c * x[w];
-          }
+  const channels: { order: number; delta: number; values: ArrayLike<number> | undefined }[] = [
+    { order: 2, delta: inst.delta2, values: undefined },
+    { order: inst.p, delta: inst.deltap, values: inst.tensor ?? undefined },
+    ...(inst.extraTensors ?? []).map((c) => ({ order: c.order, delta: c.delta, values: c.tensor })),
+  ];
+  for (const ch of channels) {
+    if (ch.delta === Number.POSITIVE_INFINITY) continue;
+    let fact = 1;
+    for (let j = 2; j < ch.order; j++) fact *= j;
+    const scale = Math.sqrt(fact) / (ch.delta * n ** ((ch.order - 1) / 2));
+    const sets = combinations(n, ch.order);
+    sets.forEach((set, t) => {
+      const y = ch.order === 2 ? (inst.matrix?.[set[0] * n + set[1]] ?? 0) : (ch.values?.[t] ?? 0);
+      const c = scale * y;
+      for (let a = 0; a < set.length; a++) {
+        let prod = 1;
+        for (let q = 0; q < set.length; q++) if (q !== a) prod *= x[set[q]];
+        g[set[a]] -= c * prod;
+        for (let b = a + 1; b < set.length; b++) {
+          let pr = 1;
+          for (let q = 0; q < set.length; q++) if (q !== a && q !== b) pr *= x[set[q]];
+          h[set[a] * n + set[b]] -= c * pr;
+          h[set[b] * n + set[a]] -= c * pr;
         }
+      }
+    });
   }
   return { g, h };
 }
@@ -133,13 +148,13 @@ function lagrangeNewton(inst: Instance, x0: Float64Array): EnumeratedPoint | nul
 }
 
 /**
- * All stationary points of H on the sphere (p = 3, N = 3 or 4), from `starts` Newton starts.
+ * All stationary points of H on the sphere (any channels; tiny N), from `starts` Newton starts
+ * (a Fibonacci lattice at N = 3, normal random directions otherwise).
  * @example
  * const points = enumerateStationaryPoints(sampleInstance({ n: 3, p: 3, delta2: 1, deltap: 1, seed: 2 }));
  * // Morse: #index0 − #index1 + #index2 = χ(S²) = 2
  */
 export function enumerateStationaryPoints(inst: Instance, starts = 4000): EnumeratedPoint[] {
-  if (inst.p !== 3) throw new RangeError('enumerateStationaryPoints: p = 3 only');
   const n = inst.n;
   const rng = Rng.fromSeed(12345);
   const found: EnumeratedPoint[] = [];
@@ -166,3 +181,19 @@ export function enumerateStationaryPoints(inst: Instance, starts = 4000): Enumer
   }
   return found;
 }
+
+/** Census options of the enumeration tests: 60 uniform starts, gd at 0.05, tight tolerances. */
+export const censusTestOptions = (seed: number): CensusOptions => ({
+  randomStarts: 60,
+  signalStarts: 0,
+  startOverlap: 0.9,
+  method: 'gd',
+  dt: 0.05,
+  tmax: 4000,
+  gtol: 1e-7,
+  epsilon: 1e-6,
+  signalOverlap: null,
+  mirrorOverlap: null,
+  mTolerance: 0.15,
+  rng: Rng.fromSeed(seed),
+});

@@ -11,6 +11,10 @@
  * more than R minima (Σ ≤ ln R/N, `resolvableSigma`): the estimate is a lower bound; the Chao1
  * estimate adds the unseen minima that the singletons imply.
  *
+ * Any channel set (--channels, exclusive with --p/--delta2/--deltap): the instances hold one
+ * tensor per channel and the references use the whole covariance f; the mirror is −m* only when
+ * every order is even (src/census/README.md says where the Kac–Rice side does not carry over).
+ *
  * Files: `params.json`; `census.csv` (one row per descent); `minima.csv` (distinct minima).
  * Seeds: instance k is `sampleInstance({…, seed: seed + k})` (or the `--instance` file, with
  * `--instances 1`); its starts use stream 1 of `Rng.fromSeed(seed + k)` (as `flow` does), so
@@ -30,15 +34,15 @@ import {
 } from '../census/index.ts';
 import { UsageError } from '../cli/errors.ts';
 import { choiceFlag, integerFlag, numberFlag } from '../cli/flags.ts';
-import { modelFlags, modelParams, seedFlag } from '../cli/options.ts';
+import { channelsFlag, modelFlags, modelParams, seedFlag } from '../cli/options.ts';
 import { paramsDocument } from '../cli/output.ts';
 import { gradientFlowEndState } from '../dmft/index.ts';
-import { spikedCovariance } from '../model/index.ts';
+import type { Channel } from '../model/index.ts';
 import { Rng } from '../random/index.ts';
 import { instanceFlag } from './flow.ts';
 import { obtainInstance, rememberInstance, validateInstance } from './instance.ts';
 import { parseParams } from './params.ts';
-import { writeCsv } from './shared.ts';
+import { recordCovariance, writeCsv } from './shared.ts';
 import { defineTask, TaskCancelledError, type TaskRunOptions } from './task.ts';
 
 /** gd: at most this many steps per descent (tmax/dt). */
@@ -47,6 +51,7 @@ const MAX_STEPS = 1e7;
 export const censusFlags = {
   n: integerFlag('--n', { description: 'dimension N', ge: 4, le: 2000, default: 40 }),
   ...modelFlags,
+  channels: channelsFlag,
   seed: seedFlag,
   instances: integerFlag('--instances', {
     description: 'number of instances (seeds seed, seed+1, …)',
@@ -117,6 +122,8 @@ export interface CensusParameters {
   readonly p: number;
   readonly delta2: number;
   readonly deltap: number;
+  /** The channel set of --channels (p, Δ2, Δp above are derived from it); absent otherwise. */
+  readonly channels?: ReadonlyArray<Channel>;
   readonly instances: number;
   readonly descents: number;
   readonly signalStarts: number;
@@ -167,9 +174,14 @@ export type CensusDocument = Awaited<ReturnType<typeof computeCensus>>['document
 async function computeCensus(params: CensusParams, options: TaskRunOptions = {}) {
   const { parameters: q, seed } = params;
   const { signal, onProgress } = options;
-  const cov = spikedCovariance(q);
+  const cov = recordCovariance(q);
   const end = gradientFlowEndState(cov);
-  const mirror = mirrorOverlap(cov, q.p % 2 === 0);
+  // H(−x) = H(x) when every channel has even order: the mirror is −m*; otherwise the deterministic
+  // point of the negative-m band (census/theory.ts).
+  const mirror = mirrorOverlap(
+    cov,
+    cov.terms.every((t) => t.order % 2 === 0),
+  );
   const kacRice = kacRiceMinima(cov);
   const summaries: InstanceSummary[] = [];
   const rows: (string | number)[][] = [];
@@ -268,9 +280,14 @@ export const censusTask = defineTask<CensusParams, CensusDocument>({
     // The instance file (model from it, checked against explicit flags) or the sampling plan's
     // memory check (all instances have the same size).
     const { source, inst } = validateInstance({ ...o, ...modelParams(o) }, given);
-    const model = { p: source.p, delta2: source.delta2, deltap: source.deltap };
+    const model = {
+      p: source.p,
+      delta2: source.delta2,
+      deltap: source.deltap,
+      ...(source.channels === undefined ? {} : { channels: source.channels }),
+    };
     const dt =
-      o.dt ?? (o.method === 'gf' ? Number.POSITIVE_INFINITY : defaultDescentStep(spikedCovariance(model)));
+      o.dt ?? (o.method === 'gf' ? Number.POSITIVE_INFINITY : defaultDescentStep(recordCovariance(model)));
     if (o.method === 'gd' && !Number.isFinite(dt))
       throw new UsageError('--dt', 'must be finite for --method gd');
     if (o.method === 'gd' && o.tmax / dt > MAX_STEPS)

@@ -56,7 +56,11 @@ const LONG = [
 
 /** m* of the gradient-flow end state (docs/theory.md §3) for the 2+p model, by bisection on (0, 1). */
 function endStateOverlap(p: number, invDelta2: number, deltap: number): number {
-  const df = (m: number) => invDelta2 * m + m ** (p - 1) / deltap;
+  return endStateOf((m: number) => invDelta2 * m + m ** (p - 1) / deltap);
+}
+
+/** m* of the gradient-flow end state (docs/theory.md §3) for any f' (bisection on (0, 1)). */
+function endStateOf(df: (m: number) => number): number {
   const q1 = df(1);
   const g = (m: number) => m * m * (df(m) ** 2 + q1) - df(m) ** 2;
   let lo = 1e-3; // g < 0 near 0 above the ML-AMP line, g(1) = q1 > 0
@@ -143,6 +147,20 @@ const CHECKS: { readonly key: string; check(run: Run): void }[] = [
       const end = lastRow(join(dir, 'runs/flow3/trajectory.csv'));
       expect(end.m).toBeCloseTo(0.816, 3);
       expect(Math.abs(end.m - lo)).toBeLessThan(0.11);
+    },
+  },
+  {
+    key: 'census --n 20 --channels',
+    check: ({ stdout, dir }) => {
+      // m* of THEORY §3 for f = z² + z³/6 + z⁴/16 (Δ2 = 0.5, Δ3 = 2, Δ4 = 4), by bisection.
+      const lo = endStateOf((m) => 2 * m + m ** 2 / 2 + m ** 3 / 4);
+      expect(Number(/m\* = ([\d.]+)/.exec(stdout)?.[1])).toBeCloseTo(lo, 3);
+      // The README: 2 minima, the signal one at m = 0.668 (within O(N^{-1/2}) ≈ 0.22 of m*).
+      const minima = readFileSync(join(dir, 'runs/census3/minima.csv'), 'utf8').trim().split('\n').slice(1);
+      expect(minima).toHaveLength(2);
+      const signal = minima.map((l) => l.split(',')).find((c) => c[3] === 'signal');
+      expect(Number(signal?.[4])).toBeCloseTo(0.668, 3);
+      expect(Math.abs(Number(signal?.[4]) - lo)).toBeLessThan(0.22);
     },
   },
 ];
