@@ -74,6 +74,26 @@ function fullTensorOracle(inst: Instance, x: Float64Array): { energy: number; gr
   return { energy: e, gradient: grad };
 }
 
+/**
+ * The sizes Σ|terms| of the oracle's energy and gradient: the oracle on |T|, |Y|, |x|
+ * (float32 tensor kernels sum in f32x4, with error ≤ (n + 4)·u32·Σ|terms|; see
+ * `tensorWasmF32.ts`).
+ */
+function termSizes(inst: Instance, x: Float64Array) {
+  const abs = {
+    ...inst,
+    tensor: inst.tensor ? Float64Array.from(inst.tensor, Math.abs) : null,
+    matrix: inst.matrix ? Float64Array.from(inst.matrix, Math.abs) : null,
+  };
+  const o = fullTensorOracle(abs, x.map(Math.abs));
+  return { energy: Math.abs(o.energy), gradient: o.gradient.map(Math.abs) };
+}
+
+/** Relative tolerance of a kernel against float64 arithmetic: 1e-12, or the f32x4 bound. */
+function kernelTolerance(precision: TensorPrecision, n: number): number {
+  return precision === 'float32' ? (n + 4) * 2 ** -24 : 1e-12;
+}
+
 /** Central-difference gradient of `energy` along every coordinate. */
 function finiteDifferenceGradient(inst: Instance, x: Float64Array, h: number): Float64Array {
   const g = new Float64Array(inst.n);
@@ -109,13 +129,20 @@ describe('energy and gradient (THEORY §1)', () => {
       const oracle = fullTensorOracle(inst, x);
       const g = new Float64Array(c.n);
       const h = gradient(inst, x, g);
-      // Same sums in a different order: agreement to rounding (1e-12 relative).
-      expect(Math.abs(h - oracle.energy)).toBeLessThan(1e-12 * (1 + Math.abs(oracle.energy)));
-      expect(Math.abs(energy(inst, x) - h)).toBeLessThan(1e-12 * (1 + Math.abs(h)));
-      expect(relErr(g, oracle.gradient)).toBeLessThan(1e-12);
+      // Same sums in a different order: agreement to rounding, relative to Σ|terms|
+      // (float64: 1e-12; float32 tensors sum in float32, (n + 4)·u32).
+      const size = termSizes(inst, x);
+      const rel = kernelTolerance(c.precision, c.n);
+      expect(Math.abs(h - oracle.energy)).toBeLessThan(rel * (1 + size.energy));
+      expect(Math.abs(energy(inst, x) - h)).toBeLessThan(2 * rel * (1 + size.energy));
+      for (let i = 0; i < c.n; i++)
+        expect(Math.abs(g[i] - oracle.gradient[i])).toBeLessThan(rel * (1e-300 + size.gradient[i]));
       // H is a polynomial of degree p with O(1) coefficients: central differences with
-      // h = 1e-4 err by ~h²·|∂³H| ≈ 1e-8 plus rounding ~1e-16·|H|/h ≈ 1e-11; 1e-6 is the spec.
-      expect(relErr(finiteDifferenceGradient(inst, x, 1e-4), g)).toBeLessThan(1e-6);
+      // step s err by ~s²·|∂³H| plus rounding ~ε·Σ|terms|/s. float64 (ε ≈ 1e-16): s = 1e-4,
+      // ≈ 1e-8 + 1e-11, 1e-6 is the spec. float32 arithmetic (ε = (n + 4)·u32 ≈ 1e-6):
+      // s = 1e-2, ≈ 1e-4 + 1e-4·Σ|terms|/|H| (≲ 10 here): 1e-2.
+      const [step, fdTol] = c.precision === 'float32' ? [1e-2, 1e-2] : [1e-4, 1e-6];
+      expect(relErr(finiteDifferenceGradient(inst, x, step), g)).toBeLessThan(fdTol);
     });
 
     it(`Hessian–vector product matches central differences of the gradient: ${label}`, () => {
@@ -125,7 +152,7 @@ describe('energy and gradient (THEORY §1)', () => {
       const v = randomPointOnSphere(c.n, rng);
       const hv = new Float64Array(c.n);
       hessianVectorProduct(inst, x, v, hv);
-      const step = 1e-4;
+      const step = c.precision === 'float32' ? 1e-2 : 1e-4;
       const gp = new Float64Array(c.n);
       const gm = new Float64Array(c.n);
       gradient(
@@ -140,7 +167,7 @@ describe('energy and gradient (THEORY §1)', () => {
       );
       const fd = gp.map((a, i) => (a - gm[i]) / (2 * step));
       // Same error budget as the gradient check (one order of differentiation less).
-      expect(relErr(fd, hv)).toBeLessThan(1e-6);
+      expect(relErr(fd, hv)).toBeLessThan(c.precision === 'float32' ? 1e-2 : 1e-6);
       // The dense Hessian's columns are Hessian–vector products with basis vectors.
       const dense = hessian(inst, x);
       const e = new Float64Array(c.n);
@@ -150,7 +177,8 @@ describe('energy and gradient (THEORY §1)', () => {
         e[j] = 1;
         hessianVectorProduct(inst, x, e, col);
         const fromDense = Float64Array.from({ length: c.n }, (_, i) => dense[i * c.n + j]);
-        expect(relErr(fromDense, col)).toBeLessThan(1e-12);
+        // float32: the dense Hessian is widened (float64 arithmetic), the product f32x4.
+        expect(relErr(fromDense, col)).toBeLessThan(kernelTolerance(c.precision, c.n) * 10);
       }
     });
   }
@@ -171,16 +199,23 @@ describe('energy and gradient (THEORY §1)', () => {
         const fb = packedGradientGeneric(t, n, p, x, 0.7, b);
         const fc = packedContract(t, n, p, x);
         const fd = packedContractGeneric(t, n, p, x);
-        expect(Math.abs(fc - fd)).toBeLessThan(1e-12 * (1 + Math.abs(fd)));
-        expect(Math.abs(fc - fa)).toBeLessThan(1e-12 * (1 + Math.abs(fa)));
-        // Different summation order only.
-        expect(Math.abs(fa - fb)).toBeLessThan(1e-12 * (1 + Math.abs(fa)));
-        expect(relErr(a, b)).toBeLessThan(1e-12);
+        // Different summation order only (float32: f32x4 sums against float64 ones), relative
+        // to Σ|terms|: the generic kernels on |T|, |x|, |v| (float64, plain arrays).
+        const rel = kernelTolerance(precision, n);
+        const absT = Float64Array.from(t, Math.abs);
+        const [ax, av] = [x.map(Math.abs), v.map(Math.abs)];
+        const [ga, hva] = [new Float64Array(n), new Float64Array(n)];
+        const ea = packedGradientGeneric(absT, n, p, ax, 0.7, ga);
+        packedHessianVectorProductGeneric(absT, n, p, ax, av, 1.3, hva);
+        expect(Math.abs(fc - fd)).toBeLessThan(rel * (1 + ea));
+        expect(Math.abs(fc - fa)).toBeLessThan(2 * rel * (1 + ea));
+        expect(Math.abs(fa - fb)).toBeLessThan(rel * (1 + ea));
+        for (let i = 0; i < n; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(rel * ga[i]);
         a.fill(0);
         b.fill(0);
         packedHessianVectorProduct(t, n, p, x, v, -1.3, a);
         packedHessianVectorProductGeneric(t, n, p, x, v, -1.3, b);
-        expect(relErr(a, b)).toBeLessThan(1e-12);
+        for (let i = 0; i < n; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(rel * hva[i]);
       }
     }
   });
@@ -207,8 +242,13 @@ describe('energy and gradient (THEORY §1)', () => {
     tensor.set(Float64Array.from(a.tensor!, Math.fround));
     const rounded = { ...a, tensor };
     const x = randomPointOnSphere(25, Rng.fromSeed(8));
-    // Identical numbers, identical (float64) arithmetic.
-    expect(energy(b, x)).toBe(energy(rounded, x));
+    // Identical numbers, identical (float64) arithmetic with the float32 tensor widened.
+    const widened = allocatePackedTensor(25, 3, b.tensor!.length, 'float32', { float32: 'widened' });
+    widened.set(b.tensor!);
+    expect(energy({ ...b, tensor: widened }, x)).toBe(energy(rounded, x));
+    // and the default f32x4 sums within (n + 4)·u32·Σ|terms| of it.
+    const size = termSizes(b, x).energy;
+    expect(Math.abs(energy(b, x) - energy(rounded, x))).toBeLessThan(kernelTolerance('float32', 25) * size);
   });
 });
 

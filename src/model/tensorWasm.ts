@@ -14,9 +14,24 @@
  * product rule.
  */
 import { tensorKernelFunctions } from './tensorWasmCode.ts';
+import { OVERRUN } from './tensorWasmF32.ts';
 import { wasmModule } from './wasmAsm.ts';
 
 export type PackedTensor = Float64Array | Float32Array;
+
+/**
+ * Arithmetic of the kernels on a float32 tensor: `simd32` (default) sums each stretch
+ * in f32x4 (`tensorWasmF32.ts`; error ≤ N·u32·Σ|terms|, u32 = 2⁻²⁴, against ≈ u32 from
+ * the storage itself), `widened` widens every entry to float64 (error from the
+ * storage only, but no faster than float64). The dense Hessian is always widened.
+ */
+export type Float32Arithmetic = 'simd32' | 'widened';
+
+export interface TensorKernelOptions {
+  /** `js`: a plain typed array (the JS kernels of `contractions.ts`), as without wasm SIMD. */
+  readonly backend?: 'auto' | 'js';
+  readonly float32?: Float32Arithmetic;
+}
 
 interface Exports {
   [k: string]: (...args: number[]) => number;
@@ -28,6 +43,11 @@ interface Backing {
   readonly es: number;
   readonly ex: Exports;
   readonly suffix: string;
+  /** Suffix of the contract/grad/hvp kernels (`_f32x4` for simd32 float32). */
+  readonly fast: string;
+  readonly x32: Float32Array;
+  readonly v32: Float32Array;
+  readonly s32: Float32Array;
   readonly x: Float64Array;
   readonly v: Float64Array;
   readonly g: Float64Array;
@@ -65,15 +85,20 @@ export function allocatePackedTensor(
   p: number,
   length: number,
   precision: 'float64' | 'float32',
+  options: TensorKernelOptions = {},
 ): PackedTensor {
   const es = precision === 'float32' ? 4 : 8;
   const plain = () => (es === 4 ? new Float32Array(length) : new Float64Array(length));
-  const mod = p >= 3 ? kernelModule() : null;
+  const mod = p >= 3 && options.backend !== 'js' ? kernelModule() : null;
   if (!mod) return plain();
   const align = (b: number) => Math.ceil(b / 16) * 16;
-  const tensorBytes = align(length * es);
+  // f32x4 stretches run up to OVERRUN entries past their end: zero padding after the
+  // tensor and after each float32 vector (see `stretch32`).
+  const tensorBytes = align(length * es + 4 * OVERRUN);
   const vec = align(8 * n);
-  const bytes = tensorBytes + 5 * vec + 16 + 8 * n * n;
+  const vec32 = align(4 * (n + OVERRUN));
+  const at32 = tensorBytes + 5 * vec + 16 + 8 * n * n;
+  const bytes = at32 + 3 * vec32;
   const pages = Math.ceil(bytes / PAGE);
   if (pages > MAX_PAGES) return plain();
   let memory: WebAssembly.Memory;
@@ -87,12 +112,17 @@ export function allocatePackedTensor(
   const buf = memory.buffer;
   const at = (k: number) => tensorBytes + k * vec;
   const t = es === 4 ? new Float32Array(buf, 0, length) : new Float64Array(buf, 0, length);
+  const suffix = es === 4 ? '_f32' : '_f64';
   backings.set(t, {
     n,
     p,
     es,
     ex,
-    suffix: es === 4 ? '_f32' : '_f64',
+    suffix,
+    fast: es === 4 && options.float32 !== 'widened' ? '_f32x4' : suffix,
+    x32: new Float32Array(buf, at32, n),
+    v32: new Float32Array(buf, at32 + vec32, n),
+    s32: new Float32Array(buf, at32 + 2 * vec32, n + OVERRUN),
     x: new Float64Array(buf, at(0), n),
     v: new Float64Array(buf, at(1), n),
     g: new Float64Array(buf, at(2), n),
@@ -160,13 +190,14 @@ export function wasmContract(t: PackedTensor, n: number, p: number, x: Float64Ar
   const b = backing(t, n, p);
   if (!b) return undefined;
   b.x.set(x);
-  const f = b.ex[`contract${b.suffix}`];
+  b.x32.set(x);
+  const f = b.ex[`contract${b.fast}`];
   const xp = b.x.byteOffset;
   let e = 0;
   const without = new Float64Array(Math.max(p - 3, 0));
   forEachBlock(n, p, (idx, a, pos) => {
     const pi = prefixProducts(idx, x, without);
-    e += pi * f(pos * b.es, n - a - 1, xp + 8 * (a + 1));
+    e += pi * f(pos * b.es, n - a - 1, xp + 8 * (a + 1), b.x32.byteOffset + 4 * (a + 1));
   });
   return e;
 }
@@ -183,8 +214,10 @@ export function wasmGradient(
   const b = backing(t, n, p);
   if (!b) return undefined;
   b.x.set(x);
+  b.x32.set(x);
+  b.s32.fill(0);
   b.g.fill(0);
-  const f = b.ex[`grad${b.suffix}`];
+  const f = b.ex[`grad${b.fast}`];
   const without = new Float64Array(Math.max(p - 3, 0));
   let e = 0;
   forEachBlock(n, p, (idx, a, pos) => {
@@ -195,6 +228,8 @@ export function wasmGradient(
       b.x.byteOffset + 8 * (a + 1),
       b.g.byteOffset + 8 * (a + 1),
       scale * pi,
+      b.x32.byteOffset + 4 * (a + 1),
+      b.s32.byteOffset + 4 * (a + 1),
     );
     e += pi * f3;
     for (let r = 0; r < idx.length; r++) b.g[idx[r]] += scale * without[r] * f3;
@@ -206,7 +241,8 @@ export function wasmGradient(
 /**
  * The Hessian–vector kernels: one tensor row at a time, or blocks i, i+1 paired
  * (`tensorWasmHvp.ts`); `auto` pairs blocks of dimension ≥ PAIRED_MIN_N (measured: N = 600
- * p = 3 1.07–1.1× faster, N = 300 equal; p = 4 at N = 100, p = 5 at N = 50 1.25–1.6× slower).
+ * p = 3 1.07–1.1× faster, N = 300 equal; p = 4 at N = 100, p = 5 at N = 50 1.25–1.6× slower),
+ * except in f32x4 arithmetic (one row at a time is as fast there, or faster).
  */
 export type HvpKernel = 'auto' | 'hvp' | 'hvpPair';
 
@@ -225,9 +261,12 @@ export function wasmHessianVectorProduct(
   if (!b) return false;
   b.x.set(x);
   b.v.set(v);
+  b.x32.set(x);
+  b.v32.set(v);
+  b.s32.fill(0);
   b.g.fill(0);
-  const one = b.ex[`hvp${b.suffix}`];
-  const paired = b.ex[`hvpPair${b.suffix}`];
+  const one = b.ex[`hvp${b.fast}`];
+  const paired = b.ex[`hvpPair${b.fast}`];
   const q = Math.max(p - 3, 0);
   const without = new Float64Array(q);
   forEachBlock(n, p, (idx, a, pos) => {
@@ -237,7 +276,9 @@ export function wasmHessianVectorProduct(
     for (let r = 0; r < q; r++) dpi += v[idx[r]] * without[r];
     const off = 8 * (a + 1);
     const m = n - a - 1;
-    const f = kernel === 'hvpPair' || (kernel === 'auto' && m >= PAIRED_MIN_N) ? paired : one;
+    // f32x4: the one-row kernel is as fast or faster at N = 300 and 600 (measured).
+    const pair = kernel === 'hvpPair' || (kernel === 'auto' && m >= PAIRED_MIN_N && b.fast !== '_f32x4');
+    const f = pair ? paired : one;
     const f3 = f(
       pos * b.es,
       m,
@@ -247,6 +288,9 @@ export function wasmHessianVectorProduct(
       scale * pi,
       scale * dpi,
       b.d.byteOffset,
+      b.x32.byteOffset + 4 * (a + 1),
+      b.v32.byteOffset + 4 * (a + 1),
+      b.s32.byteOffset + 4 * (a + 1),
     );
     const dot = b.d[0];
     for (let r = 0; r < q; r++) {

@@ -17,6 +17,7 @@
  *   blocks i, i+1 paired; `hessRow` (same arguments) one row at a time
  */
 
+import { flush32 } from './tensorWasmF32.ts';
 import { hvpPairFn } from './tensorWasmHvp.ts';
 import {
   accumulate,
@@ -26,6 +27,7 @@ import {
   pairedBlocks,
   pairLoops,
   type Storage,
+  streamAddr,
   stretch,
 } from './tensorWasmLoops.ts';
 import { Body, F64, I32, type WasmFunction } from './wasmAsm.ts';
@@ -40,9 +42,16 @@ function bothRows(vec: number, r0: number, r1: number) {
   ];
 }
 
+/**
+ * The f32x4 kernels take, after the others, the byte addresses of the float32 copies of
+ * their vectors and of their float32 scratch (see `tensorWasmF32.ts`); `simd32` says so.
+ */
+const simd32 = (s: Storage, extra: number) => (s === 'f32x4' ? new Array<typeof I32>(extra).fill(I32) : []);
+
 function contractFn(s: Storage): WasmFunction {
-  const b = new Body([I32, I32, I32]);
+  const b = new Body([I32, I32, I32, ...simd32(s, 1)]);
   const [tp, n, xp] = [0, 1, 2];
+  const xs = s === 'f32x4' ? 3 : xp;
   const e = b.local(F64);
   const xi = b.local(F64);
   const ei = b.local(F64);
@@ -56,7 +65,7 @@ function contractFn(s: Storage): WasmFunction {
         load8(b, xp, i);
         b.set(xi).f64(0).set(ei);
       },
-      perPair: (_i, j) => addr8(b, xa, xp, j, 8),
+      perPair: (_i, j) => streamAddr(b, s, xa, xs, j),
       stretch: (ta) => oneStream(ta, [xa], [sx], []),
       afterPair: (_i, j) => {
         b.get(ei);
@@ -74,8 +83,9 @@ function contractFn(s: Storage): WasmFunction {
 }
 
 function gradFn(s: Storage): WasmFunction {
-  const b = new Body([I32, I32, I32, I32, F64]);
+  const b = new Body([I32, I32, I32, I32, F64, ...simd32(s, 2)]);
   const [tp, n, xp, gp, scale] = [0, 1, 2, 3, 4];
+  const [xs, gs] = s === 'f32x4' ? [5, 6] : [xp, gp];
   const e = b.local(F64);
   const xi = b.local(F64);
   const sxi = b.local(F64);
@@ -97,8 +107,8 @@ function gradFn(s: Storage): WasmFunction {
       perPair: (_i, j) => {
         load8(b, xp, j);
         b.tee(xj).get(sxi).fmul().set(c);
-        addr8(b, xa, xp, j, 8);
-        addr8(b, ga, gp, j, 8);
+        streamAddr(b, s, xa, xs, j);
+        streamAddr(b, s, ga, gs, j);
       },
       stretch: (ta) => oneStream(ta, [xa], [sx], [[ga, c]]),
       afterPair: (_i, j) => {
@@ -108,6 +118,7 @@ function gradFn(s: Storage): WasmFunction {
       afterI: (i) => {
         b.get(e).get(xi).get(gi).fmul().fadd().set(e);
         accumulate(b, tmp, gp, i, () => b.get(scale).get(gi).fmul());
+        if (s === 'f32x4') flush32(b, gs, gp, () => b.get(i).i32(2).add(), n);
       },
     },
     s,
@@ -117,8 +128,9 @@ function gradFn(s: Storage): WasmFunction {
 }
 
 function hvpFn(s: Storage): WasmFunction {
-  const b = new Body([I32, I32, I32, I32, I32, F64, F64, I32]);
+  const b = new Body([I32, I32, I32, I32, I32, F64, F64, I32, ...simd32(s, 3)]);
   const [tp, n, xp, vp, op, alpha, beta, dp] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [xs, vs, os] = s === 'f32x4' ? [8, 9, 10] : [xp, vp, op];
   const e = b.local(F64);
   const d = b.local(F64);
   const [xi, vi, xj, vj, c, sx, sv, oi] = [0, 0, 0, 0, 0, 0, 0, 0].map(() => b.local(F64));
@@ -144,9 +156,9 @@ function hvpFn(s: Storage): WasmFunction {
         // c = alpha (x_i v_j + v_i x_j) + beta x_i x_j: the k-row's coefficient.
         b.get(alpha).get(xi).get(vj).fmul().get(vi).get(xj).fmul().fadd().fmul();
         b.get(beta).get(xi).get(xj).fmul().fmul().fadd().set(c);
-        addr8(b, xa, xp, j, 8);
-        addr8(b, va, vp, j, 8);
-        addr8(b, oa, op, j, 8);
+        streamAddr(b, s, xa, xs, j);
+        streamAddr(b, s, va, vs, j);
+        streamAddr(b, s, oa, os, j);
       },
       stretch: (ta) => oneStream(ta, [xa, va], [sx, sv], [[oa, c]]),
       afterPair: (_i, j) => {
@@ -162,7 +174,10 @@ function hvpFn(s: Storage): WasmFunction {
           b.get(beta).get(xi).get(sx).fmul().fmul().fadd();
         });
       },
-      afterI: (i) => accumulate(b, tmp, op, i, () => b.get(oi)),
+      afterI: (i) => {
+        accumulate(b, tmp, op, i, () => b.get(oi));
+        if (s === 'f32x4') flush32(b, os, op, () => b.get(i).i32(2).add(), n);
+      },
     },
     s,
   );
@@ -288,10 +303,11 @@ function hessRowFn(s: Storage): WasmFunction {
   return { name: `hessRow_${s}`, body: b, results: [] };
 }
 
-/** All kernels, both precisions. */
+/** All kernels: both precisions, float32 both widened and in f32x4 arithmetic. */
 export function tensorKernelFunctions(): WasmFunction[] {
   const out: WasmFunction[] = [];
   for (const s of ['f64', 'f32'] as const)
     out.push(contractFn(s), gradFn(s), hvpFn(s), hvpPairFn(s), hessFn(s), hessRowFn(s));
+  out.push(contractFn('f32x4'), gradFn('f32x4'), hvpFn('f32x4'), hvpPairFn('f32x4'));
   return out;
 }

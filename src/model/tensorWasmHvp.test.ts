@@ -33,7 +33,8 @@ describe('paired-block Hessian–vector kernel (hvpPair)', () => {
     for (const precision of ['float64', 'float32'] as const)
       it(`equals the one-row kernel and the JS kernel: n=${n} p=${p} ${precision}`, () => {
         const len = binomial(n, p);
-        const t = allocatePackedTensor(n, p, len, precision);
+        // float32 widened: the same float64 arithmetic as float64 (f32x4 in tensorWasm.test.ts).
+        const t = allocatePackedTensor(n, p, len, precision, { float32: 'widened' });
         for (let i = 0; i < len; i++) t[i] = entry(i);
         const plain = precision === 'float32' ? Float32Array.from(t) : Float64Array.from(t);
         const x = new Float64Array(n).map((_, i) => Math.cos(0.7 * i + 0.1));
@@ -57,7 +58,7 @@ describe('paired-block Hessian–vector kernel (hvpPair)', () => {
     for (const precision of ['float64', 'float32'] as const) {
       const n = 61;
       const len = binomial(n, 3);
-      const t = allocatePackedTensor(n, 3, len, precision);
+      const t = allocatePackedTensor(n, 3, len, precision, { float32: 'widened' });
       for (let i = 0; i < len; i++) t[i] = entry(i);
       const x = new Float64Array(n).map((_, i) => Math.cos(0.7 * i + 0.1));
       const v = new Float64Array(n).map((_, i) => Math.sin(0.3 * i + 1));

@@ -8,13 +8,15 @@
  * the second stream jump a row ahead at every pair and ran 1.5–3× slower (measured).
  * Same arguments and results as `hvp`: `hvpPair(tp, n, xp, vp, op, alpha, beta, dp) → F`.
  */
+
+import { flush32 } from './tensorWasmF32.ts';
 import {
   accumulate,
-  addr8,
   load8,
   oneStream,
   pairedBlocks,
   type Storage,
+  streamAddr,
   stretch,
 } from './tensorWasmLoops.ts';
 import { Body, F64, I32, type WasmFunction } from './wasmAsm.ts';
@@ -24,8 +26,11 @@ import { Body, F64, I32, type WasmFunction } from './wasmAsm.ts';
  * accumulators spill registers, 1.3–1.6× slower (measured at N = 300 and 600).
  */
 export function hvpPairFn(s: Storage): WasmFunction {
-  const b = new Body([I32, I32, I32, I32, I32, F64, F64, I32]);
+  const f32x4 = s === 'f32x4';
+  const b = new Body([I32, I32, I32, I32, I32, F64, F64, I32, ...(f32x4 ? ([I32, I32, I32] as const) : [])]);
   const [tp, n, xp, vp, op, alpha, beta, dp] = [0, 1, 2, 3, 4, 5, 6, 7];
+  /** The stretches' streams: float32 copies of x, v and a float32 scratch for f32x4. */
+  const [xs, vs, os] = f32x4 ? [8, 9, 10] : [xp, vp, op];
   const f64 = () => b.local(F64);
   const [e, d, xj, vj] = [f64(), f64(), f64(), f64()];
   /** Block i's x_i, v_i, Σ_j of its out_i terms, and row j's c, Σ_k T x_k, Σ_k T v_k. */
@@ -50,9 +55,9 @@ export function hvpPairFn(s: Storage): WasmFunction {
     b.set(xj);
     load8(b, vp, j);
     b.set(vj);
-    addr8(b, xa, xp, j, 8);
-    addr8(b, va, vp, j, 8);
-    addr8(b, oa, op, j, 8);
+    streamAddr(b, s, xa, xs, j);
+    streamAddr(b, s, va, vs, j);
+    streamAddr(b, s, oa, os, j);
   };
   /** After row (i, j): F, ∇F·v, out_i (summed in q.o) and out_j. */
   const afterRow = (j: number, q: Blk) => {
@@ -104,10 +109,14 @@ export function hvpPairFn(s: Storage): WasmFunction {
       afterRow(j, blk[0]);
       afterRow(j, blk[1]);
     },
-    endSingle: (i) => endBlock(i, blk[0]),
+    endSingle: (i) => {
+      endBlock(i, blk[0]);
+      if (f32x4) flush32(b, os, op, () => b.get(i).i32(2).add(), n);
+    },
     endPair: (i, i1) => {
       endBlock(i, blk[0]);
       endBlock(i1, blk[1]);
+      if (f32x4) flush32(b, os, op, () => b.get(i).i32(2).add(), n);
     },
   });
   b.get(dp).get(d).f64Store();

@@ -6,9 +6,21 @@
  * `pairedBlocks` walks blocks i and i+1 together (rows T_{i,j,·} and T_{i+1,j,·} share
  * k > j, so vectors are loaded and targets updated once for both).
  */
+import { stretch32 } from './tensorWasmF32.ts';
 import { type Body, F64, I32, V128 } from './wasmAsm.ts';
 
-export type Storage = 'f64' | 'f32';
+/**
+ * Tensor storage and arithmetic of a kernel: float64; float32 widened to float64 on
+ * load (all arithmetic float64); float32 with f32x4 arithmetic in the stretches
+ * (`tensorWasmF32.ts`: vector streams are float32 copies/scratch, 4 bytes per entry).
+ */
+export type Storage = 'f64' | 'f32' | 'f32x4';
+
+/** Bytes per tensor entry. */
+export const tensorBytes = (s: Storage): number => (s === 'f64' ? 8 : 4);
+
+/** Bytes per entry of the stretches' vector streams (x, v, targets). */
+export const streamBytes = (s: Storage): number => (s === 'f32x4' ? 4 : 8);
 
 /** A term `coef · T` of an axpy: f64 local `coef` times tensor stream `t`. */
 export interface Term {
@@ -62,10 +74,15 @@ export function inc(b: Body, l: number, by: number): void {
 /**
  * Emits one stretch (see `StretchSpec`); `cnt` is consumed. `vectors` f64x2 vectors per
  * stream and iteration (2: four entries, two accumulators per dot; 1: two entries, for
- * stretches with many streams, where two would spill registers).
+ * stretches with many streams, where two would spill registers); f32x4 vectors for
+ * 'f32x4' (`stretch32`: eight or four entries).
  */
 export function stretch(b: Body, s: Storage, cnt: number, spec: StretchSpec, vectors: 1 | 2 = 2): void {
-  const es = s === 'f64' ? 8 : 4;
+  if (s === 'f32x4') {
+    stretch32(b, cnt, spec, vectors);
+    return;
+  }
+  const es = tensorBytes(s);
   const halves = vectors === 2 ? [0, 1] : [0];
   const tv = spec.tensors.map(() => halves.map(() => b.local(V128)));
   const tk = spec.tensors.map(() => b.local(F64));
@@ -85,25 +102,7 @@ export function stretch(b: Body, s: Storage, cnt: number, spec: StretchSpec, vec
       b.set(tv[q][h]);
     }
   });
-  spec.dots.forEach((d, q) => {
-    for (const h of halves)
-      b.get(acc[q][h])
-        .get(tv[d.t][h])
-        .get(d.vec)
-        .v128Load(16 * h)
-        .f64x2Mul()
-        .f64x2Add()
-        .set(acc[q][h]);
-  });
-  for (const a of spec.axpys) {
-    for (const h of halves) {
-      b.get(a.addr)
-        .get(a.addr)
-        .v128Load(16 * h);
-      for (const term of a.terms) b.get(cv.get(term.coef)!).get(tv[term.t][h]).f64x2Mul().f64x2Add();
-      b.v128Store(16 * h);
-    }
-  }
+  vectorStep(b, spec, halves, tv, acc, cv, { mul: () => b.f64x2Mul(), add: () => b.f64x2Add() });
   for (const ta of spec.tensors) inc(b, ta, per * es);
   for (const l of streams) inc(b, l, 8 * per);
   inc(b, cnt, -per);
@@ -133,11 +132,62 @@ export function stretch(b: Body, s: Storage, cnt: number, spec: StretchSpec, vec
   b.br(0).end().end();
 }
 
+/**
+ * The arithmetic of one vector step of a stretch, tensor vectors `tv` loaded: dots into
+ * the accumulators `acc`, axpys with the splatted coefficients `cv` (f64x2 or f32x4 ops).
+ */
+export function vectorStep(
+  b: Body,
+  spec: StretchSpec,
+  halves: number[],
+  tv: number[][],
+  acc: number[][],
+  cv: Map<number, number>,
+  op: { mul: () => void; add: () => void },
+): void {
+  spec.dots.forEach((d, q) => {
+    for (const h of halves) {
+      b.get(acc[q][h])
+        .get(tv[d.t][h])
+        .get(d.vec)
+        .v128Load(16 * h);
+      op.mul();
+      op.add();
+      b.set(acc[q][h]);
+    }
+  });
+  for (const a of spec.axpys)
+    for (const h of halves) {
+      b.get(a.addr)
+        .get(a.addr)
+        .v128Load(16 * h);
+      for (const term of a.terms) {
+        b.get(cv.get(term.coef)!).get(tv[term.t][h]);
+        op.mul();
+        op.add();
+      }
+      b.v128Store(16 * h);
+    }
+}
+
 /** `base + 8·index` into local `dst`. */
 export function addr8(b: Body, dst: number, base: number, index: number, plus = 0): void {
   b.get(base).get(index).i32(3).shl().add();
   if (plus) b.i32(plus).add();
   b.set(dst);
+}
+
+/** The stream address `base + bytes·(index + 1)` (k = index + 1 on) into `dst`. */
+export function streamAddr(b: Body, s: Storage, dst: number, base: number, index: number): void {
+  const eb = streamBytes(s);
+  b.get(base)
+    .get(index)
+    .i32(eb === 4 ? 2 : 3)
+    .shl()
+    .add()
+    .i32(eb)
+    .add()
+    .set(dst);
 }
 
 /** `f64` at `base + 8·index` onto the stack. */
@@ -207,7 +257,7 @@ export interface PairedHooks {
 
 /** Walks the packed block two sub-blocks (first indices i, i+1) at a time. */
 export function pairedBlocks(b: Body, s: Storage, tp: number, n: number, hooks: PairedHooks): void {
-  const es = s === 'f64' ? 8 : 4;
+  const es = tensorBytes(s);
   const [i, i1, j, cnt, ta1, ta2, m] = Array.from({ length: 7 }, () => b.local(I32));
   b.get(tp).set(ta1);
   b.block().loop();
