@@ -20,7 +20,8 @@ import {
   packedHessianVectorProduct,
   sampleInstance,
 } from '../src/model/index.ts';
-import { wasmHessianVectorProduct } from '../src/model/tensorWasm.ts';
+import type { TensorPrecision } from '../src/model/instance.ts';
+import type { TensorKernelOptions } from '../src/model/tensorWasm.ts';
 import { Rng } from '../src/random/index.ts';
 import { readBandwidth, wasmSum } from './bandwidth.ts';
 import { cpuMs, median, NumpyServer } from './numpyServer.ts';
@@ -28,12 +29,16 @@ import type { BenchRow } from './run.ts';
 
 type Kernel = () => unknown;
 
-function copyTensor(t: PackedTensor, n: number, p: number, precision: 'float64' | 'float32', fast: boolean) {
-  const out = fast
-    ? allocatePackedTensor(n, p, t.length, precision)
-    : precision === 'float32'
-      ? new Float32Array(t.length)
-      : new Float64Array(t.length);
+/** How a tensor is stored and summed: float64, float32 in f32x4 sums (default), float32 widened. */
+const VARIANTS = {
+  float64: { precision: 'float64', options: {} },
+  float32: { precision: 'float32', options: {} },
+  'float32 widened': { precision: 'float32', options: { float32: 'widened' } },
+} as const satisfies Record<string, { precision: TensorPrecision; options: TensorKernelOptions }>;
+
+function copyTensor(t: PackedTensor, n: number, p: number, v: keyof typeof VARIANTS, fast: boolean) {
+  const { precision, options } = VARIANTS[v];
+  const out = allocatePackedTensor(n, p, t.length, precision, fast ? options : { backend: 'js' });
   out.set(t);
   return out;
 }
@@ -70,22 +75,31 @@ function verdict(ratio: number, target: number, better: 'above' | 'below'): stri
 }
 
 /** The four kernels on one tensor, plus the JS (plain-array) gradient for reference. */
-function kernelSet(n: number, p: number, fast: PackedTensor, plain: PackedTensor): Record<string, Kernel> {
+function kernelSet(
+  n: number,
+  p: number,
+  fast: PackedTensor,
+  plain: PackedTensor | null,
+): Record<string, Kernel> {
   const x = new Float64Array(n).map((_, i) => Math.cos(0.37 * i));
   const v = new Float64Array(n).map((_, i) => Math.sin(0.11 * i + 1));
   const g = new Float64Array(n);
   const h = new Float64Array(n * n);
-  return {
+  const set: Record<string, Kernel> = {
     energy: () => packedContract(fast, n, p, x),
     gradient: () => packedGradient(fast, n, p, x, 1, g),
     'Hessian-vector': () => packedHessianVectorProduct(fast, n, p, x, v, 1, g),
-    // The one-row kernel the paired one replaced, side by side in the same rounds.
-    'Hessian-vector (one row, before)': () => wasmHessianVectorProduct(fast, n, p, x, v, 1, g, 'hvp'),
     'dense Hessian': () => packedHessian(fast, n, p, x, 1, h),
-    'gradient (JS fallback)': () => packedGradient(plain, n, p, x, 1, g),
   };
+  if (plain) set['gradient (JS fallback)'] = () => packedGradient(plain, n, p, x, 1, g);
+  return set;
 }
 
+/**
+ * One tensor in every variant, all kernels and both read limits interleaved in the same
+ * rounds (with numpy's route), so every ratio (× numpy, × read limit, × float64) is a
+ * median of per-round ratios.
+ */
 async function tensorRows(
   rows: BenchRow[],
   np: NumpyServer | null,
@@ -101,48 +115,49 @@ async function tensorRows(
   const useNp = np !== null && p <= 4 && freemem() > 3 * fullBytes;
   if (useNp) await np!.send({ op: `tensor${p}`, n });
   const op = useNp ? `grad${p}` : null;
-  const numpyMs: number[] = [];
-  const f64: Record<string, number[]> = {};
-  for (const precision of ['float64', 'float32'] as const) {
-    const fast = copyTensor(inst.tensor!, n, p, precision, true);
-    const plain = copyTensor(inst.tensor!, n, p, precision, false);
-    const bytes = len * (precision === 'float32' ? 4 : 8);
-    // The bandwidth limit, measured in every round: a SIMD sum over as many bytes.
-    const summer = wasmSum(bytes);
-    const kernels = kernelSet(n, p, fast, plain);
-    kernels['read limit'] = () => summer.sum(0, summer.data.length);
-    const t = await interleaved(kernels, rounds, np, op);
-    numpyMs.push(...t.numpy);
-    const limitMs = median(t['read limit']);
-    rows.push({
-      name: `p=${p} N=${n} ${precision} read limit`,
-      ms: limitMs,
-      note: `sum of ${(bytes / 1e6).toFixed(0)} MB: ${(bytes / limitMs / 1e6).toFixed(1)} GB/s in this run (256 MB sum before: ${bandwidth.toFixed(1)} GB/s)`,
-    });
-    for (const [k, times] of Object.entries(t)) {
-      if (k === 'numpy' || k === 'read limit') continue;
-      const ms = median(times);
-      const vsNp = op ? ratio(t.numpy, times) : Number.NaN;
-      const vsBw = ratio(times, t['read limit']);
-      const npNote = op ? `${vsNp.toFixed(1)}× numpy (${verdict(vsNp, 2, 'above')} ≥ 2×)` : 'numpy: skipped';
-      // float32 vs float64 from medians (the two precisions run in separate rounds).
-      const speedup = precision === 'float32' ? median(f64[k]) / ms : 1;
-      const f32Note =
-        precision === 'float32'
-          ? `; ${speedup.toFixed(2)}× float64 (${verdict(speedup, 1, 'above')} > 1)`
-          : '';
-      if (precision === 'float64') f64[k] = times;
-      rows.push({
-        name: `p=${p} N=${n} ${precision} ${k}`,
-        ms,
-        note: `${npNote}; ${vsBw.toFixed(2)}× the read limit (${verdict(vsBw, 2, 'below')} ≤ 2×)${f32Note}`,
-      });
+  const kernels: Record<string, Kernel> = {};
+  const meta: Record<string, { variant: keyof typeof VARIANTS; k: string }> = {};
+  const bytes = { float64: 8 * len, float32: 4 * len };
+  const summers = { float64: wasmSum(bytes.float64), float32: wasmSum(bytes.float32) };
+  for (const prec of ['float64', 'float32'] as const)
+    kernels[`${prec} read limit`] = () => summers[prec].sum(0, summers[prec].data.length);
+  for (const variant of Object.keys(VARIANTS) as (keyof typeof VARIANTS)[]) {
+    const fast = copyTensor(inst.tensor!, n, p, variant, true);
+    const plain = variant === 'float32 widened' ? null : copyTensor(inst.tensor!, n, p, variant, false);
+    for (const [k, f] of Object.entries(kernelSet(n, p, fast, plain))) {
+      kernels[`${variant} ${k}`] = f;
+      meta[`${variant} ${k}`] = { variant, k };
     }
+  }
+  const t = await interleaved(kernels, rounds, np, op);
+  for (const prec of ['float64', 'float32'] as const) {
+    const limitMs = median(t[`${prec} read limit`]);
+    rows.push({
+      name: `p=${p} N=${n} ${prec} read limit`,
+      ms: limitMs,
+      note: `sum of ${(bytes[prec] / 1e6).toFixed(0)} MB: ${(bytes[prec] / limitMs / 1e6).toFixed(1)} GB/s in this run (256 MB sum before: ${bandwidth.toFixed(1)} GB/s)`,
+    });
+  }
+  for (const [name, times] of Object.entries(t)) {
+    if (name === 'numpy' || name.endsWith('read limit')) continue;
+    const { variant, k } = meta[name];
+    const prec = VARIANTS[variant].precision;
+    const vsNp = op ? ratio(t.numpy, times) : Number.NaN;
+    const vsBw = ratio(times, t[`${prec} read limit`]);
+    const npNote = op ? `${vsNp.toFixed(1)}× numpy (${verdict(vsNp, 2, 'above')} ≥ 2×)` : 'numpy: skipped';
+    const speedup = prec === 'float32' ? ratio(t[`float64 ${k}`], times) : 1;
+    const f32Note =
+      prec === 'float32' ? `; ${speedup.toFixed(2)}× float64 (${verdict(speedup, 1, 'above')} > 1)` : '';
+    rows.push({
+      name: `p=${p} N=${n} ${name}`,
+      ms: median(times),
+      note: `${npNote}; ${vsBw.toFixed(2)}× the ${prec} read limit (${verdict(vsBw, 2, 'below')} ≤ 2×)${f32Note}`,
+    });
   }
   if (op)
     rows.push({
       name: `p=${p} N=${n} numpy best route, 1 thread`,
-      ms: median(numpyMs),
+      ms: median(t.numpy),
       note:
         p === 3
           ? '(T.reshape(N*N,N)@x).reshape(N,N)@x on the full N³ float64 tensor'
@@ -174,24 +189,30 @@ async function samplingRows(rows: BenchRow[]): Promise<void> {
         ms: median(times),
         note: `${ratio(base, times).toFixed(2)}× the polar loop`,
       });
-  for (const sampler of ['polar', 'ziggurat'] as const) {
-    const ms = cpuMs(() =>
-      sampleInstance({
-        n: 1000,
-        p: 3,
-        delta2: Number.POSITIVE_INFINITY,
-        deltap: 1,
-        seed: 1,
-        precision: 'float32',
-        sampler,
-      }),
-    );
-    rows.push({
-      name: `sampleInstance p=3 N=1000 float32, ${sampler}`,
-      ms,
-      note: 'C(1000,3) = 1.66e8 deviates; was ≈ 11 s with Rng.normal()',
+  // The instance draw with the default sampler (ziggurat, seed map 2) against the one before
+  // (polar, seed map 1), interleaved over two rounds.
+  const draw = (sampler: 'polar' | 'ziggurat') => () =>
+    sampleInstance({
+      n: 1000,
+      p: 3,
+      delta2: Number.POSITIVE_INFINITY,
+      deltap: 1,
+      seed: 1,
+      precision: 'float32',
+      sampler,
     });
-  }
+  const inst = { polar: [] as number[], ziggurat: [] as number[] };
+  for (let r = 0; r < 2; r++) for (const k of ['polar', 'ziggurat'] as const) inst[k].push(cpuMs(draw(k)));
+  rows.push({
+    name: 'sampleInstance p=3 N=1000 float32, polar (before)',
+    ms: median(inst.polar),
+    note: 'C(1000,3) = 1.66e8 deviates; was ≈ 11 s with Rng.normal()',
+  });
+  rows.push({
+    name: 'sampleInstance p=3 N=1000 float32, ziggurat (default)',
+    ms: median(inst.ziggurat),
+    note: `${ratio(inst.polar, inst.ziggurat).toFixed(2)}× faster than polar (same rounds)`,
+  });
 }
 
 export async function benchModel(): Promise<BenchRow[]> {

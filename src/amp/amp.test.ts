@@ -42,6 +42,16 @@ function deviations(
 
 const rms = (xs: number[]) => Math.sqrt(xs.reduce((s, x) => s + x * x, 0) / xs.length);
 
+/**
+ * The finite-size spread of m_AMP[t] − m_SE[t], measured: over seeds 1–10 at N = 500 with
+ * each noise sampler (20 instances), the per-seed RMS over t = 1…5 is ≈ 0.73/√N (ML) and
+ * 0.88/√N (Bayes), single seeds from 0.07 to 2.1 /√N; a seed's deviations are strongly
+ * correlated across t, so three seeds are ~3 independent draws. SIGMA is the larger.
+ */
+const SIGMA = 0.9;
+/** √(χ²₃ quantile 0.999 / 3): an RMS over 3 independent draws exceeds σ by this with p = 1e-3. */
+const CHI3_999 = Math.sqrt(16.27 / 3);
+
 describe('finite-N AMP follows its state evolution (THEORY §6)', () => {
   const N = 500;
   const SEEDS = [1, 2, 3];
@@ -67,9 +77,11 @@ describe('finite-N AMP follows its state evolution (THEORY §6)', () => {
   it('p = 3, N = 500, three seeds: every iteration within finite-size error of the state evolution', () => {
     for (const variant of ['ml', 'bayes']) {
       // The first step's overlap has standard deviation √f'(q)/(√N |B|/√N) ≈ 0.6/√N here;
-      // later steps contract. RMS ≤ 1/√N ≈ 0.045 and every deviation ≤ 3/√N.
-      expect(rms(devs[variant])).toBeLessThan(1 / Math.sqrt(N));
-      for (const d of devs[variant]) expect(Math.abs(d)).toBeLessThan(3 / Math.sqrt(N));
+      // over the run σ ≈ SIGMA/√N (measured, above). The RMS over 3 seeds stays below its
+      // 0.999 quantile σ·CHI3_999 ≈ 2.1/√N, and every deviation within 4.4σ = 4/√N.
+      // (Formerly RMS < 1/√N: that held for the seeds' polar instances by luck, p ≈ 0.2.)
+      expect(rms(devs[variant])).toBeLessThan((SIGMA * CHI3_999) / Math.sqrt(N));
+      for (const d of devs[variant]) expect(Math.abs(d)).toBeLessThan(4 / Math.sqrt(N));
     }
   });
 
@@ -83,14 +95,19 @@ describe('finite-N AMP follows its state evolution (THEORY §6)', () => {
 
   it('without the Onsager term Bayes-AMP departs from the state evolution, and N does not cure it', () => {
     const noOnsager = rms(devs.bayesNoOnsager);
-    // The reaction term removes the echo of x̂^{t−1} in F(x̂^t); without it the overlap
-    // is biased by O(1), not O(N^{−1/2}): ≥ 3× the corrected error at N = 500 …
-    const sameSteps = SEEDS.flatMap((_, s) => devs.bayes.slice(ITERS * s, ITERS * s + 3));
-    expect(noOnsager).toBeGreaterThan(3 * rms(sameSteps));
-    expect(noOnsager).toBeGreaterThan(2 / Math.sqrt(N));
-    // … and the bias is systematic: at t = 2 every seed overshoots by more than 2/√N.
-    for (let s = 0; s < SEEDS.length; s++)
-      expect(devs.bayesNoOnsager[3 * s + 1]).toBeGreaterThan(2 / Math.sqrt(N));
+    // The reaction term removes the echo of x̂^{t−1} in F(x̂^t); without it the overlap is
+    // biased, not just spread by O(N^{−1/2}): at t = 2 every seed overshoots the state
+    // evolution, and the mean overshoot exceeds 3 standard errors SIGMA/√(3N) of an
+    // unbiased AMP (chance 1.3e-3). Measured over the 20 instances above: 3.3 ± 0.95 /√N
+    // per seed, none below 2.1/√N; with the Onsager term the mean is 0 within its errors.
+    // (Formerly "≥ 3× the corrected RMS and > 2/√N per seed": both near the median of
+    // their statistic, so they held for the polar instances of seeds 1–3 by luck.)
+    const overshoot = SEEDS.map((_, s) => devs.bayesNoOnsager[3 * s + 1]);
+    for (const o of overshoot) expect(o).toBeGreaterThan(0);
+    const se = SIGMA / Math.sqrt(SEEDS.length * N);
+    expect(overshoot.reduce((a, b) => a + b, 0) / SEEDS.length).toBeGreaterThan(3 * se);
+    const corrected = SEEDS.map((_, s) => devs.bayes[ITERS * s + 1]);
+    expect(Math.abs(corrected.reduce((a, b) => a + b, 0) / SEEDS.length)).toBeLessThan(3 * se);
     // … and it does not shrink with N (at most the sampling error between 12 and 3 seeds).
     expect(noOnsager).toBeGreaterThan(0.5 * rms(small.bayesNoOnsager));
   });

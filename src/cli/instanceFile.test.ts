@@ -101,7 +101,9 @@ describe('instance files', () => {
     const view = new DataView(bomb.buffer, bomb.byteOffset, bomb.byteLength);
     let at = bomb.length - 22;
     at = view.getUint32(at + 16, true);
-    for (let k = 0; k < 8; k++) at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true);
+    // Skip the central-directory records of the entries before 'pad' (those of `good()`).
+    for (let k = 0; k < Object.keys(good()).length; k++)
+      at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true);
     view.setUint32(at + 24, 0xffffffff, true);
     expect(refusal('bomb', bomb)).toContain("entry 'pad.npy' claims 4294967295 bytes unpacked");
     expect(refusal('npy', encodeNpy({ data: inst.signal, shape: [8] }))).toContain('not an NPZ');

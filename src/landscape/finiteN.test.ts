@@ -61,17 +61,23 @@ describe('landscape vs a finite-N gradient flow (p = 3, Δp = 1, 1/Δ2 = 3.5, N 
     expect(h.outlier).toBeNull();
     // Finite-N prediction (finiteN.ts): the bulk variance deficit f''(1)(1 − c/N) of the
     // distinct-index model (c = 3.45 here) and the Tracy–Widom mean put λ_min on average
-    // 1.86 units of σ N^{−2/3} above μ − 2σ. Against that mean the end points of GF sit
-    // ~0.6–0.9 TW units higher on average (dynamics tests, N = 100–200) and fluctuate with
-    // the TW1 sd 1.27: this seed is 2.0 units off. 4 units (the mean residual plus
-    // 2.5 sd) replaces the former 6 units around the uncorrected edge μ − 2σ.
+    // 1.86 units of σ N^{−2/3} above μ − 2σ. GF end points sit higher still and spread more
+    // than TW1 (sd 1.27) alone: measured here (N = 150, m0 = 0.3, x0 seed 10·seed) over seeds
+    // 1–16 except 7 with each sampler (30 instances), (λ_min − edge)/unit = 1.2 ± 1.4. This
+    // instance must lie within 4 spreads of that offset. (Formerly |λ_min − edge| < 4 units,
+    // which 2 of the 32 instances exceed: seed 7's polar instance (2.0) passed by luck, its
+    // ziggurat one sits at 4.3.)
+    const [offset, spread] = [1.2, 1.4];
     const edge = finiteNBulkEdges(cov, n, end.mu);
-    expect(Math.abs(end.lambdaMin - edge.lowerMean)).toBeLessThan(4 * edge.twUnit);
+    expect(Math.abs(end.lambdaMin - edge.lowerMean - offset * edge.twUnit)).toBeLessThan(
+      4 * spread * edge.twUnit,
+    );
     // A bulk eigenvector has O(1/N) squared overlap with the signal direction (vs 1 − σ²/θ² for an outlier).
     expect(end.lambdaMinOverlap).toBeLessThan(0.2);
     // And the same against the large-N signal minimum itself (adds the μ fluctuation above).
-    expect(Math.abs(end.lambdaMin - finiteNBulkEdges(cov, n, predicted.mu).lowerMean)).toBeLessThan(
-      4 * edge.twUnit + 4 * Math.sqrt((cov.df(1) + cov.d2f(1)) / n),
+    const atPredicted = finiteNBulkEdges(cov, n, predicted.mu).lowerMean + offset * edge.twUnit;
+    expect(Math.abs(end.lambdaMin - atPredicted)).toBeLessThan(
+      4 * spread * edge.twUnit + 4 * Math.sqrt((cov.df(1) + cov.d2f(1)) / n),
     );
     expect(end.lambdaMin).toBeGreaterThan(0);
   });

@@ -24,6 +24,7 @@ export {
 export {
   checkInstanceSize,
   DEFAULT_MAX_INSTANCE_BYTES,
+  DEFAULT_SAMPLER,
   estimateInstanceBytes,
   type Instance,
   MAX_TYPED_ARRAY_LENGTH,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/index.ts';
 import {
   DEFAULT_MAX_INSTANCE_BYTES,
+  DEFAULT_SAMPLER,
   estimateInstanceBytes,
   MAX_TYPED_ARRAY_LENGTH,
   packedTensorLength,
@@ -109,19 +110,24 @@ describe('sampleInstance (THEORY §1)', () => {
 });
 
 describe('sampling progress', () => {
-  it('keeps the seed → instance map of Rng.normal() by default; the ziggurat gives another draw', () => {
+  it('draws with the ziggurat by default (seed map 2); polar keeps the seed map 1 of Rng.normal()', () => {
     const n = 12;
     const inst = sampleInstance({ n, p: 3, delta2: 1, deltap: 1, seed: 5 });
-    // Version-1 map, rebuilt by hand: stream 1 matrix noise row by row, stream 2 tensor noise.
-    const root = Rng.fromSeed(5);
-    const m = root.stream(1);
-    const t = root.stream(2);
+    expect(DEFAULT_SAMPLER).toBe('ziggurat');
+    expect(inst.sampler).toBe('ziggurat');
+    // Rebuilt by hand: stream 1 matrix noise row by row, stream 2 tensor noise.
     const x = inst.signal;
-    expect(inst.matrix![1]).toBe((x[0] * x[1]) / Math.sqrt(n) + m.normal());
-    expect(inst.tensor![0]).toBe((Math.sqrt(2) / n) * x[0] * x[1] * x[2] + t.normal());
-    const zig = sampleInstance({ n, p: 3, delta2: 1, deltap: 1, seed: 5, sampler: 'ziggurat' });
-    expect(zig.signal).toEqual(inst.signal);
-    expect(zig.matrix![1]).toBe((x[0] * x[1]) / Math.sqrt(n) + Rng.fromSeed(5).stream(1).zigguratNormal());
+    const root = Rng.fromSeed(5);
+    expect(inst.matrix![1]).toBe((x[0] * x[1]) / Math.sqrt(n) + root.stream(1).zigguratNormal());
+    expect(inst.tensor![0]).toBe((Math.sqrt(2) / n) * x[0] * x[1] * x[2] + root.stream(2).zigguratNormal());
+    // Version-1 map (every instance drawn before the ziggurat became the default).
+    const polar = sampleInstance({ n, p: 3, delta2: 1, deltap: 1, seed: 5, sampler: 'polar' });
+    expect(polar.sampler).toBe('polar');
+    expect(polar.signal).toEqual(inst.signal);
+    const m = Rng.fromSeed(5).stream(1);
+    const t = Rng.fromSeed(5).stream(2);
+    expect(polar.matrix![1]).toBe((x[0] * x[1]) / Math.sqrt(n) + m.normal());
+    expect(polar.tensor![0]).toBe((Math.sqrt(2) / n) * x[0] * x[1] * x[2] + t.normal());
     expect(() =>
       sampleInstance({ n, p: 3, delta2: 1, deltap: 1, seed: 5, sampler: 'box' as 'polar' }),
     ).toThrow(/sampler/);

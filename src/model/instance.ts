@@ -45,6 +45,12 @@ export interface Instance {
    * finite Δ and its C(N, order) packed entries; absent or empty for the 2+p model.
    */
   readonly extraTensors?: ReadonlyArray<TensorChannel>;
+  /**
+   * The Gaussian sampler that drew the noise (`NoiseSampler`): set by `sampleInstance`
+   * and by a file that records it; absent for an instance read from a file that does
+   * not (every file written before the `sampler` entry was drawn with `'polar'`).
+   */
+  readonly sampler?: NoiseSampler;
 }
 
 /** One further tensor channel of an instance: order k, noise Δk and the packed entries. */
@@ -62,9 +68,12 @@ export interface SampleOptions {
   readonly extraTensors?: ReadonlyArray<Channel>;
   /** Non-negative integer seed (< 2^53). */
   readonly seed: number;
-  /** Tensor storage; default float64. float32 halves the memory; kernels still accumulate in float64. */
+  /**
+   * Tensor storage; default float64. float32 halves the memory and sums each tensor
+   * row in float32 (f32x4, error ≤ N·u32·Σ|terms|; see `tensorWasm.ts`).
+   */
   readonly precision?: TensorPrecision;
-  /** Gaussian sampler of the noise (default `'polar'`): see `NoiseSampler`. */
+  /** Gaussian sampler of the noise (default `DEFAULT_SAMPLER`, the ziggurat): see `NoiseSampler`. */
   readonly sampler?: NoiseSampler;
   /** Refuse instances whose estimated size exceeds this many bytes (default `DEFAULT_MAX_INSTANCE_BYTES`). */
   readonly maxBytes?: number;
@@ -168,13 +177,18 @@ export function checkInstanceSize(o: SampleOptions): void {
 
 /**
  * Gaussian sampler of the matrix and tensor noise, which fixes the seed → instance map:
- * - `'polar'` (default, the map of every earlier release): Marsaglia's polar method,
- *   `Rng.fillPolarNormal`, the same deviates as `Rng.normal()` with the generator inlined;
- * - `'ziggurat'`: `Rng.fillZigguratNormal`, about 1.4× faster again; the same seed gives
- *   a different (identically distributed) instance.
- * The signal is drawn the same way under both (`randomPointOnSphere`).
+ * - `'ziggurat'` (the default from seed map 2 on): `Rng.fillZigguratNormal`;
+ * - `'polar'` (seed map 1: the default of every release before, kept so that any earlier
+ *   instance can be drawn again from its seed): Marsaglia's polar method,
+ *   `Rng.fillPolarNormal`, the same deviates as `Rng.normal()` with the generator inlined.
+ * The two give different, identically distributed instances for one seed; the signal is
+ * drawn the same way under both (`randomPointOnSphere`). Instances and instance files
+ * record theirs (`Instance.sampler`, the file's `sampler` entry).
  */
 export type NoiseSampler = 'polar' | 'ziggurat';
+
+/** The sampler of `sampleInstance` without a `sampler` option (seed map 2). */
+export const DEFAULT_SAMPLER: NoiseSampler = 'ziggurat';
 
 /**
  * Draws an instance (THEORY §1). Deterministic in the seed; the three parts use
@@ -230,7 +244,8 @@ function* sampleSteps(o: SampleOptions): Generator<number, Instance> {
   const { n, p, delta2, deltap, seed } = o;
   const root = Rng.fromSeed(seed);
   const signal = randomPointOnSphere(n, root.stream(0));
-  const noise = noiseFiller(o.sampler ?? 'polar');
+  const sampler = o.sampler ?? DEFAULT_SAMPLER;
+  const noise = noiseFiller(sampler);
   const matrix =
     delta2 === Number.POSITIVE_INFINITY ? null : yield* sampleMatrix(signal, delta2, root.stream(1), noise);
   const extras = o.extraTensors ?? [];
@@ -257,8 +272,8 @@ function* sampleSteps(o: SampleOptions): Generator<number, Instance> {
   }
   yield 1;
   return extraTensors.length === 0
-    ? { n, p, delta2, deltap, seed, signal, matrix, tensor }
-    : { n, p, delta2, deltap, seed, signal, matrix, tensor, extraTensors };
+    ? { n, p, delta2, deltap, seed, signal, matrix, tensor, sampler }
+    : { n, p, delta2, deltap, seed, signal, matrix, tensor, extraTensors, sampler };
 }
 
 /** The generator `g` with every yielded fraction mapped through `map`. */

@@ -22,6 +22,7 @@ describe('instance ⇄ NPZ entries', () => {
       expect(back.delta2).toBe(inst.delta2);
       expect(back.deltap).toBe(inst.deltap);
       expect(back.seed).toBe(inst.seed);
+      expect(back.sampler).toBe('ziggurat');
       expect(Array.from(back.signal)).toEqual(Array.from(inst.signal));
       expect(back.matrix === null ? null : Array.from(back.matrix)).toEqual(
         inst.matrix === null ? null : Array.from(inst.matrix),
@@ -34,6 +35,25 @@ describe('instance ⇄ NPZ entries', () => {
       expect(energy(back, x)).toBe(energy(inst, x));
     });
   }
+
+  it('records the sampler; a file without the entry (written before) still loads, a wrong one fails', () => {
+    const polar = sampleInstance({ n: 8, p: 3, delta2: 1, deltap: 1, seed: 1, sampler: 'polar' });
+    const entries = instanceToNpzEntries(polar);
+    expect(new TextDecoder().decode(entries.sampler.data as Uint8Array)).toBe('polar');
+    expect(instanceFromNpzEntries(decodeNpz(encodeNpz(entries))).sampler).toBe('polar');
+    // An earlier file: the same arrays, no `sampler` entry; it loads, the sampler unknown.
+    const { sampler: _, ...earlier } = entries;
+    const old = instanceFromNpzEntries(decodeNpz(encodeNpz(earlier)));
+    expect(old.sampler).toBeUndefined();
+    expect(Array.from(old.tensor!)).toEqual(Array.from(polar.tensor!));
+    const text = new TextEncoder().encode('box-muller');
+    expect(() =>
+      instanceFromNpzEntries({ ...entries, sampler: { data: text, shape: [text.length] } }),
+    ).toThrow(/'sampler' must be .*'ziggurat' or 'polar', got "box-muller"/);
+    expect(() =>
+      instanceFromNpzEntries({ ...entries, sampler: { data: Float64Array.of(2), shape: [] } }),
+    ).toThrow(/'sampler' must be .* got a Float64Array/);
+  });
 
   it('rejects inconsistent entries with a message naming the entry', () => {
     const inst = sampleInstance({ n: 8, p: 3, delta2: 1, deltap: 1, seed: 1 });

@@ -11,6 +11,7 @@
  * | `delta2`, `deltap` | float64 | () | noise variances; Δ = ∞ is stored as `inf` |
  * | `tensor<k>` | float64 or float32 | (C(N,k),) | a further tensor channel of order k > p (issue 15), packed like `tensor` |
  * | `delta<k>` | float64 | () | its noise variance Δk, finite; present exactly with `tensor<k>` |
+ * | `sampler` | uint8 | (len,) | UTF-8 name of the noise sampler, `ziggurat` or `polar` (`NoiseSampler`); absent in files written before it was recorded (all drawn with `polar`) |
  *
  * A model given as channels (`--channels`) is stored with its lowest-order tensor channel as
  * `p`/`deltap`/`tensor` and each higher order k as `tensor<k>`/`delta<k>` (e.g. `tensor4`,
@@ -21,7 +22,7 @@
  */
 import type { NpyArray } from '../io/npy.ts';
 import { validateModelParams } from './covariance.ts';
-import { type Instance, packedTensorLength, type TensorChannel } from './instance.ts';
+import { type Instance, type NoiseSampler, packedTensorLength, type TensorChannel } from './instance.ts';
 import { allocatePackedTensor, isAcceleratedTensor } from './tensorWasm.ts';
 
 const SCALARS = ['n', 'p', 'delta2', 'deltap', 'seed'] as const;
@@ -49,7 +50,23 @@ export function instanceToNpzEntries(inst: Instance): Record<string, NpyArray> {
     entries[`tensor${c.order}`] = { data: c.tensor, shape: [c.tensor.length] };
     entries[`delta${c.order}`] = scalar(`delta${c.order}`, c.delta);
   }
+  if (inst.sampler !== undefined) {
+    const text = new TextEncoder().encode(inst.sampler);
+    entries.sampler = { data: text, shape: [text.length] };
+  }
   return entries;
+}
+
+/** The `sampler` entry: absent (an earlier file, drawn with 'polar') or a known sampler's name. */
+function readSampler(entries: Readonly<Record<string, NpyArray>>): NoiseSampler | undefined {
+  const e = entries.sampler;
+  if (e === undefined) return undefined;
+  const name = e.data instanceof Uint8Array ? new TextDecoder().decode(e.data) : null;
+  if (name !== 'polar' && name !== 'ziggurat')
+    throw new Error(
+      `instance entry 'sampler' must be the UTF-8 bytes of 'ziggurat' or 'polar', got ${name === null ? `a ${e.data.constructor.name}` : JSON.stringify(name)}`,
+    );
+  return name;
 }
 
 /** The orders k of the `tensor<k>` / `delta<k>` entries present in `entries`, increasing. */
@@ -185,7 +202,9 @@ export function instanceFromNpzEntries(entries: Readonly<Record<string, NpyArray
       if (!Number.isFinite(a[k]))
         throw new Error(`instance entry '${name}' has a non-finite value at index ${k}`);
   }
+  const sampler = readSampler(entries);
+  const recorded = sampler === undefined ? {} : { sampler };
   return extraTensors.length === 0
-    ? { n, p, delta2, deltap, seed, signal, matrix, tensor }
-    : { n, p, delta2, deltap, seed, signal, matrix, tensor, extraTensors };
+    ? { n, p, delta2, deltap, seed, signal, matrix, tensor, ...recorded }
+    : { n, p, delta2, deltap, seed, signal, matrix, tensor, extraTensors, ...recorded };
 }
