@@ -122,20 +122,22 @@ describe('annealing protocol on the adaptive grid (issue 15)', () => {
     const a = solveDynamics(o);
     const coarse = solveDynamics({ ...o, grid: { kind: 'fixed', h: 0.02, scheme: 'heun' } });
     const fine = solveDynamics({ ...o, grid: { kind: 'fixed', h: 0.01, scheme: 'heun' } });
-    const at = (r: DynamicsResult, key: 'm' | 'mu', t: number) => {
+    const at = (r: DynamicsResult, key: 'm' | 'mu' | 'energy', t: number) => {
       let j = 0;
       while (r.t[j + 1] < t) j++;
       const w = (t - r.t[j]) / (r.t[j + 1] - r.t[j]);
       return r[key][j] * (1 - w) + r[key][j + 1] * w;
     };
     for (const t of [1, 2, 3, 4, 5, 6]) {
-      const ref = (key: 'm' | 'mu') => (4 * at(fine, key, t) - at(coarse, key, t)) / 3;
-      // Measured at t = 6 (the jump: m 0.156 plain → 0.657 annealed): 1.3e-3 in m, 3.8e-3 in μ
-      // (window 256, tol 1e-8: 3.1e-4, 9.4e-4), the Richardson correction being 5e-5. The plain
-      // adaptive grid's error through a jump at T = 0 is 4.4e-4 / 1.6e-3 on the same model (and
-      // 8.8e-4 / 1.5e-3 in README "Accuracy"); the protocol's band lag adds to it: 2.5e-3, 8e-3.
+      const ref = (key: 'm' | 'mu' | 'energy') => (4 * at(fine, key, t) - at(coarse, key, t)) / 3;
+      // Measured at t = 6 (the jump: m 0.156 plain → 0.657 annealed): 1.3e-3 in m, 3.8e-3 in μ,
+      // 1.25e-3 in e (window 256, tol 1e-8: 3.1e-4, 9.4e-4 in m, μ), the Richardson correction
+      // being 5e-5. The plain adaptive grid's error through a jump at T = 0 is 4.4e-4 / 1.6e-3 on
+      // the same model (8.8e-4 / 1.5e-3 / 6.8e-4 in README "Accuracy"); the protocol's band lag
+      // adds to it: 2.5e-3, 8e-3, 2.5e-3.
       expect(Math.abs(at(a, 'm', t) - ref('m')), `m at t = ${t}`).toBeLessThan(2.5e-3);
       expect(Math.abs(at(a, 'mu', t) - ref('mu')), `μ at t = ${t}`).toBeLessThan(8e-3);
+      expect(Math.abs(at(a, 'energy', t) - ref('energy')), `e at t = ${t}`).toBeLessThan(2.5e-3);
     }
   }, 30_000);
 
