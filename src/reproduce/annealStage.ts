@@ -26,13 +26,22 @@ export interface AnnealStageConfig {
   readonly level: number;
   readonly tmax: number;
   /**
-   * Fixed-grid step of the second-order scheme (`heun`). At T = 1 escape times are strongly h-biased
-   * (THEORY §6.3): p = 3, Δp = 1, 1/Δ2 = 1.2 × line, m0 = 0.05, t(m = 0.3) = 12.86 on the adaptive
-   * grid; heun 12.49 at h = 0.05 (−3 %); the published euler 11.08 / 11.94 / 12.40 at h = 0.1 /
-   * 0.05 / 0.025 (first order, −14 % at h = 0.1).
+   * Fixed-grid step of the second-order scheme (`heun`); absent: the adaptive grid (default
+   * tolerance), whose cost grows like log t, so that runs reach t ~ 10³ near the line. At T = 1
+   * escape times are strongly h-biased (THEORY §6.3): p = 3, Δp = 1, 1/Δ2 = 1.2 × line, m0 = 0.05,
+   * t(m = 0.3) = 12.86 on the adaptive grid; heun 12.49 at h = 0.05 (−3 %); the published euler
+   * 11.08 / 11.94 / 12.40 at h = 0.1 / 0.05 / 0.025 (first order, −14 % at h = 0.1).
    */
-  readonly h: number;
+  readonly h?: number;
 }
+
+/**
+ * The figure's rows (its time axis is logarithmic): from t = 0.05 (the adaptive grid starts at
+ * t ~ 1e-8, which would stretch the axis over decades of nothing), at most one point per 0.2 % of
+ * t, and the last. The arrays keep every point.
+ */
+const FIGURE_T0 = 0.05;
+const FIGURE_DLOG = 0.002;
 
 const fmt = (x: number, digits = 4): string => Number(x.toPrecision(digits)).toString();
 
@@ -66,6 +75,14 @@ function annealVerdict(summary: readonly Record<string, unknown>[]): string {
  */
 export function annealStage(config: AnnealStageConfig, progress: StageProgress): StageResult {
   const line = langevinConjecture(config.p, config.deltap);
+  const grid =
+    config.h === undefined
+      ? ({ kind: 'adaptive' } as const)
+      : ({ kind: 'fixed', h: config.h, scheme: 'heun' } as const);
+  const gridText =
+    config.h === undefined
+      ? 'adaptive grid, default tolerance: escape times within 0.2 % of the extrapolated fixed grid'
+      : `fixed grid, second-order scheme, h = ${config.h}; at h = 0.05 escape times come ≈ 3 % early`;
   const theory: AnnealRow[] = [];
   const runs: AnnealRun[] = [];
   const nishimori: { invDelta2: number; mu: number; e: number }[] = [];
@@ -84,14 +101,20 @@ export function annealStage(config: AnnealStageConfig, progress: StageProgress):
         temperature: 1,
         m0: config.m0,
         tmax: config.tmax,
-        grid: { kind: 'fixed', h: config.h, scheme: 'heun' },
+        grid,
         ...(annealed ? { anneal: { c: config.c, tau: config.tau } } : {}),
       });
       const key = 2 * j + (annealed ? 1 : 0);
       const name = annealed ? 'annealed' : 'plain';
       progress(++done / total, `${name} Langevin, 1/Δ2 = ${invDelta2}`);
-      for (let i = 0; i < run.t.length; i++)
-        theory.push({ key, t: run.t[i], m: run.m[i], e: run.energy[i], mu: run.mu[i] });
+      let shown = 0;
+      for (let i = 0; i < run.t.length; i++) {
+        const t = run.t[i];
+        const last = i === run.t.length - 1;
+        if (!last && (t < FIGURE_T0 || (shown > 0 && Math.log(t / shown) < FIGURE_DLOG))) continue;
+        shown = t;
+        theory.push({ key, t, m: run.m[i], e: run.energy[i], mu: run.mu[i] });
+      }
       for (const [k, v] of [
         ['t', run.t],
         ['m', run.m],
@@ -131,7 +154,7 @@ export function annealStage(config: AnnealStageConfig, progress: StageProgress):
     id: 'anneal',
     title: `Annealed against plain Langevin (T = 1, N = ∞) near the conjectured Langevin line, p = ${config.p}, Δp = ${config.deltap}`,
     caption:
-      `Langevin at T = 1 from m0 = ${config.m0} (N = ∞, fixed grid, second-order scheme, h = ${config.h}; at h = 0.05 escape times come ≈ 3 % early), ` +
+      `Langevin at T = 1 from m0 = ${config.m0} (N = ∞, ${gridText}), ` +
       `plain and with the annealing protocol Δp_eff(t) = Δp + C e^{−t/τ}, C = ${config.c}, τ = ${config.tau} ` +
       `(the tensor channel is first nearly off, then relaxes to its true noise), at 1/Δ2 = ` +
       `${config.ratios.map((r) => fmt(r, 3)).join(', ')} × the conjectured Langevin line ${fmt(line)} (THEORY §6.3, ` +
@@ -173,7 +196,13 @@ export function annealStage(config: AnnealStageConfig, progress: StageProgress):
       },
     ],
     arrays,
-    params: { ...config, temperature: 1, scheme: 'heun', langevinLine: line },
+    params: {
+      ...config,
+      temperature: 1,
+      grid: grid.kind,
+      ...(grid.kind === 'fixed' ? { scheme: 'heun' } : {}),
+      langevinLine: line,
+    },
     keyNumbers: { langevinLine: line, runs: summary },
   };
 }
