@@ -56,15 +56,21 @@ export interface EscapeSeries {
    * towards the threshold; null with fewer than 5 escaped runs.
    */
   readonly windows: { readonly near: number; readonly far: number; readonly drift: number } | null;
+  /**
+   * The solver's share of the error: the adaptive grid's escape times are biased low, by more the
+   * longer the plateau (src/reproduce/README.md, "Solver accuracy"); its effect on a_c, measured once
+   * and given as a fraction of a_c (`EscapeConfig.solverSystematic`), times a_c. 0 when not given.
+   */
+  readonly solverError: number;
 }
 
 /**
  * The error of an extrapolated threshold: the fit's (statistical ⊕ drop-the-farthest-point) ⊕ the
- * near/far fit-window drift.
+ * near/far fit-window drift ⊕ the solver's systematic.
  */
 export function totalThresholdError(s: EscapeSeries): number | null {
   if (s.fit === null) return null;
-  return Math.hypot(s.fit.thresholdError, s.windows?.drift ?? 0);
+  return Math.hypot(s.fit.thresholdError, s.windows?.drift ?? 0, s.solverError);
 }
 
 /**
@@ -120,23 +126,26 @@ export function escapeSeries(
   temperature: number,
   settings: EscapeSettings,
   onProgress?: (done: number, total: number) => void,
+  solverSystematic = 0,
 ): EscapeSeries {
   const measurements: EscapeMeasurement[] = [];
   for (const invDelta2 of c.invDelta2) {
     measurements.push(escapeTime({ p: c.p, deltap: c.deltap, invDelta2, temperature }, settings));
     onProgress?.(measurements.length, c.invDelta2.length);
   }
-  return escapeSeriesOf(c, temperature, measurements);
+  return escapeSeriesOf(c, temperature, measurements, solverSystematic);
 }
 
 /**
  * The series of one case from its measurements (made here, or elsewhere in parallel) and
- * the power-law fit when at least 4 runs escaped.
+ * the power-law fit when at least 4 runs escaped; `solverSystematic` is the solver's relative
+ * error on a_c (`EscapeConfig.solverSystematic`).
  */
 export function escapeSeriesOf(
   c: { readonly p: number; readonly deltap: number },
   temperature: number,
   measurements: readonly EscapeMeasurement[],
+  solverSystematic = 0,
 ): EscapeSeries {
   const escaped = measurements.filter((q): q is EscapeMeasurement & { time: number } => q.time !== null);
   const points = escaped.map((q) => ({ x: q.invDelta2, t: q.time })).sort((a, b) => a.x - b.x);
@@ -147,5 +156,6 @@ export function escapeSeriesOf(
     const far = fitEscapeTimes(points.slice(-4)).threshold;
     windows = { near, far, drift: Math.abs(near - far) };
   }
-  return { p: c.p, deltap: c.deltap, temperature, measurements, fit, windows };
+  const solverError = fit === null ? 0 : solverSystematic * Math.abs(fit.threshold);
+  return { p: c.p, deltap: c.deltap, temperature, measurements, fit, windows, solverError };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { gfThreshold } from '../phase/index.ts';
 import { escapePoints, escapeSettings, FULL, QUICK } from './config.ts';
 import { escapeSeriesOf, totalThresholdError } from './escape.ts';
 import { langevinFinding } from './stages.ts';
@@ -60,5 +61,36 @@ describe('fit-window drift', () => {
     expect(pts.map((q) => q.settings.window)).toEqual([128, 128, 32, 32, 32]);
     expect(pts[0]!.settings).toMatchObject({ m0: config.m0, level: config.level, tmax: 2e4 });
     expect(escapePoints(QUICK.escape, { ...c, near: undefined }, 0)).toHaveLength(3);
+  });
+
+  it('adds the solver systematic, a fixed fraction of a_c, to the error bar', () => {
+    const exact = measured(xs, (x) => 50 * (x - 1.2) ** -1.8);
+    const without = escapeSeriesOf({ p: 3, deltap: 1 }, 1, exact);
+    const withSolver = escapeSeriesOf({ p: 3, deltap: 1 }, 1, exact, 0.002);
+    expect(without.solverError).toBe(0);
+    // a_c = 1.2 recovered to the Brent tolerance, so the solver's share is 0.2 % of it.
+    expect(withSolver.solverError).toBeCloseTo(0.0024, 6);
+    expect(totalThresholdError(withSolver)).toBeCloseTo(
+      Math.hypot(
+        withSolver.fit!.thresholdError,
+        withSolver.windows!.drift,
+        0.002 * withSolver.fit!.threshold,
+      ),
+      14,
+    );
+  });
+
+  it('the full preset measures every gradient-flow line at two points within 5 % of its closed form (issue 10)', () => {
+    for (const c of FULL.escape.gf) {
+      const ratios = (c.near ?? []).map((x) => x / gfThreshold(c.p, c.deltap));
+      expect(ratios.filter((r) => r > 1 && r <= 1.05).length).toBeGreaterThanOrEqual(2);
+      // Near and far points on one solver accuracy (window, tol): only the time budget differs.
+      const [nearest, farthest] = [
+        escapePoints(FULL.escape, c, 0)[0]!,
+        escapePoints(FULL.escape, c, 0).at(-1)!,
+      ];
+      expect(nearest.settings.window).toBe(farthest.settings.window);
+      expect(nearest.settings.tol).toBe(farthest.settings.tol);
+    }
   });
 });

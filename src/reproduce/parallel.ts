@@ -10,7 +10,7 @@ import { sourceUrl } from '../sweep/entry.ts';
 import { LocalPool } from '../sweep/localPool.ts';
 import type { TaskJob, TaskOutcome } from '../sweep/runTask.ts';
 import { VERSION } from '../version.ts';
-import { escapePoints, type ReproduceConfig } from './config.ts';
+import { escapePoints, escapeSettings, type ReproduceConfig } from './config.ts';
 import { type EscapeMeasurement, escapeSeriesOf } from './escape.ts';
 import { type EscapeRuns, escapeTimeStage, phaseDiagramStage } from './stages.ts';
 import type { EscapeTaskParams, StageTaskParams } from './tasks.ts';
@@ -72,27 +72,39 @@ export async function runStagesParallel(
     version: VERSION,
   });
   try {
-    // The stages go first: they are the longest single computations, the census (≈ 1.5 min in the
-    // full preset) first of all; results are placed by position whatever the submission order.
+    // Longest first, so that two threads finish together (results are placed by position whatever the
+    // submission order): the escape points on a longer solver budget (the near-threshold points, minutes
+    // each), then the stages (the census, ≈ 1.5 min in the full preset, first of all), then the other
+    // escape points, longer budgets (Langevin) before shorter ones.
+    const escapeJobs = points.flatMap((q, i) => q.map((point, k) => ({ i, k, point })));
+    const budget = (j: (typeof escapeJobs)[number]) => j.point.settings.tmax;
+    const longest = Math.max(0, ...cases.map((q) => escapeSettings(config.escape, q.temperature).tmax));
+    const order = [...escapeJobs].sort((a, b) => budget(b) - budget(a));
+    const measurements: Promise<EscapeMeasurement>[][] = points.map((q) => new Array(q.length));
+    const submitEscape = (j: (typeof escapeJobs)[number]) => {
+      const { c, temperature } = cases[j.i]!;
+      const { invDelta2, settings } = j.point;
+      const params: EscapeTaskParams = {
+        point: { p: c.p, deltap: c.deltap, invDelta2, temperature },
+        settings,
+      };
+      const name = `${temperature === 0 ? 'GF' : 'Langevin'} p = ${c.p}, Δp = ${c.deltap}, 1/Δ2 = ${invDelta2}`;
+      measurements[j.i]![j.k] = run<EscapeMeasurement>(job(`escape-${j.i}-${j.k}`, 'escape', params), name);
+    };
+    for (const j of order) if (budget(j) > longest) submitEscape(j);
     const stages: Promise<StageResult>[] = new Array(stageParams.length);
-    const longestFirst = [...stageParams.keys()].sort(
+    const censusFirst = [...stageParams.keys()].sort(
       (a, b) => Number(stageParams[b]!.id === 'census') - Number(stageParams[a]!.id === 'census'),
     );
-    for (const i of longestFirst) {
+    for (const i of censusFirst) {
       const p = stageParams[i]!;
       stages[i] = run<StageResult>(job(`stage-${p.id}`, 'stage', p), p.id);
     }
+    for (const j of order) if (budget(j) <= longest) submitEscape(j);
     const series = cases.map(({ c, temperature }, i) =>
-      Promise.all(
-        points[i]!.map(({ invDelta2, settings }, k) => {
-          const params: EscapeTaskParams = {
-            point: { p: c.p, deltap: c.deltap, invDelta2, temperature },
-            settings,
-          };
-          const name = `${temperature === 0 ? 'GF' : 'Langevin'} p = ${c.p}, Δp = ${c.deltap}, 1/Δ2 = ${invDelta2}`;
-          return run<EscapeMeasurement>(job(`escape-${i}-${k}`, 'escape', params), name);
-        }),
-      ).then((measurements) => escapeSeriesOf(c, temperature, measurements)),
+      Promise.all(measurements[i]!).then((m) =>
+        escapeSeriesOf(c, temperature, m, config.escape.solverSystematic),
+      ),
     );
     const all = Promise.all([Promise.all(series), Promise.all(stages)]);
     const [seriesDone, stageResults] = await Promise.race([all, stopped]);

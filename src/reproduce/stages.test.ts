@@ -37,8 +37,24 @@ describe('reproduce helpers', () => {
     });
     // Closed forms (THEORY §5): p = 3, Δp = 1 → 2; p = 4, Δp = 4 → 1.5.
     const series = [
-      { p: 3, deltap: 1, temperature: 0, measurements: [], fit: powerLaw(2.02, 0.02), windows: null }, // +1σ
-      { p: 4, deltap: 4, temperature: 0, measurements: [], fit: powerLaw(1.53, 0.01), windows: null }, // +3σ
+      {
+        p: 3,
+        deltap: 1,
+        temperature: 0,
+        measurements: [],
+        fit: powerLaw(2.02, 0.02),
+        windows: null,
+        solverError: 0,
+      }, // +1σ
+      {
+        p: 4,
+        deltap: 4,
+        temperature: 0,
+        measurements: [],
+        fit: powerLaw(1.53, 0.01),
+        windows: null,
+        solverError: 0,
+      }, // +3σ
     ];
     const full = deviationSummary(series, 85);
     expect(full).toContain('2 lie above');

@@ -88,7 +88,7 @@ export function measureEscapes(config: EscapeConfig, progress: StageProgress): E
       progress(++done / total, label);
       return m;
     });
-    return escapeSeriesOf(c, temperature, measurements);
+    return escapeSeriesOf(c, temperature, measurements, config.solverSystematic);
   });
   return {
     gf: series.filter((s) => s.temperature === 0),
@@ -116,7 +116,7 @@ export function seriesSummary(s: EscapeSeries) {
     reference: s.temperature === 0 ? 'closed form (THEORY §5)' : 'conjecture (THEORY §6.3)',
     closedForm: reference,
     threshold: s.fit?.threshold ?? null,
-    /** The error bar of the report: the fit's ⊕ the fit-window drift ({@link totalThresholdError}). */
+    /** The error bar of the report: the fit's ⊕ the fit-window drift ⊕ the solver's ({@link totalThresholdError}). */
     thresholdError: totalThresholdError(s),
     /** The power-law fit's own error (statistical ⊕ drop-the-farthest-point). */
     fitError: s.fit?.thresholdError ?? null,
@@ -125,6 +125,7 @@ export function seriesSummary(s: EscapeSeries) {
     thresholdNear4: s.windows?.near ?? null,
     thresholdFar4: s.windows?.far ?? null,
     windowDrift: s.windows?.drift ?? null,
+    solverError: s.fit === null ? null : s.solverError,
     relativeDifference: s.fit === null ? null : (s.fit.threshold - reference) / reference,
     deviationSigma: deviationSigma(s),
     exponent: s.fit?.exponent ?? null,
@@ -178,7 +179,7 @@ export function deviationSummary(series: readonly EscapeSeries[], lambda: number
       `(escape happens slightly below the m0 → 0⁺ threshold), stated here and not included in the error bars, ` +
       `which are statistical ⊕ the shift when the farthest point is dropped ⊕ the fit-window drift (a_c of the ` +
       `four points nearest the threshold against the four farthest: the power law is not yet asymptotic over the ` +
-      `measured range, src/reproduce/README.md).`,
+      `measured range) ⊕ the solver's systematic (its escape times are biased low; src/reproduce/README.md).`,
   ];
   if (up > fitted.length / 2 && bias < 0)
     parts.push(
@@ -249,7 +250,9 @@ function seriesSentence(s: EscapeSeries): string {
     (s.windows === null
       ? ''
       : `(fit ± ${fmt(s.fit.thresholdError, 2)} ⊕ fit-window drift ${fmt(s.windows.drift, 2)}: four nearest points ` +
-        `${fmt(s.windows.near)}, four farthest ${fmt(s.windows.far)}) `) +
+        `${fmt(s.windows.near)}, four farthest ${fmt(s.windows.far)}` +
+        (s.solverError > 0 ? ` ⊕ solver ${fmt(s.solverError, 2)}` : '') +
+        ') ') +
     `(exponent θ = ${fmt(s.fit.exponent, 3)}, rms residual of ln t ${s.fit.rmsResidual.toExponential(1)}) ` +
     `vs ${refName} ${fmt(ref)}: difference ${rel >= 0 ? '+' : ''}${rel.toFixed(1)}%${deviationWords(deviationSigma(s), refName)}.` +
     missedSentence(s)
@@ -321,6 +324,7 @@ const FIT_COLUMNS = [
   'threshold_near4',
   'threshold_far4',
   'window_drift',
+  'solver_error',
   'closed_form',
   'reference',
   'relative_difference',
@@ -347,6 +351,7 @@ const fitRows = (series: readonly EscapeSeries[]): Table['rows'] =>
       k.thresholdNear4,
       k.thresholdFar4,
       k.windowDrift,
+      k.solverError,
       k.closedForm,
       k.reference,
       k.relativeDifference,
@@ -391,7 +396,12 @@ export function escapeTimeStage(config: EscapeConfig, runs: EscapeRuns): StageRe
     `(ln(level/m0) = ${fmt(Math.log(config.level / config.m0), 3)}), against 1/Δ2, fitted with ` +
     `t ≈ A (1/Δ2 − a_c)^(−θ) (fitEscapeTimes: profiled least squares in ln t; error = statistical ⊕ ` +
     `shift when the farthest point is dropped ⊕ the drift between the fits of the four nearest and the four ` +
-    `farthest points). Dotted: the closed-form GF threshold of THEORY §5.` +
+    `farthest points` +
+    ((config.solverSystematic ?? 0) > 0
+      ? ` ⊕ ${fmt(100 * config.solverSystematic!, 2)} % of a_c for the solver (its escape times are biased low ` +
+        `by more the longer the plateau; src/reproduce/README.md, "Solver accuracy")`
+      : '') +
+    `). Dotted: the closed-form GF threshold of THEORY §5.` +
     nearSentence(config) +
     `\n\n` +
     shown.map(seriesSentence).join('\n\n') +
