@@ -2,24 +2,41 @@
  * One time step of the adaptive grid (THEORY §3): the row t_i of C and χ solved self-consistently
  * with BDF2 in the first time argument, and its local error estimate. See the header of
  * `adaptiveGrid.ts` for the variables and the quadrature; storage is in `adaptiveGridStore.ts`.
+ *
+ * The band next to the diagonal is not solved. In general it is copied along the diagonal and
+ * aged by the drift measured on the first solved lag (`ageBand`, on the plateau |m| < AGE_M).
+ * At T = 0 it is PLATEAU_BAND wide and carried by the equations themselves: χ by its exact
+ * drift along the diagonal (`diagonalDrift`), C by the kinematic law 1 − C ∝ τ² anchored on the
+ * first solved lag (`quadraticBand`), and μ is read from the C equation at the diagonal so that
+ * the discrete C equation has no spurious drift next to it (src/dmft/README.md, "The band along
+ * the diagonal").
  */
 import type { Covariance } from '../model/index.ts';
 import type { PairKernels } from './adaptiveAnneal.ts';
+import { ageBand, diagonalDrift, quadraticBand } from './adaptiveGridBand.ts';
 import { type Grid, meanOf, parabolaAverage, rowStart } from './adaptiveGridStore.ts';
 import { Anderson } from './anderson.ts';
 
 /** Near-diagonal band copied by time-translation invariance: plain copy (before issue 10's ageing). */
 export const NC = 4;
 /**
- * Default band with ageing. Flagship escape time (p = 3, Δp = 1, 1/Δ2 = 2, m0 = 1e-5; fixed-grid
- * reference 433.3): band 4 / 8 / 12 → 426.0 / 430.3 / 429.4, but in a relaxing state (pure
+ * Default band with ageing at T > 0 (at T = 0: PLATEAU_BAND). Measured at T = 0 when it was used
+ * there, flagship escape time (p = 3, Δp = 1, 1/Δ2 = 2, m0 = 1e-5; fixed-grid reference 433.3):
+ * band 4 / 8 / 12 → 426.0 / 430.3 / 429.4, but in a relaxing state (pure
  * matrix, m0 = 0.2, window 64, t = 200) |m² − m*²| = 7e-5 / 3.5e-4 at band 4 / 8 (plain copy
  * 7e-5): the drift measured on the first solved lag is not all drift (src/dmft/README.md).
  */
 export const AGED_BAND = 4;
+/**
+ * Band at T = 0 (`diagonalDrift`, `quadraticBand` in adaptiveGridBand.ts). Each χ in it traces
+ * back to a lag that was solved with a step ≤ 1/(band + 1) of it; BDF2 at fixed t' carries a
+ * relative error on the power-law tail of R (marginal, THEORY §3) that does not shrink with the
+ * step. Flagship escape time (p = 3, Δp = 1,
+ * 1/Δ2 = 2, m0 = 1e-5; fixed-grid reference 433.3): band 8 / 16 / 24 / 32 → 431.1 / 432.8 /
+ * 433.7 / 435.0 (the aged band 4 before: 426.0).
+ */
+export const PLATEAU_BAND = 16;
 const MAX_SWEEPS = 400;
-/** Rows between the three samples of the band's drift (`ageBand`). */
-const DRIFT_ROWS = 8;
 /** The band ages only while |m| is below this (the escape level of the README's examples). */
 const AGE_M = 0.1;
 
@@ -40,6 +57,7 @@ export class RowSolver {
   private readonly T: number;
   private readonly itol: number;
   private readonly nc: number;
+  private readonly wide: number;
   private readonly drift: boolean;
   private readonly cL: Float64Array;
   private readonly cR: Float64Array;
@@ -75,11 +93,13 @@ export class RowSolver {
     cap: number,
     band = NC,
     drift = true,
+    plateauBand = PLATEAU_BAND,
     pair?: PairKernels,
   ) {
     this.f = f;
     this.pair = pair;
     this.nc = band;
+    this.wide = plateauBand;
     this.drift = drift;
     this.T = temperature;
     this.itol = tol / 10;
@@ -112,71 +132,35 @@ export class RowSolver {
     this.ff = (c) => f.f(c);
   }
 
+  /** Second result of `pastIntegrals`. */
+  private pastB = 0;
+
   /**
-   * Ages the copied band of row i: a copy along the diagonal keeps C(t, t − τ) and χ(t, t − τ)
-   * at fixed lag τ = k·h as they were one step earlier, but while aging they drift in t at fixed
-   * τ (THEORY §3), and the copies pile up that drift until the next doubling refreshes them (the
-   * escape-time bias of issue 10). Adds h ∂t at fixed lag, measured on the first solved lag
-   * L = (band + 1)·h by a second-order backward difference over rows i − 1, i − 1 − K,
-   * i − 1 − 2K (K rows apart, which damps the feedback of the band on that lag), and carried to
-   * the band by D(kh) = (k/L) D(L) (D vanishes at τ = 0, where C = 1, χ = 0 exactly).
+   * The history integrals of column j over [0, t_j] with the carriers of the current row i
+   * (cL, cR, cM, fp must be set): returns ∫_0^{t_j} R(t_i,s) f''(C(t_i,s)) C(t_j,s) ds and leaves
+   * ∫_0^{t_j} f'(C(t_i,s)) R(t_j,s) ds in `pastB`.
    */
-  private ageBand(G: Grid, i: number): void {
-    const { t, C, X, Ch, Xh, Cv, Xv } = G;
-    const h = G.h;
-    const NC = this.nc;
-    const L = NC + 1;
-    const K = DRIFT_ROWS;
-    const r1 = i - 1;
-    const r2 = r1 - K;
-    const r3 = r1 - 2 * K;
-    // Measured only on rows solved since the last doubling or thinning (a change of grid shifts
-    // the quadrature error of the solved lag by a one-off step that is no drift) and on the
-    // uniform recent part of the grid; otherwise the last measurement is used.
-    if (r3 >= G.ageFrom && r3 - L >= 0 && Math.abs(t[r1] - t[r3 - L] - (2 * K + L) * h) <= 1e-9 * t[r1]) {
-      const q1 = rowStart(r1);
-      const q2 = rowStart(r2);
-      const q3 = rowStart(r3);
-      const scale = 2 * K * L * h * h;
-      G.ageC = (3 * C[q1 + r1 - L] - 4 * C[q2 + r2 - L] + C[q3 + r3 - L]) / scale;
-      G.ageX = (3 * X[q1 + r1 - L] - 4 * X[q2 + r2 - L] + X[q3 + r3 - L]) / scale;
-      G.ageAt = t[r1];
+  private pastIntegrals(G: Grid, j: number): number {
+    const { C, X, Cv, Xv } = G;
+    const { cL, cR, cM, fp } = this;
+    const oj = rowStart(j);
+    let a = 0;
+    let b = 0;
+    for (let l = 1; l <= j; l++) {
+      const xv = Xv[oj + l];
+      a += cL[l] * C[oj + l - 1] + cR[l] * C[oj + l] + cM[l] * Cv[oj + l];
+      b += (X[oj + l - 1] - xv) * fp[l - 1] + (xv - X[oj + l]) * fp[l];
     }
-    // A measurement held for longer than a doubling of the time decays like the aging drift
-    // itself: C(t, t − τ) depends on τ/t (THEORY §3), so ∂t C/τ at fixed τ falls at least like
-    // 1/t². Held at its value instead, it grew the band past C = 1 over the thousands of steps
-    // of a capped step (the far history is thinned every window/2 steps, too often to measure
-    // again; README "Long plateaus"). Within a doubling it is held as before (flagship escape
-    // time 425.99; decaying from the start: 425.09, further from the reference 433.3).
-    const decay = G.ageAt > 0 && t[i] > 2 * G.ageAt ? ((2 * G.ageAt) / t[i]) ** 2 : 1;
-    // Drift over one step at lag k·h: (k h)·h × the drift per unit time and unit lag.
-    const dC = G.ageC * decay * h * h;
-    const dX = G.ageX * decay * h * h;
-    if (dC === 0 && dX === 0) return;
-    const oi = rowStart(i);
-    for (let j = i - NC; j < i; j++) {
-      const k = i - j;
-      C[oi + j] += k * dC;
-      X[oi + j] += k * dX;
-      // Horizontal averages over [t_{i−1}, t_i] at column j: half a step less drift.
-      Ch[oi + j] += (k - 0.5) * dC;
-      Xh[oi + j] += (k - 0.5) * dX;
-    }
-    for (let l = i - NC + 1; l <= i; l++) {
-      // Vertical averages over [t_{l−1}, t_l]: the lag at the interval's midpoint.
-      const k = i - l + 0.5;
-      Cv[oi + l] += k * dC;
-      Xv[oi + l] += k * dX;
-    }
+    this.pastB = b;
+    return a;
   }
 
   /** Refresh the averages of row i that are computed (not copied) from its point values. */
-  private refreshRowAverages(G: Grid, i: number): void {
+  private refreshRowAverages(G: Grid, i: number, NC: number): void {
     const { t, C, X, Ch, Xh, Cv, Xv } = G;
     const oi = rowStart(i);
     const o1 = rowStart(i - 1);
     const o2 = rowStart(i - 2);
-    const NC = this.nc;
     const jmax = i - NC - 1;
     for (let j = 0; j <= jmax; j++) {
       Ch[oi + j] = (-C[o2 + j] + 8 * C[o1 + j] + 5 * C[oi + j]) / 12;
@@ -211,7 +195,12 @@ export class RowSolver {
     const o1 = rowStart(i - 1);
     const o2 = rowStart(i - 2);
     const o3 = rowStart(i - 3);
-    const NC = this.nc;
+    // At T = 0 the band is wide and carried by the equations; at T > 0 it is the narrow band,
+    // aged on the plateau by the measured drift (header). The wide band shrinks to i/4 in the
+    // first window, so that solved lags remain.
+    const diagonal = this.drift && T === 0;
+    const onPlateau = this.drift && Math.abs(G.m[i - 1]) < AGE_M;
+    const NC = diagonal ? Math.max(this.nc, Math.min(this.wide, i >> 2)) : this.nc;
     const jmax = i - NC - 1;
     // Near-diagonal band and its averages: copied along the diagonal.
     C[oi + i] = 1;
@@ -226,9 +215,11 @@ export class RowSolver {
       Cv[oi + l] = Cv[o1 + l - 1];
       Xv[oi + l] = Xv[o1 + l - 1];
     }
-    // Only on the aging plateau (m below the escape level): once m has escaped the state relaxes
-    // exponentially and the drift measured on the first solved lag is mostly not drift.
-    if (this.drift && Math.abs(G.m[i - 1]) < AGE_M) this.ageBand(G, i);
+    // The narrow band ages only on the aging plateau (m below the escape level): once m has
+    // escaped the state relaxes exponentially and the drift measured on the first solved lag is
+    // mostly not drift.
+    if (diagonal) diagonalDrift(G, i, NC);
+    else if (onPlateau) ageBand(G, i, NC);
     // Predictor: quadratic extrapolation in the first index.
     for (let j = 0; j <= jmax; j++) {
       predC[j] = 3 * C[o1 + j] - 3 * C[o2 + j] + C[o3 + j];
@@ -239,7 +230,8 @@ export class RowSolver {
     const predM = 3 * m[i - 1] - 3 * m[i - 2] + m[i - 3];
     m[i] = predM;
     const predMu = 3 * muG[i - 1] - 3 * muG[i - 2] + muG[i - 3];
-    this.refreshRowAverages(G, i);
+    if (diagonal) quadraticBand(G, i, NC);
+    this.refreshRowAverages(G, i, NC);
     mbar[i] = (-m[i - 2] + 8 * m[i - 1] + 5 * m[i]) / 12;
     // G'(c) = 2 f''(c) + c f'''(c), for ∂μ/∂C.
     const dGdc = (c: number): number => 2 * f.d2f(c) + c * f.d3f(c);
@@ -284,19 +276,17 @@ export class RowSolver {
       this.pair?.signal(i);
       const dfm = f.df(mi);
       mu = T + mi * dfm + muInt;
+      if (diagonal) {
+        // μ from the C equation at the diagonal, ∂t C(t, t) = 0 in the same discretisation as the
+        // solved columns: the Γ-averaged formula above differs by ~1e-4 there (README).
+        mu = mi * dfm + this.pastIntegrals(G, i) + this.pastB;
+      }
       energy = -f.f(mi) - eInt;
       // History integrals for every solved column j ≤ jmax.
       for (let j = 0; j <= jmax; j++) {
         const oj = rowStart(j);
-        let a = 0;
-        let bsum = 0;
-        for (let l = 1; l <= j; l++) {
-          const xv = Xv[oj + l];
-          a += cL[l] * C[oj + l - 1] + cR[l] * C[oj + l] + cM[l] * Cv[oj + l];
-          bsum += (X[oj + l - 1] - xv) * fp[l - 1] + (xv - X[oj + l]) * fp[l];
-        }
-        A[j] = a;
-        B[j] = bsum;
+        A[j] = this.pastIntegrals(G, j);
+        B[j] = this.pastB;
         I2[j] = 0;
         // d B_j / d C_ij through the last interval of row j (right weight × f''(C_ij)).
         this.pair?.node(i, j);
@@ -377,7 +367,8 @@ export class RowSolver {
         X[oi + j] = aaX[nu + j];
       }
       m[i] = aaX[2 * nu];
-      this.refreshRowAverages(G, i);
+      if (diagonal) quadraticBand(G, i, NC);
+      this.refreshRowAverages(G, i, NC);
       mbar[i] = (-m[i - 2] + 8 * m[i - 1] + 5 * m[i]) / 12;
       if (!Number.isFinite(change)) break;
       if (change < this.itol) {
