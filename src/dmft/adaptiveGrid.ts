@@ -33,10 +33,11 @@
  * At T > 0 the band is 4 steps wide and aged: the drift in t at fixed lag, measured on the first
  * solved lag, is added (`ageBand` in adaptiveGridRow.ts; without it the copies stay as they were
  * at the last doubling, which biased the aging plateaus, escape times 5 % early). At T = 0 it is
- * 16 steps wide and carried by the equations: χ by its exact drift along the diagonal
- * (`diagonalDrift`), C by 1 − C ∝ τ² anchored on the first solved lag (`quadraticBand`), and μ is
- * read from the C equation at the diagonal, so that the solved lags next to the band feel no
- * spurious drift (escape time of the flagship 426.0 → 432.8 against the fixed grid's 433.3).
+ * carried by the equations, 16 steps wide on the plateau (|m| < 0.1), 4 after the escape: χ by
+ * its exact drift along the diagonal (`diagonalDrift`), C by 1 − C ∝ τ² anchored on the first
+ * solved lag (`quadraticBand`), and μ is read from the C equation at the diagonal, so that the
+ * solved lags next to the band feel no spurious drift (escape time of the flagship 426.0 → 432.8
+ * against the fixed grid's 433.3).
  *
  * Error control. Corrector minus predictor estimates the BDF2 local error (Milne's device, factor
  * 2/11) on m (relative, down to 1e-8 of its largest value so far: a decaying m needs no relative

@@ -5,11 +5,11 @@
  *
  * The band next to the diagonal is not solved. In general it is copied along the diagonal and
  * aged by the drift measured on the first solved lag (`ageBand`, on the plateau |m| < AGE_M).
- * At T = 0 it is PLATEAU_BAND wide and carried by the equations themselves: χ by its exact
- * drift along the diagonal (`diagonalDrift`), C by the kinematic law 1 − C ∝ τ² anchored on the
- * first solved lag (`quadraticBand`), and μ is read from the C equation at the diagonal so that
- * the discrete C equation has no spurious drift next to it (src/dmft/README.md, "The band along
- * the diagonal").
+ * At T = 0 it is carried by the equations themselves (PLATEAU_BAND wide on the plateau): χ by
+ * its exact drift along the diagonal (`diagonalDrift`), C by the kinematic law 1 − C ∝ τ²
+ * anchored on the first solved lag (`quadraticBand`), and μ is read from the C equation at the
+ * diagonal so that the discrete C equation has no spurious drift next to it
+ * (src/dmft/README.md, "The band along the diagonal").
  */
 import type { Covariance } from '../model/index.ts';
 import type { PairKernels } from './adaptiveAnneal.ts';
@@ -28,7 +28,9 @@ export const NC = 4;
  */
 export const AGED_BAND = 4;
 /**
- * Band at T = 0 (`diagonalDrift`, `quadraticBand` in adaptiveGridBand.ts). Each χ in it traces
+ * Band at T = 0 on the aging plateau (`diagonalDrift`, `quadraticBand` in adaptiveGridBand.ts;
+ * after the escape the band is `band` wide: 16 steps span the time scale of the jump, and μ(m),
+ * e(m) through the jump moved by up to 2e-2). Each χ in it traces
  * back to a lag that was solved with a step ≤ 1/(band + 1) of it; BDF2 at fixed t' carries a
  * relative error on the power-law tail of R (marginal, THEORY §3) that does not shrink with the
  * step. Flagship escape time (p = 3, Δp = 1,
@@ -195,12 +197,13 @@ export class RowSolver {
     const o1 = rowStart(i - 1);
     const o2 = rowStart(i - 2);
     const o3 = rowStart(i - 3);
-    // At T = 0 the band is wide and carried by the equations; at T > 0 it is the narrow band,
-    // aged on the plateau by the measured drift (header). The wide band shrinks to i/4 in the
-    // first window, so that solved lags remain.
+    // At T = 0 the band is carried by the equations, wide on the aging plateau (after the escape
+    // its lags would span the time scale of the jump); at T > 0 it is the narrow band, aged on the
+    // plateau by the measured drift (header). The wide band shrinks to i/4 in the first window, so
+    // that solved lags remain.
     const diagonal = this.drift && T === 0;
     const onPlateau = this.drift && Math.abs(G.m[i - 1]) < AGE_M;
-    const NC = diagonal ? Math.max(this.nc, Math.min(this.wide, i >> 2)) : this.nc;
+    const NC = diagonal && onPlateau ? Math.max(this.nc, Math.min(this.wide, i >> 2)) : this.nc;
     const jmax = i - NC - 1;
     // Near-diagonal band and its averages: copied along the diagonal.
     C[oi + i] = 1;
