@@ -60,7 +60,12 @@ export const FIELDS = {
  * the loaded machine (CPU time, flow to t = 100, JS kernels in brackets): p = 3,
  * N = 150: 1.1 s (5.8 s), N = 250: 4.0 s (25.5 s); p = 4, N = 50: 0.6 s (2.6 s),
  * N = 70: 1.8 s (9.4 s), N = 80: 3.6 s (14.7 s). So N = 250 (p = 3) and N = 75 (p = 4)
- * cost no more than the former caps did with the JS kernels.
+ * cost no more than the former caps did with the JS kernels. But those are Node timings:
+ * in the browser the workers cannot compile WebAssembly under the page's
+ * Content-Security-Policy (no 'wasm-unsafe-eval'; checked in Chromium under
+ * `saddlesurf serve`), so the explorer runs the JS kernels — measured in the page at load
+ * ≈ 13 (wall time of the finite-N run, t_max = 100): p = 3, N = 250: 46 s; p = 4, N = 75:
+ * 21 s; with 'wasm-unsafe-eval' allowed (and the tensor in float32): 19 s and 15 s.
  */
 export const MAX_N: Readonly<Record<Order, number>> = { 3: 250, 4: 75 };
 
