@@ -22,8 +22,9 @@ export type PackedTensor = Float64Array | Float32Array;
 /**
  * Arithmetic of the kernels on a float32 tensor: `simd32` (default) sums each stretch
  * in f32x4 (`tensorWasmF32.ts`; error ≤ N·u32·Σ|terms|, u32 = 2⁻²⁴, against ≈ u32 from
- * the storage itself), `widened` widens every entry to float64 (error from the
- * storage only, but no faster than float64). The dense Hessian is always widened.
+ * the storage itself; the dense Hessian sums into a float32 H, ≤ N terms per entry),
+ * `widened` widens every entry to float64 (error from the storage only, but no faster
+ * than float64).
  */
 export type Float32Arithmetic = 'simd32' | 'widened';
 
@@ -48,6 +49,8 @@ interface Backing {
   readonly x32: Float32Array;
   readonly v32: Float32Array;
   readonly s32: Float32Array;
+  /** The float32 dense Hessian of the f32x4 kernels, rows padded to n + OVERRUN entries. */
+  readonly h32: Float32Array;
   readonly x: Float64Array;
   readonly v: Float64Array;
   readonly g: Float64Array;
@@ -98,7 +101,8 @@ export function allocatePackedTensor(
   const vec = align(8 * n);
   const vec32 = align(4 * (n + OVERRUN));
   const at32 = tensorBytes + 5 * vec + 16 + 8 * n * n;
-  const bytes = at32 + 3 * vec32;
+  const h32Length = es === 4 ? n * (n + OVERRUN) : 0;
+  const bytes = at32 + 3 * vec32 + 4 * h32Length;
   const pages = Math.ceil(bytes / PAGE);
   if (pages > MAX_PAGES) return plain();
   let memory: WebAssembly.Memory;
@@ -123,6 +127,7 @@ export function allocatePackedTensor(
     x32: new Float32Array(buf, at32, n),
     v32: new Float32Array(buf, at32 + vec32, n),
     s32: new Float32Array(buf, at32 + 2 * vec32, n + OVERRUN),
+    h32: new Float32Array(buf, at32 + 3 * vec32, h32Length),
     x: new Float64Array(buf, at(0), n),
     v: new Float64Array(buf, at(1), n),
     g: new Float64Array(buf, at(2), n),
@@ -323,13 +328,21 @@ export function wasmHessian(
   if (!b) return false;
   b.x.set(x);
   b.h.fill(0);
-  const paired = b.ex[`hess${b.suffix}`];
-  const single = b.ex[`hessRow${b.suffix}`];
+  const simd32 = b.fast === '_f32x4';
+  const paired = b.ex[`hess${b.fast}`];
+  const single = b.ex[`hessRow${b.fast}`];
   const grad = b.ex[`grad${b.suffix}`];
   const q = Math.max(p - 3, 0);
   const without = new Float64Array(q);
   const ldh = 8 * n;
   const h = b.h;
+  // f32x4: the kernels add into the float32 H (rows of n + OVERRUN entries, so the stretches'
+  // overrun lands in padding); the cross terms of p > 3 stay in the float64 H.
+  const ld32 = n + OVERRUN;
+  if (simd32) {
+    b.x32.set(x);
+    b.h32.fill(0);
+  }
   forEachBlock(n, p, (idx, a, pos) => {
     const pi = prefixProducts(idx, x, without);
     const m = n - a - 1;
@@ -337,7 +350,17 @@ export function wasmHessian(
     // Pairing blocks pays off for long stretches only (measured: N = 300 p = 3 1.5× faster,
     // p = 4 at N = 100 and p = 5 at N = 50 1.15–1.3× slower).
     const hess = m >= PAIRED_MIN_N ? paired : single;
-    hess(pos * b.es, m, b.x.byteOffset + off, h.byteOffset + (a + 1) * ldh + off, ldh, scale * pi);
+    if (simd32)
+      hess(
+        pos * b.es,
+        m,
+        b.x.byteOffset + off,
+        b.h32.byteOffset + 4 * ((a + 1) * ld32 + a + 1),
+        4 * ld32,
+        scale * pi,
+        b.x32.byteOffset + 4 * (a + 1),
+      );
+    else hess(pos * b.es, m, b.x.byteOffset + off, h.byteOffset + (a + 1) * ldh + off, ldh, scale * pi);
     if (q === 0) return;
     // Cross terms need ∇F3 and F3 of the block: ∂_r∂_k F = ∂_r π ∂_k F3, ∂_r∂_s F = ∂_r∂_s π F3.
     b.g2.fill(0, a + 1);
@@ -350,11 +373,13 @@ export function wasmHessian(
     }
   });
   // Mirror in 32×32 tiles, so the transposed writes stay in cache.
+  const h32 = b.h32;
+  const cross = q > 0;
   for (let ib = 0; ib < n; ib += 32)
     for (let jb = ib; jb < n; jb += 32)
       for (let i = ib; i < Math.min(ib + 32, n); i++)
         for (let j = Math.max(jb, i + 1); j < Math.min(jb + 32, n); j++) {
-          const v = h[i * n + j];
+          const v = simd32 ? h32[i * ld32 + j] + (cross ? h[i * n + j] : 0) : h[i * n + j];
           out[i * n + j] += v;
           out[j * n + i] += v;
         }

@@ -15,13 +15,14 @@
  *   `hvpPair` (`tensorWasmHvp.ts`, same arguments) with blocks i, i+1 paired, the default
  * - `hess(tp, n, xp, hp, ldh, alpha)`, upper triangle of H (row stride ldh bytes) += alpha·∇²F,
  *   blocks i, i+1 paired; `hessRow` (same arguments) one row at a time
+ * The `_f32x4` kernels (`tensorWasmF32.ts`) take the float32 copies of x (and v) and a float32
+ * scratch after these arguments; their H is float32, rows padded for the stretches' overrun.
  */
 
 import { flush32 } from './tensorWasmF32.ts';
 import { hvpPairFn } from './tensorWasmHvp.ts';
 import {
   accumulate,
-  addr8,
   load8,
   oneStream,
   pairedBlocks,
@@ -191,19 +192,18 @@ function hvpFn(s: Storage): WasmFunction {
  * share the pass over row j of H: H_jk += α(x_i T_ijk + x_{i+1} T_{i+1,jk}).
  */
 function hessFn(s: Storage): WasmFunction {
-  const b = new Body([I32, I32, I32, I32, I32, F64]);
+  const b = new Body([I32, I32, I32, I32, I32, F64, ...simd32(s, 1)]);
   const [tp, n, xp, hp, ldh, alpha] = [0, 1, 2, 3, 4, 5];
+  const xs = s === 'f32x4' ? 6 : xp;
   const [ai, ai1, aj, s1, s2] = Array.from({ length: 5 }, () => b.local(F64));
   const [rowI, rowI1, xa, hI, hI1, hJ] = Array.from({ length: 6 }, () => b.local(I32));
   /** H[row][col] += α·value, `row` the byte address of the row start. */
-  const addH = (row: number, col: number, value: number) => {
-    b.get(row).get(col).i32(3).shl().add().tee(hJ);
-    b.get(hJ).f64Load().get(alpha).get(value).fmul().fadd().f64Store();
-  };
+  const addH = (row: number, col: number, value: number) =>
+    addTo(b, s, hJ, row, col, () => b.get(alpha).get(value).fmul());
   const rowStart = (j: number) => {
-    addr8(b, xa, xp, j, 8);
-    addr8(b, hI, rowI, j, 8);
-    addr8(b, hI1, rowI1, j, 8);
+    streamAddr(b, s, xa, xs, j);
+    streamAddr(b, s, hI, rowI, j);
+    streamAddr(b, s, hI1, rowI1, j);
   };
   pairedBlocks(b, s, tp, n, {
     begin: (i, i1) => {
@@ -237,7 +237,7 @@ function hessFn(s: Storage): WasmFunction {
       load8(b, xp, j);
       b.get(alpha).fmul().set(aj);
       b.get(hp).get(j).get(ldh).mul().add().set(hJ);
-      addr8(b, hJ, hJ, j, 8);
+      streamAddr(b, s, hJ, hJ, j);
       stretch(b, s, cnt, {
         tensors: [ta1, ta2],
         dots: bothRows(xa, s1, s2),
@@ -264,8 +264,9 @@ function hessFn(s: Storage): WasmFunction {
 
 /** Dense Hessian one tensor row at a time (better for the short blocks of p ≥ 4). */
 function hessRowFn(s: Storage): WasmFunction {
-  const b = new Body([I32, I32, I32, I32, I32, F64]);
+  const b = new Body([I32, I32, I32, I32, I32, F64, ...simd32(s, 1)]);
   const [tp, n, xp, hp, ldh, alpha] = [0, 1, 2, 3, 4, 5];
+  const xs = s === 'f32x4' ? 6 : xp;
   const [ai, aj, sx] = [0, 0, 0].map(() => b.local(F64));
   const [xa, ha, hb, rowI, tmp] = [0, 0, 0, 0, 0].map(() => b.local(I32));
   pairLoops(
@@ -280,10 +281,10 @@ function hessRowFn(s: Storage): WasmFunction {
       perPair: (_i, j) => {
         load8(b, xp, j);
         b.get(alpha).fmul().set(aj);
-        addr8(b, xa, xp, j, 8);
-        addr8(b, ha, rowI, j, 8);
+        streamAddr(b, s, xa, xs, j);
+        streamAddr(b, s, ha, rowI, j);
         b.get(hp).get(j).get(ldh).mul().add().set(hb);
-        addr8(b, hb, hb, j, 8);
+        streamAddr(b, s, hb, hb, j);
       },
       stretch: (ta) =>
         oneStream(
@@ -295,12 +296,27 @@ function hessRowFn(s: Storage): WasmFunction {
             [hb, ai],
           ],
         ),
-      afterPair: (_i, j) => accumulate(b, tmp, rowI, j, () => b.get(alpha).get(sx).fmul()),
+      afterPair: (_i, j) => addTo(b, s, tmp, rowI, j, () => b.get(alpha).get(sx).fmul()),
       afterI: () => {},
     },
     s,
   );
   return { name: `hessRow_${s}`, body: b, results: [] };
+}
+
+/**
+ * `H[row][col] += value` (`emit` pushes the f64 value), `row` the byte address of a row of H:
+ * float64 entries, or float32 ones for 'f32x4' (the sum rounded back); `tmp` an i32 local.
+ */
+function addTo(b: Body, s: Storage, tmp: number, row: number, col: number, emit: () => void): void {
+  if (s !== 'f32x4') {
+    accumulate(b, tmp, row, col, emit);
+    return;
+  }
+  b.get(row).get(col).i32(2).shl().add().tee(tmp);
+  b.get(tmp).f32Load().promote();
+  emit();
+  b.fadd().demote().f32Store();
 }
 
 /** All kernels: both precisions, float32 both widened and in f32x4 arithmetic. */
@@ -309,5 +325,6 @@ export function tensorKernelFunctions(): WasmFunction[] {
   for (const s of ['f64', 'f32'] as const)
     out.push(contractFn(s), gradFn(s), hvpFn(s), hvpPairFn(s), hessFn(s), hessRowFn(s));
   out.push(contractFn('f32x4'), gradFn('f32x4'), hvpFn('f32x4'), hvpPairFn('f32x4'));
+  out.push(hessFn('f32x4'), hessRowFn('f32x4'));
   return out;
 }

@@ -145,9 +145,10 @@ const CHECKS: { readonly key: string; check(run: Run): void }[] = [
       }
       const printed = /end state \(THEORY §3\): m = ([\d.]+)/.exec(stdout);
       expect(Number(printed?.[1])).toBeCloseTo(lo, 5);
-      // The README: m = 0.816 at N = 80; finite-size corrections O(N^{-1/2}) ≈ 0.11.
+      // The README: m = 0.787 at N = 80 (the ziggurat instance of seed 1, seed map 2; 0.816 on
+      // the polar one of seed map 1); finite-size corrections O(N^{-1/2}) ≈ 0.11.
       const end = lastRow(join(dir, 'runs/flow3/trajectory.csv'));
-      expect(end.m).toBeCloseTo(0.816, 3);
+      expect(end.m).toBeCloseTo(0.787, 3);
       expect(Math.abs(end.m - lo)).toBeLessThan(0.11);
     },
   },
