@@ -16,23 +16,17 @@
  * `TaskCancelledError`.
  */
 
-import { UsageError } from '../cli/errors.ts';
-import { choiceFlag, integerFlag, numberFlag, stringFlag, switchFlag } from '../cli/flags.ts';
-import {
-  channelsFlag,
-  type ModelRecord,
-  modelFlags,
-  modelRecord,
-  tensorChannelsLabel,
-} from '../cli/options.ts';
-import { paramsDocument } from '../cli/output.ts';
 import type { DynamicsCheckpoint } from '../dmft/checkpoint.ts';
 import { crossingTime, type DynamicsResult, runOutcome, solveDynamicsAsync } from '../dmft/index.ts';
 import { thresholdEnergy } from '../landscape/index.ts';
 import { checkpointOptions } from './checkpoint.ts';
+import { choiceFlag, integerFlag, numberFlag, stringFlag, switchFlag } from './flags.ts';
+import { channelsFlag, type ModelRecord, modelFlags, modelRecord, tensorChannelsLabel } from './options.ts';
 import { parseParams } from './params.ts';
+import { paramsDocument } from './provenance.ts';
 import { checkStiffness, levelFlag, recordCovariance, writeCsvColumns, writeNpy } from './shared.ts';
 import { defineTask, TaskCancelledError, type TaskFigure } from './task.ts';
+import { UsageError } from './usageError.ts';
 
 /** Largest fixed grid accepted: O(n²) memory (two triangles of doubles, ~1 GB at n = 11000). */
 const MAX_FIXED_STEPS = 11000;
