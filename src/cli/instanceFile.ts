@@ -6,22 +6,17 @@
 import { readFileSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { unzipSync } from 'fflate';
-import { decodeNpy, decodeNpz, encodeNpz, type NpyArray } from '../io/index.ts';
+import { decodeNpy, decodeNpz, type NpyArray } from '../io/index.ts';
 import { zipDirectory } from '../io/npz.ts';
-import {
-  binomial,
-  type Channel,
-  checkInstanceSize,
-  type Instance,
-  instanceFromNpzEntries,
-  instanceToNpzEntries,
-  type ModelParams,
-  modelChannels,
-  modelFromChannels,
-  packedTensorLength,
-} from '../model/index.ts';
+import { binomial, type Instance, instanceFromNpzEntries, packedTensorLength } from '../model/index.ts';
 import { UsageError } from './errors.ts';
-import { modelParams } from './options.ts';
+
+/**
+ * Instance files as the CLI reads them, and its memory budget: the Node side of the tasks'
+ * environment (src/tasks/environment.ts, src/cli/environment.ts). Resolving `--instance`
+ * against the model flags and encoding a file are the tasks' (src/tasks/instance.ts).
+ */
+export { encodeInstanceFile } from '../tasks/instance.ts';
 
 /**
  * Memory budget for the instance: a quarter of the machine's memory, because writing
@@ -29,92 +24,6 @@ import { modelParams } from './options.ts';
  */
 export function sampleMemoryBudget(): number {
   return totalmem() / 4;
-}
-
-/** What a command samples when no `--instance` is given. */
-export interface SamplingPlan extends ModelParams {
-  readonly n: number;
-  readonly seed: number;
-  readonly maxBytes: number;
-}
-
-/** The flags that choose a command's instance: a file, or what to sample. */
-export interface InstanceChoice {
-  readonly instance?: string;
-  readonly n: number;
-  readonly p: number;
-  readonly delta2: number;
-  readonly deltap: number;
-  readonly seed: number;
-  /** The channel set of --channels (exclusive with --p/--delta2/--deltap, checked by the caller). */
-  readonly channels?: ReadonlyArray<Channel>;
-}
-
-/**
- * The instance a command works on, decided before anything is computed or written:
- * loaded from `--instance` (model flags given explicitly must agree with the file: no
- * silent override), or a sampling plan from `--n --p --delta2 --deltap --seed`, checked
- * against the memory budget (a refusal names `--n` and suggests a smaller N).
- * `explicit` holds the raw commander options, to tell given flags from defaults.
- */
-export function resolveInstance(
-  o: InstanceChoice,
-  explicit: Readonly<Record<string, unknown>>,
-): { readonly inst: Instance; readonly plan: null } | { readonly inst: null; readonly plan: SamplingPlan } {
-  if (o.instance !== undefined) {
-    const inst = loadInstanceFile(o.instance);
-    const text = (m: ModelParams) =>
-      modelChannels(m)
-        .filter((c) => c.delta !== Number.POSITIVE_INFINITY)
-        .map((c) => `${c.order}:${c.delta}`)
-        .join(',');
-    if (o.channels !== undefined) {
-      const given = text(modelFromChannels(o.channels));
-      if (given !== text(inst))
-        throw new UsageError(
-          '--channels',
-          `is ${given} but the instance file has ${text(inst)}; omit it or make them agree`,
-        );
-    }
-    const fromFile = { n: inst.n, p: inst.p, delta2: inst.delta2, deltap: inst.deltap } as const;
-    for (const key of ['n', 'p', 'delta2', 'deltap'] as const) {
-      if (key !== 'n' && o.channels !== undefined) continue; // compared as channels above
-      if (explicit[key] !== undefined && (inst.extraTensors?.length ?? 0) > 0 && key !== 'n')
-        throw new UsageError(
-          `--${key}`,
-          `the instance file has the channels ${text(inst)}; name them with --channels or omit the model flags`,
-        );
-      if (explicit[key] !== undefined && o[key] !== fromFile[key]) {
-        throw new UsageError(
-          `--${key}`,
-          `is ${o[key]} but the instance file has ${fromFile[key]}; omit it or make them agree`,
-        );
-      }
-    }
-    return { inst, plan: null };
-  }
-  const params: ModelParams = o.channels === undefined ? modelParams(o) : modelFromChannels(o.channels);
-  const highest = Math.max(params.p, ...(params.extraTensors ?? []).map((c) => c.order));
-  if (o.channels !== undefined && highest > o.n && params.deltap !== Number.POSITIVE_INFINITY)
-    throw new UsageError('--channels', `tensor orders must not exceed --n (${o.n}), got ${highest}`);
-  if (o.p > o.n) throw new UsageError('--p', `must not exceed --n (${o.n}), got ${o.p}`);
-  const plan = { n: o.n, ...params, seed: o.seed, maxBytes: sampleMemoryBudget() };
-  try {
-    checkInstanceSize(plan);
-  } catch (error) {
-    throw new UsageError('--n', (error as Error).message);
-  }
-  return { inst: null, plan };
-}
-
-/** The NPZ bytes of an instance, with its provenance document as a `params` uint8 entry. */
-export function encodeInstanceFile(inst: Instance, params: unknown): Uint8Array {
-  const text = new TextEncoder().encode(JSON.stringify(params));
-  const entries: Record<string, NpyArray> = {
-    ...instanceToNpzEntries(inst),
-    params: { data: text, shape: [text.length] },
-  };
-  return encodeNpz(entries);
 }
 
 /** ‖x*‖² = N is checked to this relative accuracy: sampled signals meet it to ~1e-15. */

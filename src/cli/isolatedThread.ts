@@ -5,9 +5,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { memoryFiles } from '../sweep/runTask.ts';
-import { type AnyTask, tasks } from '../tasks/index.ts';
 import { checkpointHooks, withResumedFrom } from './checkpoint.ts';
 import type { IsolatedJob, IsolatedMessage } from './isolated.ts';
+import { type AnyTask, tasks } from './taskRegistry.ts';
 
 const port = parentPort;
 if (!port) throw new Error('isolatedThread.ts runs inside a worker thread');

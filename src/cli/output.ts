@@ -370,15 +370,5 @@ function finishFileAtomic(
   }
 }
 
-/**
- * The `params.json` every command writes: command, every parameter, seed and
- * package version. A pure function of its inputs (no timestamps), so reruns are
- * byte-identical.
- */
-export function paramsDocument(
-  command: string,
-  parameters: Record<string, unknown>,
-  extra: Record<string, unknown> = {},
-) {
-  return { saddlesurf: VERSION, command, parameters, ...extra };
-}
+/** The provenance document of every result (src/tasks/provenance.ts). */
+export { paramsDocument } from '../tasks/provenance.ts';

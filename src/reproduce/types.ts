@@ -4,27 +4,10 @@
  * its parameters and the key numbers the caption states.
  */
 import type { NpyArray } from '../io/index.ts';
-import type {
-  AmpVsGfData,
-  AnnealData,
-  CensusData,
-  ComplexityData,
-  DynamicsData,
-  EscapeTimeData,
-  PhaseDiagramData,
-  SurfingData,
-} from '../plot/index.ts';
+import type { FigureSpec } from '../tasks/task.ts';
 
-/** The figure of a stage: which builder draws it, and its data. */
-export type FigureSpec =
-  | { readonly kind: 'phaseDiagram'; readonly data: readonly PhaseDiagramData[] }
-  | { readonly kind: 'dynamics'; readonly data: DynamicsData }
-  | { readonly kind: 'surfing'; readonly data: SurfingData }
-  | { readonly kind: 'complexity'; readonly data: ComplexityData }
-  | { readonly kind: 'escapeTime'; readonly data: EscapeTimeData }
-  | { readonly kind: 'ampVsGf'; readonly data: AmpVsGfData }
-  | { readonly kind: 'census'; readonly data: CensusData }
-  | { readonly kind: 'anneal'; readonly data: AnnealData };
+/** The figure of a stage: which builder draws it, and its data (defined with the tasks). */
+export type { FigureSpec } from '../tasks/task.ts';
 
 /** A tidy table, written as `<figure>-<name>.csv` (or `<figure>.csv` for the first). */
 export interface Table {

@@ -8,11 +8,11 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../cli/errors.ts';
 import { withOutputDir } from '../cli/output.ts';
 import { numberFromJson } from '../io/json.ts';
 import { fitEscapeTimes, gfThreshold, langevinConjecture, type PowerLawFit } from '../phase/index.ts';
 import { createHeadlessDocument, escapeTimeFigure, svgToPng, svgToString } from '../plot/node.ts';
+import { UsageError } from '../tasks/usageError.ts';
 import { readLedger } from './ledger.ts';
 import { LEDGER_FILE, SWEEP_FILE } from './sweepDir.ts';
 

@@ -16,7 +16,7 @@
  * dashes (`save-correlations` or `saveCorrelations`). Every point is validated by the command's
  * own `validate` before anything runs; an error names the key and where in the SPEC it is.
  */
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../tasks/usageError.ts';
 import { sha256, taskId } from './hash.ts';
 
 /** What the spec needs of a task: its name and its validation (throws UsageError naming the flag). */

@@ -20,10 +20,10 @@ import {
   writeSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../cli/errors.ts';
 import { checkOutputTarget } from '../cli/output.ts';
 import { MARKER_FILE } from '../cli/outputTarget.ts';
 import { toJson } from '../io/json.ts';
+import { UsageError } from '../tasks/usageError.ts';
 import { VERSION } from '../version.ts';
 import type { LedgerEntry } from './ledger.ts';
 import { resultTables } from './results.ts';

@@ -22,16 +22,16 @@ import {
   runAmpAsync,
   STATE_EVOLUTION_DELTA_MIN,
 } from '../amp/index.ts';
-import { UsageError } from '../cli/errors.ts';
-import { choiceFlag, integerFlag, numberFlag, switchFlag } from '../cli/flags.ts';
-import { channelsFlag, type ModelRecord, modelFlags, modelRecord, seedFlag } from '../cli/options.ts';
-import { paramsDocument } from '../cli/output.ts';
 import { Rng } from '../random/index.ts';
+import { choiceFlag, integerFlag, numberFlag, switchFlag } from './flags.ts';
 import { instanceFlag } from './flow.ts';
 import { type InstanceSource, obtainInstance, rememberInstance, validateInstance } from './instance.ts';
+import { channelsFlag, type ModelRecord, modelFlags, modelRecord, seedFlag } from './options.ts';
 import { parseParams } from './params.ts';
+import { paramsDocument } from './provenance.ts';
 import { largeNCurve, recordCovariance, requireModelDeltaRange, writeCsv } from './shared.ts';
 import { defineTask, TaskCancelledError, throwIfAborted } from './task.ts';
+import { UsageError } from './usageError.ts';
 
 /** Iterations allowed to the state evolution when it reports its fixed point. */
 const SE_MAX_ITERS = 1_000_000;
@@ -109,7 +109,7 @@ export const ampTask = defineTask<AmpParams, AmpDocument>({
   description:
     'run ML-AMP or Bayes-AMP on one instance next to its state evolution (or the state evolution alone)',
   flags: ampFlags,
-  validate(raw) {
+  validate(raw, environment) {
     const { values: o, given } = parseParams('amp', ampFlags, raw);
     const variant: AmpVariant = o.variant;
     if (variant === 'bayes' && o.m0 < 0)
@@ -126,7 +126,7 @@ export const ampTask = defineTask<AmpParams, AmpDocument>({
     const record = modelRecord(o, given);
     requireModelDeltaRange(record, STATE_EVOLUTION_DELTA_MIN);
     // --se-only needs no instance, only validated model parameters.
-    const resolved = o.seOnly ? null : validateInstance(o, given);
+    const resolved = o.seOnly ? null : validateInstance(o, given, environment);
     const source = resolved?.source ?? null;
     const model: ModelRecord = source
       ? {

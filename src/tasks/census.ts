@@ -32,18 +32,18 @@ import {
   summarizeInstance,
   summarizeInstances,
 } from '../census/index.ts';
-import { UsageError } from '../cli/errors.ts';
-import { choiceFlag, integerFlag, numberFlag } from '../cli/flags.ts';
-import { channelsFlag, modelFlags, modelParams, seedFlag } from '../cli/options.ts';
-import { paramsDocument } from '../cli/output.ts';
 import { gradientFlowEndState } from '../dmft/index.ts';
 import type { Channel } from '../model/index.ts';
 import { Rng } from '../random/index.ts';
+import { choiceFlag, integerFlag, numberFlag } from './flags.ts';
 import { instanceFlag } from './flow.ts';
 import { obtainInstance, rememberInstance, validateInstance } from './instance.ts';
+import { channelsFlag, modelFlags, modelParams, seedFlag } from './options.ts';
 import { parseParams } from './params.ts';
+import { paramsDocument } from './provenance.ts';
 import { recordCovariance, writeCsv } from './shared.ts';
 import { defineTask, TaskCancelledError, type TaskRunOptions } from './task.ts';
+import { UsageError } from './usageError.ts';
 
 /** gd: at most this many steps per descent (tmax/dt). */
 const MAX_STEPS = 1e7;
@@ -270,7 +270,7 @@ export const censusTask = defineTask<CensusParams, CensusDocument>({
   description:
     'census of one or more instances: many descents to stationary points, classified by Hessian index and overlap, distinct minima counted and compared with Kac–Rice',
   flags: censusFlags,
-  validate(raw) {
+  validate(raw, environment) {
     const { values: o, given } = parseParams('census', censusFlags, raw);
     if (o.instance !== undefined && o.instances !== 1)
       throw new UsageError(
@@ -279,7 +279,7 @@ export const censusTask = defineTask<CensusParams, CensusDocument>({
       );
     // The instance file (model from it, checked against explicit flags) or the sampling plan's
     // memory check (all instances have the same size).
-    const { source, inst } = validateInstance({ ...o, ...modelParams(o) }, given);
+    const { source, inst } = validateInstance({ ...o, ...modelParams(o) }, given, environment);
     const model = {
       p: source.p,
       delta2: source.delta2,

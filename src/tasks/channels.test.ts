@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryContext } from '../cli/context.ts';
-import { UsageError } from '../cli/errors.ts';
 import { main } from '../cli/main.ts';
 import { decodeNpz } from '../io/index.ts';
 import { expandSpec } from '../sweep/spec.ts';
 import { type AnyTask, getTask, tasks } from './index.ts';
 import { runTask } from './testRun.ts';
+import { UsageError } from './usageError.ts';
 
 /** The UsageError a task's validation throws for `raw`. */
 function usageError(task: AnyTask, raw: Record<string, unknown>): UsageError {

@@ -16,23 +16,23 @@
  * `TaskCancelledError`.
  */
 
-import { UsageError } from '../cli/errors.ts';
-import { choiceFlag, integerFlag, numberFlag, stringFlag, switchFlag } from '../cli/flags.ts';
-import {
-  channelsFlag,
-  type ModelRecord,
-  modelFlags,
-  modelRecord,
-  tensorChannelsLabel,
-} from '../cli/options.ts';
-import { paramsDocument } from '../cli/output.ts';
 import type { DynamicsCheckpoint } from '../dmft/checkpoint.ts';
 import { crossingTime, type DynamicsResult, runOutcome, solveDynamicsAsync } from '../dmft/index.ts';
 import { thresholdEnergy } from '../landscape/index.ts';
 import { checkpointOptions } from './checkpoint.ts';
+import { choiceFlag, integerFlag, numberFlag, stringFlag, switchFlag } from './flags.ts';
+import { channelsFlag, type ModelRecord, modelFlags, modelRecord, tensorChannelsLabel } from './options.ts';
 import { parseParams } from './params.ts';
+import { paramsDocument } from './provenance.ts';
 import { checkStiffness, levelFlag, recordCovariance, writeCsvColumns, writeNpy } from './shared.ts';
-import { defineTask, TaskCancelledError, type TaskFigure } from './task.ts';
+import {
+  defineTask,
+  TaskCancelledError,
+  type TaskFigure,
+  type TaskOutput,
+  type TaskRunOptions,
+} from './task.ts';
+import { UsageError } from './usageError.ts';
 
 /** Largest fixed grid accepted: O(n²) memory (two triangles of doubles, ~1 GB at n = 11000). */
 const MAX_FIXED_STEPS = 11000;
@@ -198,79 +198,95 @@ export const dmftTask = defineTask<DmftParams, DmftDocument>({
       ...(o.anneal === undefined ? {} : { anneal: parseAnneal(o.anneal) }),
     };
   },
-  async execute(params, options = {}) {
-    const { signal, onProgress } = options;
-    const grid =
-      params.grid === 'fixed'
-        ? ({ kind: 'fixed', h: params.h ?? 0.05, scheme: params.scheme ?? 'heun' } as const)
-        : ({ kind: 'adaptive', tol: params.tol ?? 1e-7, window: params.window ?? 128 } as const);
-    // Progress in log10 of time on the adaptive grid (its cost grows like log t).
-    const logScale = params.grid === 'adaptive';
-    const scale = (t: number) => (logScale ? Math.max(0, Math.log10(Math.max(t, 1e-6)) + 6) : t);
-    const total = scale(params.tmax);
-    const run = await solveDynamicsAsync({
-      covariance: recordCovariance(params),
-      temperature: params.temperature,
-      m0: params.m0,
-      tmax: params.tmax,
-      grid,
-      saveCorrelations: params.saveCorrelations,
-      ...(params.anneal === undefined ? {} : { anneal: params.anneal }),
-      shouldStop: () => signal?.aborted ?? false,
-      ...checkpointOptions<DynamicsCheckpoint>(options.checkpoint),
-      onProgress:
-        onProgress &&
-        ((t, m, mu, energy) =>
-          onProgress(Math.min(1, scale(t) / total), {
-            t,
-            m,
-            ...(mu === undefined ? {} : { μ: mu }),
-            ...(energy === undefined ? {} : { e: energy }),
-          })),
-    });
-    const outcome = runOutcome(run);
-    if (outcome.status === 'stopped') throw new TaskCancelledError(`interrupted (${run.stats.message})`);
-    // A fixed grid fails only when its explicit map turns unstable: the step the user chose is too
-    // large for this model, a bad value of --h found while running (exit 2 naming it, nothing written).
-    if (outcome.status === 'failed') {
-      if (params.grid === 'fixed')
-        throw new UsageError('--h', `too large for this model: ${run.stats.message}`);
-      throw new Error(`dmft: ${run.stats.message}`);
-    }
-    const k = run.t.length - 1;
-    const { message: warning, ...stats } = run.stats;
-    const partial = outcome.status === 'partial';
-    const document: DmftDocument = {
-      final: { t: run.t[k], m: run.m[k], mu: run.mu[k], energy: run.energy[k] },
-      escapeTime: crossingTime(run, params.escapeLevel),
-      status: partial ? 'partial' : 'ok',
-      ...(partial ? { reason: `partial result up to t = ${outcome.reached}: ${warning ?? ''}` } : {}),
-      warning: partial ? null : (warning ?? null),
-      stats,
-      parameters: params,
-    };
-    return {
-      document,
-      figure: () => dmftFigure(params, run),
-      write(files) {
-        files.json(
-          'params.json',
-          paramsDocument(
-            'dmft',
-            { ...params },
-            partial ? { status: 'partial', reason: document.reason } : {},
-          ),
-        );
-        writeCsvColumns(files, 'dynamics.csv', { t: run.t, m: run.m, mu: run.mu, energy: run.energy });
-        const c = run.correlations;
-        if (c) {
-          const n = c.times.length;
-          writeNpy(files, 'times.npy', { data: c.times, shape: [n] });
-          writeNpy(files, 'C.npy', { data: c.C, shape: [n, n] });
-          writeNpy(files, 'R.npy', { data: c.R, shape: [n, n] });
-          writeNpy(files, 'chi.npy', { data: c.chi, shape: [n, n] });
-        }
-      },
-    };
-  },
+  execute: executeDmft,
 });
+
+/** What a dmft run produced, with what the explorer draws and exports beside the files. */
+export interface DmftOutput extends TaskOutput<DmftDocument> {
+  /** `params.json`: version, command, every parameter (and the status of a partial run). */
+  readonly provenance: ReturnType<typeof paramsDocument>;
+  /** The one-time observables on the solver's grid (`dynamics.csv`). */
+  readonly trajectory: {
+    readonly t: Float64Array;
+    readonly m: Float64Array;
+    readonly mu: Float64Array;
+    readonly energy: Float64Array;
+  };
+}
+
+/** The dmft task's `execute` (the explorer's worker calls it directly for the trajectory). */
+export async function executeDmft(params: DmftParams, options: TaskRunOptions = {}): Promise<DmftOutput> {
+  const { signal, onProgress } = options;
+  const grid =
+    params.grid === 'fixed'
+      ? ({ kind: 'fixed', h: params.h ?? 0.05, scheme: params.scheme ?? 'heun' } as const)
+      : ({ kind: 'adaptive', tol: params.tol ?? 1e-7, window: params.window ?? 128 } as const);
+  // Progress in log10 of time on the adaptive grid (its cost grows like log t).
+  const logScale = params.grid === 'adaptive';
+  const scale = (t: number) => (logScale ? Math.max(0, Math.log10(Math.max(t, 1e-6)) + 6) : t);
+  const total = scale(params.tmax);
+  const run = await solveDynamicsAsync({
+    covariance: recordCovariance(params),
+    temperature: params.temperature,
+    m0: params.m0,
+    tmax: params.tmax,
+    grid,
+    saveCorrelations: params.saveCorrelations,
+    ...(params.anneal === undefined ? {} : { anneal: params.anneal }),
+    shouldStop: () => signal?.aborted ?? false,
+    ...checkpointOptions<DynamicsCheckpoint>(options.checkpoint),
+    onProgress:
+      onProgress &&
+      ((t, m, mu, energy) =>
+        onProgress(Math.min(1, scale(t) / total), {
+          t,
+          m,
+          ...(mu === undefined ? {} : { μ: mu }),
+          ...(energy === undefined ? {} : { e: energy }),
+        })),
+  });
+  const outcome = runOutcome(run);
+  if (outcome.status === 'stopped') throw new TaskCancelledError(`interrupted (${run.stats.message})`);
+  // A fixed grid fails only when its explicit map turns unstable: the step the user chose is too
+  // large for this model, a bad value of --h found while running (exit 2 naming it, nothing written).
+  if (outcome.status === 'failed') {
+    if (params.grid === 'fixed')
+      throw new UsageError('--h', `too large for this model: ${run.stats.message}`);
+    throw new Error(`dmft: ${run.stats.message}`);
+  }
+  const k = run.t.length - 1;
+  const { message: warning, ...stats } = run.stats;
+  const partial = outcome.status === 'partial';
+  const document: DmftDocument = {
+    final: { t: run.t[k], m: run.m[k], mu: run.mu[k], energy: run.energy[k] },
+    escapeTime: crossingTime(run, params.escapeLevel),
+    status: partial ? 'partial' : 'ok',
+    ...(partial ? { reason: `partial result up to t = ${outcome.reached}: ${warning ?? ''}` } : {}),
+    warning: partial ? null : (warning ?? null),
+    stats,
+    parameters: params,
+  };
+  const provenance = paramsDocument(
+    'dmft',
+    { ...params },
+    partial ? { status: 'partial', reason: document.reason } : {},
+  );
+  return {
+    document,
+    provenance,
+    trajectory: { t: run.t, m: run.m, mu: run.mu, energy: run.energy },
+    figure: () => dmftFigure(params, run),
+    write(files) {
+      files.json('params.json', provenance);
+      writeCsvColumns(files, 'dynamics.csv', { t: run.t, m: run.m, mu: run.mu, energy: run.energy });
+      const c = run.correlations;
+      if (c) {
+        const n = c.times.length;
+        writeNpy(files, 'times.npy', { data: c.times, shape: [n] });
+        writeNpy(files, 'C.npy', { data: c.C, shape: [n, n] });
+        writeNpy(files, 'R.npy', { data: c.R, shape: [n, n] });
+        writeNpy(files, 'chi.npy', { data: c.chi, shape: [n, n] });
+      }
+    },
+  };
+}

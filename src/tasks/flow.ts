@@ -33,10 +33,6 @@
  * the fastest direction, THEORY §4.1: Δ → 0 freezes the flow at t ≈ 0).
  */
 
-import { UsageError } from '../cli/errors.ts';
-import { choiceFlag, integerFlag, numberFlag, stringFlag } from '../cli/flags.ts';
-import { channelsFlag, modelFlags, seedFlag, tensorChannelsLabel } from '../cli/options.ts';
-import { paramsDocument } from '../cli/output.ts';
 import { gradientFlowEndState, nishimoriPlateau, solveDynamicsAsync } from '../dmft/index.ts';
 import type { DescentCheckpoint } from '../dynamics/checkpoint.ts';
 import {
@@ -50,10 +46,14 @@ import { type Instance, pointAtOverlap, randomPointOnSphere, sphereObjective } f
 import { Rng } from '../random/index.ts';
 import { checkpointOptions } from './checkpoint.ts';
 import { parseAnneal } from './dmft.ts';
+import { choiceFlag, integerFlag, numberFlag, stringFlag } from './flags.ts';
 import { type InstanceSource, obtainInstance, rememberInstance, validateInstance } from './instance.ts';
+import { channelsFlag, modelFlags, seedFlag, tensorChannelsLabel } from './options.ts';
 import { parseParams } from './params.ts';
+import { paramsDocument } from './provenance.ts';
 import { checkStiffness, largeNCurve, recordCovariance, writeCsv } from './shared.ts';
 import { defineTask, TaskCancelledError, type TaskFigure } from './task.ts';
+import { UsageError } from './usageError.ts';
 
 /** gd/langevin: at most this many steps (tmax/dt). */
 const MAX_FIXED_STEPS = 1e9;
@@ -290,7 +290,7 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
   description:
     'run gradient flow, gradient descent or Langevin dynamics on one instance and record m, e, μ, |grad|, Hessian',
   flags: flowFlags,
-  validate(raw) {
+  validate(raw, environment) {
     const { values: o, given } = parseParams('flow', flowFlags, raw);
     const method: DescentMethod = o.method;
     const dt = o.dt ?? (method === 'gf' ? Number.POSITIVE_INFINITY : 0.01);
@@ -311,7 +311,7 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
     if (given.has('anneal') && method !== 'langevin')
       throw new UsageError('--anneal', `applies to --method langevin only (got --method ${method})`);
     const anneal = o.anneal === undefined ? undefined : parseAnneal(o.anneal);
-    const { source, inst } = validateInstance(o, given);
+    const { source, inst } = validateInstance(o, given, environment);
     if (method === 'gf') checkStiffness(source, o.tmax, 'flow');
     const parameters: FlowParameters = {
       n: source.n,

@@ -22,9 +22,6 @@
  * "spuriousMinima": {"all": …, "nonNegative": …}, "conventions"}`.
  */
 
-import { integerFlag } from '../cli/flags.ts';
-import { channelsFlag, type ModelRecord, modelFlags, modelRecord } from '../cli/options.ts';
-import { paramsDocument } from '../cli/output.ts';
 import type { CsvValue } from '../io/index.ts';
 import {
   bulkDensity,
@@ -39,7 +36,10 @@ import {
   thresholdEnergy,
   thresholdMultiplier,
 } from '../landscape/index.ts';
+import { integerFlag } from './flags.ts';
+import { channelsFlag, type ModelRecord, modelFlags, modelRecord } from './options.ts';
 import { parseParams } from './params.ts';
+import { paramsDocument } from './provenance.ts';
 import { recordCovariance, requireModelDeltaRange, writeCsv } from './shared.ts';
 import { cooperative, defineTask, throwIfAborted } from './task.ts';
 

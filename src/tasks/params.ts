@@ -1,12 +1,13 @@
 /**
  * Turning raw parameters (parsed command-line strings, or the numbers, strings and booleans of a
  * sweep spec) into a command's typed parameters, with the ranges and defaults of its flag
- * definitions (src/cli/flags.ts): one place for every range. Keys are the flag names without
+ * definitions (flags.ts): one place for every range. Keys are the flag names without
  * dashes, in camelCase (`deltapMin`) or as typed (`deltap-min`); errors name the flag
  * (`--deltap-min`), exit status 2.
  */
-import { UsageError } from '../cli/errors.ts';
-import type { Flag } from '../cli/flags.ts';
+
+import type { Flag } from './flags.ts';
+import { UsageError } from './usageError.ts';
 
 export type FlagSet = Readonly<Record<string, Flag<unknown>>>;
 

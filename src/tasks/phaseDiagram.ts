@@ -23,17 +23,17 @@
  * `sweptOrder` and `channels` (the fixed channels).
  */
 import { bayesRegions } from '../amp/index.ts';
-import { UsageError } from '../cli/errors.ts';
-import { choiceFlag, type Flag, integerFlag, numberFlag } from '../cli/flags.ts';
-import { MAX_CHANNEL_ORDER, modelFlags, parseChannels, tensorChannelsLabel } from '../cli/options.ts';
-import { paramsDocument } from '../cli/output.ts';
 import type { CsvValue } from '../io/index.ts';
 import type { Channel } from '../model/index.ts';
 import { LINE_NAMES, type LineName, THRESHOLD_DELTAP_RANGE, thresholdLineSteps } from '../phase/index.ts';
+import { choiceFlag, type Flag, integerFlag, numberFlag } from './flags.ts';
+import { MAX_CHANNEL_ORDER, modelFlags, parseChannels, tensorChannelsLabel } from './options.ts';
 import { parseParams } from './params.ts';
+import { paramsDocument } from './provenance.ts';
 import { requireDeltaRange, writeCsv } from './shared.ts';
 import { cooperative, defineTask, throwIfAborted } from './task.ts';
 import { channelLines, checkThresholdChannels } from './thresholds.ts';
+import { UsageError } from './usageError.ts';
 
 /** The channels of `phase-diagram --channels`: the fixed ones and the order whose Δ is swept (`*`). */
 export interface SweptChannels {

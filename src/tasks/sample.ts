@@ -1,24 +1,13 @@
 /**
  * The `sample` task: draw one finite-N instance of the spiked matrix–tensor model (THEORY §1).
  * Its file is `instance.npz` (the CLI writes it under the name `--out` gives), an NPZ archive
- * numpy loads (src/cli/instanceFile.ts) with the provenance document as its `params` entry. The
+ * numpy loads (src/cli/instanceFile.ts reads it back) with the provenance document as its `params` entry. The
  * document: `{"n", "p", "delta2", "deltap", "seed", "precision", "tensorEntries", "bytes",
  * "energyAtSignalPerN"}` (H(x*)/N ≈ −f(1) for large N, THEORY §1.1, a quick sanity value), plus
  * `"channels"` with --channels (then p, delta2, deltap are its matrix channel and lowest tensor
  * order; `tensorEntries` counts every channel's packed entries).
  */
-import { UsageError } from '../cli/errors.ts';
-import { choiceFlag, integerFlag } from '../cli/flags.ts';
-import { encodeInstanceFile, sampleMemoryBudget } from '../cli/instanceFile.ts';
-import {
-  channelsFlag,
-  type ModelRecord,
-  modelFlags,
-  modelRecord,
-  recordedModel,
-  seedFlag,
-} from '../cli/options.ts';
-import { paramsDocument } from '../cli/output.ts';
+
 import {
   checkInstanceSize,
   energy,
@@ -26,8 +15,21 @@ import {
   sampleInstanceAsync,
   type TensorPrecision,
 } from '../model/index.ts';
+import { NO_FILES_ENVIRONMENT } from './environment.ts';
+import { choiceFlag, integerFlag } from './flags.ts';
+import { encodeInstanceFile } from './instance.ts';
+import {
+  channelsFlag,
+  type ModelRecord,
+  modelFlags,
+  modelRecord,
+  recordedModel,
+  seedFlag,
+} from './options.ts';
 import { parseParams } from './params.ts';
+import { paramsDocument } from './provenance.ts';
 import { defineTask, TaskCancelledError } from './task.ts';
+import { UsageError } from './usageError.ts';
 
 /** The name of the instance file among a task's files. */
 export const INSTANCE_FILE = 'instance.npz';
@@ -67,7 +69,7 @@ export const sampleTask = defineTask<SampleParams, SampleDocument>({
   name: 'sample',
   description: 'draw a finite-N instance (signal, matrix, packed tensor) and write it as .npz',
   flags: sampleFlags,
-  validate(raw) {
+  validate(raw, environment) {
     const { values: o, given } = parseParams('sample', sampleFlags, raw);
     const model = modelRecord(o, given);
     const highest = Math.max(model.p, ...(recordedModel(model).extraTensors ?? []).map((c) => c.order));
@@ -75,7 +77,11 @@ export const sampleTask = defineTask<SampleParams, SampleDocument>({
       throw new UsageError('--channels', `tensor orders must not exceed --n (${o.n}), got ${highest}`);
     if (o.p > o.n) throw new UsageError('--p', `must not exceed --n (${o.n}), got ${o.p}`);
     const params: SampleParams = { n: o.n, ...model, seed: o.seed, precision: o.precision };
-    const options = { ...params, ...recordedModel(params), maxBytes: sampleMemoryBudget() };
+    const options = {
+      ...params,
+      ...recordedModel(params),
+      maxBytes: (environment ?? NO_FILES_ENVIRONMENT).memoryBudget(),
+    };
     try {
       checkInstanceSize(options);
     } catch (error) {
@@ -92,11 +98,11 @@ export const sampleTask = defineTask<SampleParams, SampleDocument>({
     return params;
   },
   async execute(params, options = {}) {
-    const { signal, onProgress } = options;
+    const { signal, onProgress, environment = NO_FILES_ENVIRONMENT } = options;
     const inst = await sampleInstanceAsync({
       ...params,
       ...recordedModel(params),
-      maxBytes: sampleMemoryBudget(),
+      maxBytes: environment.memoryBudget(),
       shouldStop: () => signal?.aborted ?? false,
       onProgress,
     });

@@ -2,14 +2,14 @@
  * Flags and helpers several tasks share: the escape level, and CSV/NPY bytes for `TaskFiles`.
  */
 
-import { UsageError } from '../cli/errors.ts';
-import { numberFlag } from '../cli/flags.ts';
-import { type ModelRecord, recordedModel } from '../cli/options.ts';
 import { solveDynamicsAsync } from '../dmft/index.ts';
 import { type CsvValue, columnsToCsv, toCsv } from '../io/csv.ts';
 import { encodeNpy, type NpyArray } from '../io/npy.ts';
 import { modelCovariance } from '../model/index.ts';
+import { numberFlag } from './flags.ts';
+import { type ModelRecord, recordedModel } from './options.ts';
 import type { TaskFiles } from './task.ts';
+import { UsageError } from './usageError.ts';
 
 /**
  * The large-N dynamics (THEORY §3) from |m0| to tmax on the adaptive grid with its default

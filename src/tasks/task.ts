@@ -8,7 +8,17 @@
  */
 
 import { timeSlice } from '../numerics/timeSlice.ts';
-import type { FigureSpec } from '../reproduce/types.ts';
+import type {
+  AmpVsGfData,
+  AnnealData,
+  CensusData,
+  ComplexityData,
+  DynamicsData,
+  EscapeTimeData,
+  PhaseDiagramData,
+  SurfingData,
+} from '../plot/index.ts';
+import type { TaskEnvironment } from './environment.ts';
 import type { FlagSet } from './params.ts';
 
 /** What a running task may be told and may tell. */
@@ -19,6 +29,8 @@ export interface TaskRunOptions {
   readonly onProgress?: (fraction: number, values?: Readonly<Record<string, number>>) => void;
   /** Checkpointing of a long single run (`flow`, `dmft`: the CLI's `--checkpoint-every`, `--resume`). */
   readonly checkpoint?: TaskCheckpoint;
+  /** What the shell provides (instance files, memory budget); none: environment.ts's default. */
+  readonly environment?: TaskEnvironment;
 }
 
 /** How a task saves and continues its state (`checkpoint.ts`). */
@@ -48,6 +60,17 @@ export interface TaskOutput<R extends object> {
   figure?(): TaskFigure | Promise<TaskFigure>;
 }
 
+/** The figure of a task or a `reproduce` stage: which `src/plot/` builder draws it, and its data. */
+export type FigureSpec =
+  | { readonly kind: 'phaseDiagram'; readonly data: readonly PhaseDiagramData[] }
+  | { readonly kind: 'dynamics'; readonly data: DynamicsData }
+  | { readonly kind: 'surfing'; readonly data: SurfingData }
+  | { readonly kind: 'complexity'; readonly data: ComplexityData }
+  | { readonly kind: 'escapeTime'; readonly data: EscapeTimeData }
+  | { readonly kind: 'ampVsGf'; readonly data: AmpVsGfData }
+  | { readonly kind: 'census'; readonly data: CensusData }
+  | { readonly kind: 'anneal'; readonly data: AnnealData };
+
 /** A figure drawn with the same builders as `reproduce` (src/reproduce/render.ts). */
 export interface TaskFigure {
   /** File stem: `<name>.svg`, `<name>.png`. */
@@ -68,9 +91,10 @@ export interface Task<P extends object, R extends object> {
   readonly flags: FlagSet;
   /**
    * Validate raw parameters (from parsed flags or a sweep spec: numbers, strings, booleans).
-   * Throws `UsageError` naming the flag/key on anything out of range. Applies defaults.
+   * Throws `UsageError` naming the flag/key on anything out of range. Applies defaults. The
+   * shell's `environment` reads instance files and bounds their memory (environment.ts).
    */
-  validate(raw: Readonly<Record<string, unknown>>): P;
+  validate(raw: Readonly<Record<string, unknown>>, environment?: TaskEnvironment): P;
   /** Compute. Pure apart from the signal and progress callbacks. */
   run(params: P, options?: TaskRunOptions): Promise<R>;
   /** Compute, returning the document and a writer of the command's files. */

@@ -13,8 +13,7 @@
  * (`mlAmpSpinodal`, `bayesAMP`, `bayesSpinodal`) are null and listed in `twoPlusPOnly`. The
  * document then also has `"channels"`; p and deltap are its lowest tensor order and its Δ.
  */
-import { UsageError } from '../cli/errors.ts';
-import { channelsFlag, type ModelRecord, modelFlags, modelRecord } from '../cli/options.ts';
+
 import type { Channel } from '../model/index.ts';
 import {
   channelThresholds,
@@ -24,9 +23,11 @@ import {
   tensorChannels,
   thresholds,
 } from '../phase/index.ts';
+import { channelsFlag, type ModelRecord, modelFlags, modelRecord } from './options.ts';
 import { parseParams } from './params.ts';
 import { requireDeltaRange } from './shared.ts';
 import { defineTask, throwIfAborted } from './task.ts';
+import { UsageError } from './usageError.ts';
 
 export const thresholdsFlags = {
   p: modelFlags.p,

@@ -1,4 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { memoryContext } from '../cli/context.ts';
+import { main } from '../cli/main.ts';
 import { FINITE_N_OBSERVATIONS, finiteN, landscape, largeN, SNR_SWEEP } from './api.ts';
 import { bulkCurve, spectrumCsv } from './spectrumData.ts';
 
@@ -63,9 +68,9 @@ describe('worker landscape', () => {
 });
 
 describe('worker dynamics', () => {
-  it('starts large-N gradient flow at μ(0) = m0 f′(m0), e(0) = −f(m0) and ends at the signal minimum (THEORY §3)', () => {
+  it('starts large-N gradient flow at μ(0) = m0 f′(m0), e(0) = −f(m0) and ends at the signal minimum (THEORY §3)', async () => {
     const progress: number[] = [];
-    const r = largeN({ p: 3, delta2: 1 / 3, deltap: 1, m0: 0.05, tmax: 30 }, (t) => progress.push(t));
+    const r = await largeN({ p: 3, delta2: 1 / 3, deltap: 1, m0: 0.05, tmax: 30 }, (t) => progress.push(t));
     expect(r.status).toBe('ok');
     // f(z) = 3z²/2 + z³/3 at Δ2 = 1/3, Δp = 1: closed forms, evaluated to rounding.
     const m0 = 0.05;
@@ -81,6 +86,64 @@ describe('worker dynamics', () => {
     expect(r.muTh).toBeCloseTo(2 * Math.sqrt(5), 13);
     expect(progress.length).toBeGreaterThan(10);
     expect(progress.at(-1)).toBeLessThanOrEqual(30);
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-web-dmft-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is `saddlesurf dmft` with the explorer grid: same document, same params.json, same dynamics.csv', async () => {
+    const out = join(dir, 'run');
+    const ctx = memoryContext();
+    const args = ['--p', '4', '--delta2', '0.5', '--deltap', '1', '--m0', '0.05', '--tmax', '20'];
+    const grid = ['--grid', 'adaptive', '--window', '64', '--tol', '1e-6'];
+    expect(await main(['node', 'saddlesurf', 'dmft', ...args, ...grid, '--out', out, '--json'], ctx)).toBe(0);
+    const r = await largeN({ p: 4, delta2: 0.5, deltap: 1, m0: 0.05, tmax: 20 });
+    const { out: _, ...cliDocument } = JSON.parse(ctx.out) as Record<string, unknown>;
+    expect(JSON.parse(JSON.stringify(r.document))).toEqual(cliDocument);
+    // The provenance the explorer exports is the file the CLI writes, version included.
+    expect(JSON.parse(JSON.stringify(r.provenance))).toEqual(
+      JSON.parse(readFileSync(join(out, 'params.json'), 'utf8')),
+    );
+    expect(r.provenance.saddlesurf).toMatch(/^\d+\.\d+\.\d+/);
+    // The trajectory is the CLI's, to the digits its CSV prints.
+    const rows = readFileSync(join(out, 'dynamics.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(rows).toHaveLength(r.t.length);
+    const last = rows.at(-1)!.split(',').map(Number);
+    expect(last[0]).toBe(r.t.at(-1));
+    expect(last[1]).toBe(r.m.at(-1));
+  });
+
+  it('refuses what the CLI refuses, with its message, and stops on the signal', async () => {
+    const point = { p: 3, delta2: 1 / 3, deltap: 1 };
+    for (const [m0, tmax] of [
+      [1, 10],
+      [0.05, 1e9],
+    ]) {
+      const ctx = memoryContext();
+      const argv = [
+        'dmft',
+        '--p',
+        '3',
+        '--delta2',
+        '1/3',
+        '--m0',
+        String(m0),
+        '--tmax',
+        String(tmax),
+        '--json',
+      ];
+      expect(await main(['node', 'saddlesurf', ...argv], ctx)).toBe(2);
+      const message = ctx.err.split('\n')[0].replace(/^saddlesurf dmft: /, '');
+      expect(message).toMatch(/^--(m0|delta2): /); // the stiffness bound names the Δ
+      await expect(largeN({ ...point, m0, tmax })).rejects.toThrow(message);
+    }
+    const controller = new AbortController();
+    const run = largeN(
+      { ...point, m0: 0.05, tmax: 1e4 },
+      (t) => t > 1 && controller.abort(),
+      controller.signal,
+    );
+    await expect(run).rejects.toMatchObject({ name: 'TaskCancelledError' });
   });
 
   it('runs finite-N gradient flow from the prescribed overlap on a seeded instance', () => {

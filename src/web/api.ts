@@ -1,11 +1,12 @@
 /**
- * What the explorer's worker computes. Plain functions over the library barrels,
- * environment-free, so they run in a Web Worker and (for tests) in Node; the CLI
- * calls the same library functions with the same parameters.
+ * What the explorer's worker computes. Plain functions over the library barrels and the tasks
+ * (src/tasks), environment-free, so they run in a Web Worker and (for tests) in Node. The
+ * large-N dynamics is the `dmft` task itself: validated with the CLI's messages, run with its
+ * progress and cancellation, recorded with its provenance.
  */
 
 import { bayesPhase, bayesRegions } from '../amp/index.ts';
-import { type AdaptiveGrid, solveDynamics } from '../dmft/index.ts';
+import type { AdaptiveGrid } from '../dmft/index.ts';
 import { runDescent } from '../dynamics/index.ts';
 import {
   complexityMinima,
@@ -24,6 +25,8 @@ import {
   regionRowsFromIntervals,
 } from '../plot/phaseDiagram.ts';
 import { Rng } from '../random/index.ts';
+import { type DmftDocument, type DmftParams, dmftTask, executeDmft } from '../tasks/dmft.ts';
+import type { paramsDocument } from '../tasks/provenance.ts';
 
 /** The model at one point of the phase diagram (THEORY §1). */
 export interface ModelPoint {
@@ -209,44 +212,72 @@ export interface Trajectory {
 }
 
 export interface LargeNResult extends Trajectory {
-  /** 'ok', or why the run stopped early (the arrays end at the last good point). */
-  readonly status: string;
+  /** 'ok', or 'partial': the run could not continue accurately (the arrays end at the last good point). */
+  readonly status: DmftDocument['status'];
   readonly message: string | null;
   readonly steps: number;
   /** Threshold values the flow approaches on its plateau: μ_th = 2σ, e_th (THEORY §3, §4.1). */
   readonly muTh: number;
   readonly eTh: number;
+  /** The document `saddlesurf dmft --json` prints for the same parameters. */
+  readonly document: DmftDocument;
+  /** What `saddlesurf dmft` writes as params.json: version, command, every parameter. */
+  readonly provenance: ReturnType<typeof paramsDocument>;
 }
 
 /**
- * Gradient flow at N = ∞ (THEORY §3, T = 0) on {@link EXPLORER_GRID}, reporting (t, m, μ, e)
- * as it goes. The same call as `saddlesurf dmft` with `--grid adaptive --window 64 --tol 1e-6`.
- * @example
- * largeN({ p: 3, delta2: 1 / 3, deltap: 1, m0: 0.05, tmax: 100 }).m.at(-1); // ≈ 0.8549 = m*
+ * The `dmft` task's parameters of an explorer request: `saddlesurf dmft --p P --delta2 Δ2
+ * --deltap Δp --m0 m0 --tmax T --grid adaptive --window 64 --tol 1e-6`, validated by the task
+ * (a bad value is the CLI's `UsageError`, e.g. `--m0: must be a real number in [0, 1), got '1'`).
  */
-export function largeN(
-  request: LargeNRequest,
-  onProgress?: (t: number, m: number, mu?: number, energy?: number) => void,
-): LargeNResult {
-  const covariance = spikedCovariance(request);
-  const run = solveDynamics({
-    covariance,
-    temperature: 0,
+export function largeNParams(request: LargeNRequest): DmftParams {
+  return dmftTask.validate({
+    p: request.p,
+    delta2: request.delta2,
+    deltap: request.deltap,
     m0: request.m0,
     tmax: request.tmax,
-    grid: EXPLORER_GRID,
-    ...(onProgress === undefined ? {} : { onProgress }),
+    grid: EXPLORER_GRID.kind,
+    window: EXPLORER_GRID.window,
+    tol: EXPLORER_GRID.tol,
   });
+}
+
+/**
+ * Gradient flow at N = ∞ (THEORY §3, T = 0) on {@link EXPLORER_GRID}: the `dmft` task with
+ * {@link largeNParams}, reporting (t, m, μ, e) as it goes; `signal` stops it (TaskCancelledError).
+ * @example
+ * (await largeN({ p: 3, delta2: 1 / 3, deltap: 1, m0: 0.05, tmax: 100 })).m.at(-1); // ≈ 0.8549 = m*
+ */
+export async function largeN(
+  request: LargeNRequest,
+  onProgress?: (t: number, m: number, mu?: number, energy?: number) => void,
+  signal?: AbortSignal,
+): Promise<LargeNResult> {
+  const params = largeNParams(request);
+  const output = await executeDmft(params, {
+    ...(signal === undefined ? {} : { signal }),
+    ...(onProgress === undefined
+      ? {}
+      : {
+          onProgress: (_: number, v?: Readonly<Record<string, number>>) =>
+            v && onProgress(v.t, v.m, v.μ, v.e),
+        }),
+  });
+  const { document, provenance, trajectory } = output;
+  const covariance = spikedCovariance(params);
   return {
-    t: run.t,
-    m: run.m,
-    energy: run.energy,
-    mu: run.mu,
-    status: run.stats.status,
-    message: run.stats.message ?? null,
-    steps: run.stats.steps,
+    t: trajectory.t,
+    m: trajectory.m,
+    energy: trajectory.energy,
+    mu: trajectory.mu,
+    status: document.status,
+    message: document.reason ?? document.warning,
+    steps: document.stats.steps,
     muTh: thresholdMultiplier(covariance),
     eTh: thresholdEnergy(covariance),
+    document,
+    provenance,
   };
 }
 

@@ -5,9 +5,9 @@
  * with `out` appended; `--plot` draws m against the iteration (`iterations.svg`/`.png`).
  */
 import type { AmpDocument, AmpParams } from '../../tasks/amp.ts';
-import { tasks } from '../../tasks/index.ts';
 import { isolateAbove, tensorEntries } from '../isolated.ts';
 import { taskCommand } from '../taskCommand.ts';
+import { tasks } from '../taskRegistry.ts';
 
 export const command = taskCommand<AmpParams, AmpDocument>({
   task: tasks.amp,

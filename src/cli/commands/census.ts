@@ -4,8 +4,8 @@
  * task's document with `out` appended.
  */
 import type { CensusDocument, CensusParams } from '../../tasks/census.ts';
-import { tasks } from '../../tasks/index.ts';
 import { taskCommand } from '../taskCommand.ts';
+import { tasks } from '../taskRegistry.ts';
 
 const fmt = (x: number, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 

@@ -4,8 +4,8 @@
  * `--plot` draws m(t), μ(t), e(t) (`dynamics.svg`, `dynamics.png`).
  */
 import type { DmftDocument, DmftParams } from '../../tasks/dmft.ts';
-import { tasks } from '../../tasks/index.ts';
 import { taskCommand } from '../taskCommand.ts';
+import { tasks } from '../taskRegistry.ts';
 
 export const command = taskCommand<DmftParams, DmftDocument>({
   task: tasks.dmft,

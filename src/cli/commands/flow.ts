@@ -4,9 +4,9 @@
  * task's document with `out` appended; `--plot` draws the trajectory (`trajectory.svg`/`.png`).
  */
 import type { FlowDocument, FlowParams } from '../../tasks/flow.ts';
-import { tasks } from '../../tasks/index.ts';
 import { isolateAbove, tensorEntries } from '../isolated.ts';
 import { taskCommand } from '../taskCommand.ts';
+import { tasks } from '../taskRegistry.ts';
 
 export { TRAJECTORY_COLUMNS } from '../../tasks/flow.ts';
 

@@ -3,9 +3,10 @@
  * flags and files are the `landscape` task (src/tasks/landscape.ts). `--json` prints the task's
  * document with `out` appended; `--plot` draws the complexity curves (`complexity.svg`/`.png`).
  */
-import { tasks } from '../../tasks/index.ts';
+
 import type { LandscapeDocument, LandscapeParams } from '../../tasks/landscape.ts';
 import { taskCommand } from '../taskCommand.ts';
+import { tasks } from '../taskRegistry.ts';
 
 export const command = taskCommand<LandscapeParams, LandscapeDocument>({
   task: tasks.landscape,

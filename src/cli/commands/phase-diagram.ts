@@ -5,9 +5,9 @@
  * "out"}`; `--plot` draws the phase diagram (`phase-diagram.svg`/`.png`).
  */
 import { LINE_NAMES } from '../../phase/index.ts';
-import { tasks } from '../../tasks/index.ts';
 import type { PhaseDiagramDocument, PhaseDiagramParams } from '../../tasks/phaseDiagram.ts';
 import { taskCommand } from '../taskCommand.ts';
+import { tasks } from '../taskRegistry.ts';
 
 export const command = taskCommand<PhaseDiagramParams, PhaseDiagramDocument>({
   task: tasks['phase-diagram'],

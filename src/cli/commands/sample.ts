@@ -5,7 +5,6 @@
  * `--json`: then only the summary is printed).
  */
 import { estimateInstanceBytes, modelFromChannels } from '../../model/index.ts';
-import { tasks } from '../../tasks/index.ts';
 import { INSTANCE_FILE, type SampleDocument } from '../../tasks/sample.ts';
 import { TaskCancelledError } from '../../tasks/task.ts';
 import type { CommandModule } from '../command.ts';
@@ -15,6 +14,7 @@ import { executeIsolated, isolateAbove, tensorEntries } from '../isolated.ts';
 import { jsonFlag } from '../options.ts';
 import { checkOutputFile, writeFileAtomicAsync } from '../output.ts';
 import { executeWithProgress, givenTaskFlags } from '../taskCommand.ts';
+import { tasks } from '../taskRegistry.ts';
 
 const task = tasks.sample;
 

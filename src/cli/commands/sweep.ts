@@ -26,13 +26,13 @@ import {
 } from '../../sweep/index.ts';
 import { createSweepProgress } from '../../sweep/progress.ts';
 import { redisExecutor } from '../../sweep/redis.ts';
-import { getTask, tasks } from '../../tasks/index.ts';
 import { VERSION } from '../../version.ts';
 import type { CommandModule } from '../command.ts';
 import type { CliContext } from '../context.ts';
 import { CancelledError, UsageError } from '../errors.ts';
 import { addFlags, integerFlag, readFlags, stringFlag, switchFlag } from '../flags.ts';
 import { forceFlag, jsonFlag, outFlag } from '../options.ts';
+import { getTask, NODE_REGISTRY, tasks } from '../taskRegistry.ts';
 
 export const redisFlag = stringFlag('--redis', {
   description:
@@ -99,7 +99,7 @@ async function sweepAction(ctx: CliContext, cmd: Command, specPath: string): Pro
   const executor =
     o.redis !== undefined
       ? await redisExecutor({ url: o.redis, queue: o.queue, log: (line) => ctx.stderr(`${line}\n`) })
-      : localExecutor(new LocalPool({ size: o.workers }));
+      : localExecutor(new LocalPool({ size: o.workers, registry: NODE_REGISTRY }));
   const where = o.redis !== undefined ? `queue '${o.queue}' on Redis` : `${o.workers ?? 'all'} local workers`;
   ctx.stderr(
     `sweep ${sweep.command}: ${sweep.tasks.length} tasks into ${o.out} (${mode === 'resume' ? 'continuing' : 'new'}), ${where}\n`,

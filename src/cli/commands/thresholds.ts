@@ -5,11 +5,11 @@
  */
 import { toJson } from '../../io/json.ts';
 import { LINE_NAMES, type LineName } from '../../phase/index.ts';
-import { tasks } from '../../tasks/index.ts';
 import type { CommandModule } from '../command.ts';
 import { addFlags, readFlags } from '../flags.ts';
 import { jsonFlag } from '../options.ts';
 import { givenTaskFlags } from '../taskCommand.ts';
+import { tasks } from '../taskRegistry.ts';
 
 /** What each line is, for the human-readable table. */
 export const LINE_DESCRIPTIONS: Record<LineName, string> = {

@@ -11,6 +11,7 @@ import { runRedisWorker } from '../../sweep/redis.ts';
 import type { CommandModule } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import { addFlags, integerFlag, readFlags, stringFlag } from '../flags.ts';
+import { NODE_REGISTRY } from '../taskRegistry.ts';
 
 const flags = {
   redis: stringFlag('--redis', {
@@ -58,6 +59,7 @@ export const command: CommandModule = {
           url: o.redis,
           queue: o.queue,
           concurrency: o.concurrency ?? availableParallelism(),
+          registry: NODE_REGISTRY,
           lockDuration: o.lockDuration,
           stalledInterval: o.stalledInterval,
           log: (line) => ctx.stderr(`${line}\n`),
