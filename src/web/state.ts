@@ -39,15 +39,15 @@ interface Field {
 
 /**
  * The ranges the explorer accepts. The phase-diagram window is Δp ∈ [0.05, 4],
- * 1/Δ2 ∈ [0.05, 4]; m0 must be small but positive; N ≤ 250 keeps the packed
- * tensor of a p = 3 instance at C(250,3) ≈ 2.6·10⁶ entries (21 MB), fine in a worker.
+ * 1/Δ2 ∈ [0.05, 4]; m0 must be small but positive; N ≤ 300 keeps the packed
+ * tensor of a p = 3 instance at C(300,3) ≈ 4.5·10⁶ entries (18 MB in float32), fine in a worker.
  */
 export const FIELDS = {
   deltap: { key: 'dp', min: 0.05, max: 4, integer: false, label: 'Δp' },
   invDelta2: { key: 'snr', min: 0.05, max: 4, integer: false, label: '1/Δ2' },
   m0: { key: 'm0', min: 1e-12, max: 0.5, integer: false, label: 'm0' },
   tmax: { key: 't', min: 1, max: 1000, integer: false, label: 't_max' },
-  n: { key: 'n', min: 10, max: 250, integer: true, label: 'N' },
+  n: { key: 'n', min: 10, max: 300, integer: true, label: 'N' },
   seed: { key: 'seed', min: 0, max: 2 ** 31 - 1, integer: true, label: 'seed' },
 } as const satisfies Record<Exclude<keyof ViewState, 'p'>, Field>;
 
@@ -60,14 +60,16 @@ export const FIELDS = {
  * the loaded machine (CPU time, flow to t = 100, JS kernels in brackets): p = 3,
  * N = 150: 1.1 s (5.8 s), N = 250: 4.0 s (25.5 s); p = 4, N = 50: 0.6 s (2.6 s),
  * N = 70: 1.8 s (9.4 s), N = 80: 3.6 s (14.7 s). So N = 250 (p = 3) and N = 75 (p = 4)
- * cost no more than the former caps did with the JS kernels. But those are Node timings:
- * in the browser the workers cannot compile WebAssembly under the page's
- * Content-Security-Policy (no 'wasm-unsafe-eval'; checked in Chromium under
- * `saddlesurf serve`), so the explorer runs the JS kernels — measured in the page at load
- * ≈ 13 (wall time of the finite-N run, t_max = 100): p = 3, N = 250: 46 s; p = 4, N = 75:
- * 21 s; with 'wasm-unsafe-eval' allowed (and the tensor in float32): 19 s and 15 s.
+ * cost no more than the former caps did with the JS kernels. Those are Node timings: the
+ * page's workers compile WebAssembly only since its Content-Security-Policy allows
+ * 'wasm-unsafe-eval' (before, Chromium refused and the explorer ran the JS kernels: p = 3,
+ * N = 250 took 46 s in the page at load ≈ 13). The panel stores the tensor in float32,
+ * summed in f32x4 (`api.ts`): in Node (flow to t = 100, two rounds) p = 3 N = 250 float64
+ * 4.7–5.2 s, float32 3.3 s at N = 250 and 4.7–5.2 s at N = 300; p = 4 N = 75 gains ≤ 10 %
+ * (short blocks: per-block overhead). In the page at load ≈ 13: p = 3 N = 250 19 s, N = 300
+ * 22 s, p = 4 N = 75 15 s. So the caps are N = 300 (p = 3) and N = 75 (p = 4).
  */
-export const MAX_N: Readonly<Record<Order, number>> = { 3: 250, 4: 75 };
+export const MAX_N: Readonly<Record<Order, number>> = { 3: 300, 4: 75 };
 
 /**
  * The page opens on the papers' running example p = 3, Δp = 1, 1/Δ2 = 3 (above the GF threshold 2).

@@ -43,7 +43,7 @@ export const MIME_TYPES: Readonly<Record<string, string>> = {
  * plus what only a header can say: no framing by other sites.
  */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; " +
   "worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'";
 
 /** Headers on every response: cross-origin isolation, CSP and no MIME sniffing. */
