@@ -45,11 +45,16 @@ export interface AdaptiveGrid {
    * relative down to 0, t0 = 1e-6. Kept for benchmarks only.
    */
   readonly legacy?: boolean;
-  /** Near-diagonal band (grid points) copied along the diagonal instead of solved. Default 8 (4 without `ageBand` or with `legacy`). */
+  /**
+   * Near-diagonal band (grid points) not solved but carried along the diagonal. Default 4; at
+   * T = 0 (unless `ageBand: false` or `legacy`) it is max(band, 16) wide while |m| < 0.1, with χ
+   * moved by its drift and C by the τ² law (src/dmft/README.md, "The band along the diagonal").
+   */
   readonly band?: number;
   /**
-   * Age the copied band with the drift measured on the first solved lag (default true; false is
-   * the plain copy of the solver before, for comparisons). See `ageBand` in adaptiveGridRow.ts.
+   * Carry the band forward in time (default true): at T > 0 aged by the drift measured on the
+   * first solved lag, at T = 0 as described under `band`; false is the plain copy of the solver
+   * before issue 10, for comparisons (adaptiveGridBand.ts).
    */
   readonly ageBand?: boolean;
 }
