@@ -70,36 +70,30 @@ const delta = value(anyDelta, '0.05', '20', 'inf', '0', '1e-300', '1e300');
 const model = { '--p': value(int(3, 5), '3', '12', '2'), '--delta2': delta, '--deltap': delta };
 const seed = value(int(0, 1000), '0', '9007199254740991', '9007199254740992', '1.5');
 /**
- * --channels (issue 15): one to three order:Δ pairs, orders 2–6 (repeats must be refused), Δ as
- * anywhere else; exclusive with --p/--delta2/--deltap (drawn together they must be refused).
+ * --channels (issue 15): one to three order:Δ pairs, orders 2 to `maxOrder` (repeats must be
+ * refused), Δ from `deltas`; exclusive with --p/--delta2/--deltap (drawn together they must be
+ * refused).
  */
-const channels = value(
-  fc
-    .array(fc.tuple(fc.integer({ min: 2, max: 6 }), anyDelta), { minLength: 1, maxLength: 3 })
-    .map((pairs) => pairs.map(([k, d]) => `${k}:${d}`).join(',')),
-  '2:inf',
-  '3:0',
-  '1:1',
-  '3:1,3:2',
-  '3:1,',
-);
+const channelSets = (deltas: Gen, maxOrder: number): Gen =>
+  value(
+    fc
+      .array(fc.tuple(fc.integer({ min: 2, max: maxOrder }), deltas), { minLength: 1, maxLength: 3 })
+      .map((pairs) => pairs.map(([k, d]) => `${k}:${d}`).join(',')),
+    '2:inf',
+    '3:0',
+    '1:1',
+    '3:1,3:2',
+    '3:1,',
+  );
+/** Channels with Δ anywhere (as the model flags), orders 2–6. */
+const channels = channelSets(anyDelta, 6);
 
+/** Δ in [0.05, 20] or inf. */
+const ordinaryDeltas: Gen = fc.oneof(real(0.05, 20), fc.constant('inf'));
 /** Δ in [0.05, 20] or inf, with the boundary and refused values. */
-const ordinaryDelta = value(fc.oneof(real(0.05, 20), fc.constant('inf')), '0.05', 'inf', '0');
-/** --channels with ordinary Δ (census: see there), orders 2–5, and the same refused sets. */
-const censusChannels = value(
-  fc
-    .array(fc.tuple(fc.integer({ min: 2, max: 5 }), fc.oneof(real(0.05, 20), fc.constant('inf'))), {
-      minLength: 1,
-      maxLength: 3,
-    })
-    .map((pairs) => pairs.map(([k, d]) => `${k}:${d}`).join(',')),
-  '2:inf',
-  '3:0',
-  '1:1',
-  '3:1,3:2',
-  '3:1,',
-);
+const ordinaryDelta = value(ordinaryDeltas, '0.05', 'inf', '0');
+/** --channels with ordinary Δ (census: see there), orders 2–5. */
+const censusChannels = channelSets(ordinaryDeltas, 5);
 
 /** Rate of the fastest direction (THEORY §4.1) at the largest p fuzzed: it sets the stiffness. */
 const rate = (d2: number, dp: number) => 1 / d2 + 4 / dp;
