@@ -165,7 +165,7 @@ export const command: CommandModule = {
         const note =
           lambda < 20
             ? `  (ln(level/m0) = ${lambda.toFixed(1)}: these extrapolations are biased low by ≈ ${(-100 * finiteLambdaBias(lambda)).toFixed(0)} % — they exercise the pipeline and are NOT a measurement of the thresholds; run without --quick)\n`
-            : `  (error bars: statistical ⊕ fit systematic; the method's known bias at ln(level/m0) = ${lambda.toFixed(0)} is ${(100 * finiteLambdaBias(lambda)).toFixed(1)} %, see report.html)\n`;
+            : `  (error bars: fit ⊕ drift between the near and far fit windows ⊕ the large-N solver's systematic; the method's known bias at ln(level/m0) = ${lambda.toFixed(0)} is ${(100 * finiteLambdaBias(lambda)).toFixed(1)} %, see report.html)\n`;
         ctx.stdout(`wrote ${o.out}/report.html (${config.preset} preset)\n${lines.join('\n')}\n${note}`);
       }
     });
