@@ -154,9 +154,9 @@ describe('finite-N AMP follows its state evolution (THEORY §6)', () => {
     // 0.156 of N = 500). With SHRINK's 200 and 20 seeds, mean₂₀₀ − mean₄₀/√5 has standard
     // error √(0.064²/20 + 0.126²/(5·200)) = 0.0149 and measured mean 0.097; the bound
     // 3.09·0.0149 = 0.046 fails with probability 3e-4 and passes an overshoot that decays as
-    // N^{−1/2} with probability 1e-3. These seeds: 0.117. (Formerly "RMS at N = 500 over 3 seeds > half that at
-    // N = 100 over 12 seeds": it failed for 1.2e-3 of seed sets resampled from 8 seeds at
-    // N = 500, and for 3 % with seeds at N = 200 in their place.)
+    // N^{−1/2} with probability 1e-3. These seeds: 0.117. (Formerly "RMS at N = 500 over
+    // 3 seeds > half that at N = 100 over 12 seeds": it failed for 1.2e-3 of seed sets
+    // resampled from 8 seeds at N = 500, and for 3 % with seeds at N = 200 in their place.)
     const decayed = mean(overshootAt.small) / Math.sqrt(SHRINK.large.n / SHRINK.small.n);
     expect(mean(overshootAt.large) - decayed).toBeGreaterThan(3.09 * 0.0149);
   });
@@ -194,11 +194,19 @@ describe('runAmp mechanics', () => {
     }
   });
 
-  it('Bayes-AMP is Nishimori-consistent: q ≈ m along the run, to finite-size error', () => {
-    const run = runAmp(inst, { variant: 'bayes', m0: 0.2, maxIters: 30, rng: Rng.fromSeed(8) });
+  it('Bayes-AMP is Nishimori-consistent: q ≈ m along the state evolution, to finite-size error', () => {
+    const run = runAmp(inst, { variant: 'bayes', m0: 0.2, maxIters: 5, rng: Rng.fromSeed(8), tol: 0 });
     expect(run.q[0]).toBeCloseTo(0.2, 12);
-    // |q − m| is an O(N^{−1/2}) fluctuation: 3/√N = 0.3 would be loose; observed ≤ 0.1.
-    for (let t = 0; t <= run.iters; t++) expect(Math.abs(run.q[t] - run.m[t])).toBeLessThan(0.15);
+    // |q − m| is an O(N^{−1/2}) fluctuation while AMP follows its state evolution (the first
+    // steps; the finite-N test above uses 5). Measured over 2000 instances at this N (other
+    // seeds): q − m at t = 1…5 has mean −0.008 and standard deviation 0.039, the largest of
+    // the 10⁴ values 0.166 (4.2σ); the bound 0.2 = 5σ fails for < 1e-4 of instances.
+    // (Formerly 0.15 over 30 iterations: 2.8 % of instances exceeded it, those where
+    // Bayes-AMP at N = 100 stalls below the informative fixed point and drifts, q ≈ 0.3
+    // while m wanders, after t ≈ 6; this seed's run does not.) Checked by breaking runAmp
+    // locally: the denoiser v = 1/(0.5 + f'(q)) instead of 1/(1 + f'(q)) gives q − m = 0.23
+    // at t = 1 and fails; this seed's values are within 0.075.
+    for (let t = 0; t <= 5; t++) expect(Math.abs(run.q[t] - run.m[t])).toBeLessThan(0.2);
   });
 
   it('damping changes the path but not the fixed point', () => {
