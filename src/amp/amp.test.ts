@@ -109,10 +109,14 @@ describe('finite-N AMP follows its state evolution (THEORY §6)', () => {
     for (const variant of ['ml', 'bayes']) {
       // The first step's overlap has standard deviation √f'(q)/(√N |B|/√N) ≈ 0.6/√N here;
       // over the run σ ≈ SIGMA/√N (measured, above). The RMS over 3 seeds stays below its
-      // 0.999 quantile σ·CHI3_999 ≈ 2.1/√N, and every deviation within 4.4σ = 4/√N.
+      // 0.999 quantile σ·CHI3_999 ≈ 2.1/√N, and every deviation within 4.5/√N. Measured
+      // over 80 other instances at N = 500: per-t standard deviations up to 0.88 (ML) and
+      // 1.15 (Bayes, t = 3) /√N, largest |deviation| of a run 3.0 and 3.8 /√N; 4.5/√N is
+      // 3.9σ at worst, exceeded by one of the 3 seeds with probability < 1e-3. (Formerly
+      // 4/√N = 3.5σ at t = 3 for Bayes: ≈ 3e-3.)
       // (Formerly RMS < 1/√N: that held for the seeds' polar instances by luck, p ≈ 0.2.)
       expect(rms(devs[variant])).toBeLessThan((SIGMA * CHI3_999) / Math.sqrt(N));
-      for (const d of devs[variant]) expect(Math.abs(d)).toBeLessThan(4 / Math.sqrt(N));
+      for (const d of devs[variant]) expect(Math.abs(d)).toBeLessThan(4.5 / Math.sqrt(N));
     }
   });
 
