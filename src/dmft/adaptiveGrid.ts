@@ -63,6 +63,7 @@
 import { AnnealedPairs } from './adaptiveAnneal.ts';
 import { AGED_BAND, NC, PLATEAU_BAND, RowSolver } from './adaptiveGridRow.ts';
 import { Grid, rowStart } from './adaptiveGridStore.ts';
+import { AGING_M, firstGradientFlowViolation } from './agingBounds.ts';
 import { adaptiveGridCheckpoint, restoreAdaptiveGrid } from './checkpoint.ts';
 import type { DynamicsOptions, DynamicsResult, DynamicsStatus } from './types.ts';
 
@@ -243,7 +244,7 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
         message = !out.converged
           ? `self-consistent iteration did not converge at t = ${t[i].toPrecision(4)} (step ${G.h.toPrecision(3)})`
           : `loss of accuracy at t = ${t[i].toPrecision(4)} (|C| > 1) with step ${G.h.toPrecision(3)}`;
-        message += `, no smaller step left to retry from: results up to t = ${outT[outT.length - 1].toPrecision(4)}; try a smaller --tol (now ${tol}) or a larger --window (now ${W})`;
+        message += `, no smaller step left to retry from; try a smaller --tol (now ${tol}) or a larger --window (now ${W})`;
         finished = true;
         break;
       }
@@ -352,6 +353,22 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     outE[count - 1] = eEnd;
   }
   count = Math.min(outT.length, lastGood);
+  if (status === 'partial' && T === 0 && !legacy && !o.anneal) {
+    // The rows accepted just before a failure can already be wrong: keep what obeys the exact
+    // gradient-flow bounds (agingBounds.ts).
+    const sane = firstGradientFlowViolation(
+      f,
+      o.m0,
+      outM.slice(0, count),
+      outMu.slice(0, count),
+      outE.slice(0, count),
+    );
+    if (sane < count) {
+      message += `; the rows from t = ${outT[sane].toPrecision(4)} on broke the gradient-flow bounds (e never rises; μ ≤ 2√f''(1) while |m| < ${AGING_M}; m keeps its sign) and were dropped`;
+      count = sane;
+    }
+  }
+  if (status === 'partial' && count > 0) message += `: results up to t = ${outT[count - 1].toPrecision(4)}`;
   if (status === 'ok' && forced > 0)
     message =
       `the step was doubled ${forced} time(s) although the error estimate forbade it (window full at ` +

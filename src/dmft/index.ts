@@ -1,4 +1,5 @@
 export { adaptiveGridSteps, defaultT0, solveAdaptiveGrid } from './adaptiveGrid.ts';
+export { firstGradientFlowViolation } from './agingBounds.ts';
 export {
   type AnnealProtocol,
   annealExcess,
