@@ -7,11 +7,11 @@
 import * as Comlink from 'comlink';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { progressStatus } from '../dmft/outcome.ts';
-import { toCsv } from '../io/csv.ts';
 import type { DynamicsFiniteNRow, DynamicsTheoryRow } from '../plot/dynamics.ts';
 import { fmt } from '../plot/theme.ts';
 import type { LargeNResult, Trajectory } from './api.ts';
 import { FigurePanel, type PanelStatus, statusOf } from './components.tsx';
+import { dynamicsCsv } from './dynamicsCsv.ts';
 import { type JobState, useJob } from './jobs.ts';
 import type { Lanes } from './lane.ts';
 import { modelKey, modelOf, type ViewState } from './state.ts';
@@ -26,26 +26,6 @@ const REDRAW_MS = 200;
  */
 export function logProgress(t: number, tmax: number): number {
   return Math.min(1, Math.max(0, Math.log1p(t) / Math.log1p(tmax)));
-}
-
-/** The tidy CSV of the figure: one row per (run, time). */
-export function dynamicsCsv(
-  state: ViewState,
-  large: Trajectory | undefined,
-  finite: Trajectory | undefined,
-): string | undefined {
-  if (large === undefined && finite === undefined) return undefined;
-  const rows: (string | number)[][] = [];
-  for (const [run, n, traj] of [
-    ['large_n', 'inf', large],
-    ['finite_n', state.n, finite],
-  ] as const) {
-    if (traj === undefined) continue;
-    for (let i = 0; i < traj.t.length; i++) {
-      rows.push([run, n, traj.t[i]!, traj.m[i]!, traj.energy[i]!, traj.mu[i]!]);
-    }
-  }
-  return toCsv(['run', 'N', 't', 'm', 'energy', 'mu'], rows);
 }
 
 function theoryRows(a: number, traj: Trajectory): DynamicsTheoryRow[] {
