@@ -12,7 +12,9 @@ const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-resume-dmft-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('dmft resumes after SIGKILL, bit-identical', () => {
-  it('fixed grid, correlations saved', { timeout: 60_000 }, () =>
+  // n = 1400 steps (O(n³), ~3 s idle): at tmax 45 (n = 900, 1.5 s with start-up) a fast idle
+  // machine finished the run within the kill delay after its first checkpoint (seen in CI).
+  it('fixed grid, correlations saved', { timeout: 120_000 }, () =>
     resumeTrial(dir, 'fixed', [
       'dmft',
       '--grid',
@@ -20,7 +22,7 @@ describe('dmft resumes after SIGKILL, bit-identical', () => {
       '--h',
       '0.05',
       '--tmax',
-      '45',
+      '70',
       '--save-correlations',
     ]),
   );
