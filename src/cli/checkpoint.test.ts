@@ -17,11 +17,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { currentOwner } from '../files/index.ts';
 import { decodeCheckpoint, encodeCheckpoint } from '../io/checkpoint.ts';
 import { flowFlags } from '../tasks/flow.ts';
 import { checkpointPath, differingFlag } from './checkpoint.ts';
 import { memoryContext } from './context.ts';
-import { currentOwner } from './liveness.ts';
 import { main } from './main.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-checkpoint-'));

@@ -27,6 +27,17 @@ import {
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
+  claimPartial,
+  fsErrorText,
+  ownerGone,
+  partialPath,
+  pathExists,
+  readOwner,
+  releasePartial,
+  truncateUtf8,
+  withHeartbeat,
+} from '../files/index.ts';
+import {
   checkpointHeaderLength,
   decodeCheckpoint,
   encodeCheckpoint,
@@ -39,9 +50,6 @@ import { VERSION } from '../version.ts';
 import type { CliContext } from './context.ts';
 import { UsageError } from './errors.ts';
 import { numberFlag, switchFlag } from './flags.ts';
-import { claimPartial, ownerGone, readOwner, releasePartial, withHeartbeat } from './liveness.ts';
-import { fsErrorText } from './output.ts';
-import { partialPath, pathExists, truncateUtf8 } from './outputTarget.ts';
 
 export const checkpointFlags = {
   checkpointEvery: numberFlag('--checkpoint-every', {

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeNpy, encodeNpz, type NpyArray } from '../io/index.ts';
 import { instanceToNpzEntries, sampleInstance } from '../model/index.ts';
+import { paramsDocument } from '../tasks/provenance.ts';
 import { memoryContext } from './context.ts';
 import { UsageError } from './errors.ts';
 import { encodeInstanceFile, loadInstanceFile } from './instanceFile.ts';
 import { main } from './main.ts';
-import { paramsDocument } from './output.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-instance-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,6 +6,7 @@
  * cancelled or failed run leaves nothing under `--out` and no partial directory.
  */
 import type { Command } from 'commander';
+import { checkOutputTarget, withOutputDir } from '../files/index.ts';
 import { toJson } from '../io/json.ts';
 import {
   type AnyTask,
@@ -29,7 +30,6 @@ import { UsageError } from './errors.ts';
 import { addFlags, type Flag, readFlags, switchFlag } from './flags.ts';
 import { executeIsolated } from './isolated.ts';
 import { forceFlag, jsonFlag, outFlag } from './options.ts';
-import { checkOutputTarget, withOutputDir } from './output.ts';
 import { createProgress } from './progress.ts';
 
 /**

@@ -5,8 +5,8 @@
  * Redis worker), so an `--instance` in a sweep spec reads the same file the command would.
  */
 import { sourceUrl } from '../sweep/entry.ts';
-import { withEnvironment } from '../tasks/environment.ts';
 import { type AnyTask, tasks as pureTasks, type TaskName } from '../tasks/index.ts';
+import { withEnvironment } from '../tasks/withEnvironment.ts';
 import { nodeEnvironment } from './environment.ts';
 
 export type { AnyTask, TaskName } from '../tasks/index.ts';

@@ -6,7 +6,7 @@
  */
 import { captureFields, restoreFields } from '../io/checkpoint.ts';
 import type { RngState } from '../random/index.ts';
-import type { DescentMethod, Observation } from './descent.ts';
+import type { DescentMethod, Observation } from './observation.ts';
 import type { AdaptiveSphereIntegrator, IntegratorStats } from './rungeKutta.ts';
 
 export interface DescentCheckpoint {

@@ -8,7 +8,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { withOutputDir } from '../cli/output.ts';
+import { withOutputDir } from '../files/index.ts';
 import { numberFromJson } from '../io/json.ts';
 import { fitEscapeTimes, gfThreshold, langevinConjecture, type PowerLawFit } from '../phase/index.ts';
 import { createHeadlessDocument, escapeTimeFigure, svgToPng, svgToString } from '../plot/node.ts';

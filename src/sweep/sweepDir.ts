@@ -20,8 +20,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkOutputTarget } from '../cli/output.ts';
-import { MARKER_FILE } from '../cli/outputTarget.ts';
+import { checkOutputTarget, MARKER_FILE } from '../files/index.ts';
 import { toJson } from '../io/json.ts';
 import { UsageError } from '../tasks/usageError.ts';
 import { VERSION } from '../version.ts';
@@ -57,7 +56,7 @@ function removePartials(dir: string): void {
 /**
  * Make `dir` ready for `sweep`: resume it (same sweep, same version), or create it. A
  * non-empty directory holding anything else is replaced only with `force` and only when it is
- * a saddlesurf output (the CLI's rule for every `--out`: src/cli/outputTarget.ts).
+ * a saddlesurf output (the CLI's rule for every `--out`: src/files/outputTarget.ts).
  */
 export function prepareSweepDir(dir: string, sweep: Sweep, force: boolean, flag = '--out'): 'new' | 'resume' {
   const target = resolve(dir);

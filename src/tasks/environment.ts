@@ -6,7 +6,6 @@
  * {@link DEFAULT_MEMORY_BUDGET}.
  */
 import type { Instance } from '../model/index.ts';
-import type { Task } from './task.ts';
 import { UsageError } from './usageError.ts';
 
 export interface TaskEnvironment {
@@ -26,16 +25,3 @@ export const NO_FILES_ENVIRONMENT: TaskEnvironment = {
   },
   memoryBudget: () => DEFAULT_MEMORY_BUDGET,
 };
-
-/** A task that runs in `environment` unless told otherwise (what a shell's registry holds). */
-export function withEnvironment<P extends object, R extends object>(
-  task: Task<P, R>,
-  environment: TaskEnvironment,
-): Task<P, R> {
-  return {
-    ...task,
-    validate: (raw, given = environment) => task.validate(raw, given),
-    run: (params, options = {}) => task.run(params, { environment, ...options }),
-    execute: (params, options = {}) => task.execute(params, { environment, ...options }),
-  };
-}

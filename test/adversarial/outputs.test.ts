@@ -17,7 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MARKER_FILE } from '../../src/cli/outputTarget.ts';
+import { MARKER_FILE } from '../../src/files/index.ts';
 import { BIN, cli, partials, RAW_ERROR, spawnCli } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-adv-out-'));
@@ -191,7 +191,7 @@ describe('file-system limits and leftovers', () => {
     const left = partials(parent);
     child.kill('SIGKILL');
     await exited;
-    // The partial and its owner record (src/cli/liveness.ts).
+    // The partial and its owner record (src/files/liveness.ts).
     expect(left.sort()).toEqual([directories()[0], `${directories()[0]}.owner`].sort());
     expect(partials(parent)).toEqual(left); // SIGKILL cannot be caught: the partial stays...
     expect((await cli(...LANDSCAPE, '--out', join(parent, 'next'))).status).toBe(0);

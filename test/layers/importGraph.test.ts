@@ -1,8 +1,9 @@
 /**
  * Arrows go downward (the task-layer design, src/tasks/README.md): shells (cli, web, reproduce)
  * → sweep → tasks → the science folders. Nothing reachable from src/tasks/index.ts imports a Node
- * built-in, a package outside the environment-free few, or a shell; src/sweep imports no shell
- * except the output-directory machinery listed below. A synthetic graph shows each check fails.
+ * built-in, a package outside the environment-free few, or a shell; src/sweep and src/files
+ * (where outputs are written, shared by the CLI and the sweeps) reach no shell. A synthetic graph
+ * shows each check fails.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,16 +24,8 @@ const TASKS_RULE: LayerRule = {
 /** The sweep engine: Node is fine (threads, files), shells are not. */
 const SWEEP_RULE: LayerRule = { forbiddenFolders: SHELLS, noNodeBuiltins: false };
 
-/**
- * Known exceptions, to be moved below the shells: the sweep directory and its analysis use the
- * CLI's atomic output directory (src/cli/output.ts, outputTarget.ts). The test fails when one
- * disappears (remove it here) or another appears.
- */
-const SWEEP_KNOWN = [
-  'src/sweep/analyze.ts → ../cli/output.ts (imports src/cli)',
-  'src/sweep/sweepDir.ts → ../cli/output.ts (imports src/cli)',
-  'src/sweep/sweepDir.ts → ../cli/outputTarget.ts (imports src/cli)',
-];
+/** Where outputs are written: Node's file system, under both the CLI and the sweeps. */
+const FILES_RULE: LayerRule = { forbiddenFolders: [...SHELLS, 'src/sweep'], noNodeBuiltins: false };
 
 const sources = (dir: string) =>
   readdirSync(join(ROOT, dir))
@@ -54,11 +47,18 @@ describe('import graph', () => {
     expect(violations(edges, TASKS_RULE)).toEqual([]);
   });
 
-  it('src/sweep imports no shell beyond the known output-directory uses', () => {
-    const direct = reachableImports(sources('src/sweep'), read).filter((e) =>
-      e.from.startsWith('src/sweep/'),
-    );
-    expect(violations(direct, SWEEP_RULE).sort()).toEqual(SWEEP_KNOWN);
+  it('src/sweep reaches no shell (its output directories come from src/files)', () => {
+    const edges = reachableImports(sources('src/sweep'), read);
+    const files = new Set(edges.map((e) => e.from));
+    expect(files).toContain('src/sweep/sweepDir.ts');
+    expect(files).toContain('src/files/output.ts');
+    expect(violations(edges, SWEEP_RULE)).toEqual([]);
+  });
+
+  it('src/files reaches neither a shell nor the sweeps', () => {
+    const edges = reachableImports(sources('src/files'), read);
+    expect(new Set(edges.map((e) => e.from))).toContain('src/files/liveness.ts');
+    expect(violations(edges, FILES_RULE)).toEqual([]);
   });
 
   it('fails on a Node built-in, a shell import or a node-only package anywhere below the entry', () => {

@@ -11,6 +11,8 @@
  * interrupted run leaves nothing under the final names. `--quick` runs the same stages on
  * small grids, small N and few seeds (under a minute); the default preset is the full one.
  */
+
+import { checkOutputTarget, withOutputDir } from '../../files/index.ts';
 import { toJson } from '../../io/index.ts';
 import { buildReport, type ReportSection } from '../../plot/index.ts';
 import { createHeadlessDocument, svgToPng, svgToString } from '../../plot/node.ts';
@@ -24,11 +26,11 @@ import {
   type StageResult,
   type seriesSummary,
 } from '../../reproduce/index.ts';
+import { paramsDocument } from '../../tasks/provenance.ts';
 import { VERSION } from '../../version.ts';
 import type { CommandModule } from '../command.ts';
 import { addFlags, integerFlag, readFlags, stringFlag, switchFlag } from '../flags.ts';
 import { forceFlag, jsonFlag } from '../options.ts';
-import { checkOutputTarget, paramsDocument, withOutputDir } from '../output.ts';
 import { createProgress } from '../progress.ts';
 
 const flags = {

@@ -4,6 +4,8 @@
  * its flags are the `sample` task (src/tasks/sample.ts); `--out` names the file (optional with
  * `--json`: then only the summary is printed).
  */
+
+import { checkOutputFile, writeFileAtomicAsync } from '../../files/index.ts';
 import { estimateInstanceBytes, modelFromChannels } from '../../model/index.ts';
 import { INSTANCE_FILE, type SampleDocument } from '../../tasks/sample.ts';
 import { TaskCancelledError } from '../../tasks/task.ts';
@@ -12,7 +14,6 @@ import { UsageError } from '../errors.ts';
 import { addFlags, readFlags, stringFlag, switchFlag } from '../flags.ts';
 import { executeIsolated, isolateAbove, tensorEntries } from '../isolated.ts';
 import { jsonFlag } from '../options.ts';
-import { checkOutputFile, writeFileAtomicAsync } from '../output.ts';
 import { executeWithProgress, givenTaskFlags } from '../taskCommand.ts';
 import { tasks } from '../taskRegistry.ts';
 

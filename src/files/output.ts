@@ -26,8 +26,8 @@ import { type CsvValue, columnsToCsv, toCsv } from '../io/csv.ts';
 import { toJson } from '../io/json.ts';
 import { encodeNpy, type NpyArray } from '../io/npy.ts';
 import { encodeNpz } from '../io/npz.ts';
+import { UsageError } from '../tasks/usageError.ts';
 import { VERSION } from '../version.ts';
-import { UsageError } from './errors.ts';
 import { claimPartial, releasePartial, withHeartbeat } from './liveness.ts';
 import {
   cleanStalePartials,
@@ -369,6 +369,3 @@ function finishFileAtomic(
     throw new Error(`cannot write ${path}: ${fsErrorText(error)}`);
   }
 }
-
-/** The provenance document of every result (src/tasks/provenance.ts). */
-export { paramsDocument } from '../tasks/provenance.ts';

@@ -13,14 +13,9 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeNpz } from '../io/npz.ts';
-import { UsageError } from './errors.ts';
-import {
-  checkOutputTarget,
-  paramsDocument,
-  withOutputDir,
-  writeFileAtomic,
-  writeFileAtomicAsync,
-} from './output.ts';
+import { paramsDocument } from '../tasks/provenance.ts';
+import { UsageError } from '../tasks/usageError.ts';
+import { checkOutputTarget, withOutputDir, writeFileAtomic, writeFileAtomicAsync } from './output.ts';
 import { cleanStalePartials, isSaddlesurfNpz, MARKER_FILE, partialPath } from './outputTarget.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'saddlesurf-output-'));

@@ -21,7 +21,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { decodeNpy } from '../io/npy.ts';
 import { ZIP_EOCD_MAX_BYTES, zipDirectory, zipEntryData } from '../io/npz.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../tasks/usageError.ts';
 import { ownerGone, ownerPath, readOwner } from './liveness.ts';
 
 /** The marker file `withOutputDir` writes into every output directory: the files it wrote. */
