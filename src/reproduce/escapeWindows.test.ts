@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gfThreshold } from '../phase/index.ts';
 import { escapePoints, escapeSettings, FULL, QUICK } from './config.ts';
 import { escapeSeriesOf, totalThresholdError } from './escape.ts';
-import { langevinFinding } from './stages.ts';
+import { langevinFinding } from './escapeStage.ts';
 
 // The fit-window systematic of the escape-time extrapolation (the Langevin T = 1 tension, issue 15):
 // a_c of the four points nearest the threshold against the four farthest.

@@ -1,4 +1,6 @@
+export { ampVsGfStage } from './ampVsGfStage.ts';
 export { type AnnealStageConfig, annealStage } from './annealStage.ts';
+export { complexityPoints, complexityStage, overlapGrid } from './complexityStage.ts';
 export {
   type AmpVsGfConfig,
   type ComplexityConfig,
@@ -13,6 +15,7 @@ export {
   type ReproduceConfig,
   type SurfingConfig,
 } from './config.ts';
+export { dynamicsStage } from './dynamicsStage.ts';
 export {
   type EscapeMeasurement,
   type EscapeSeries,
@@ -21,24 +24,18 @@ export {
   escapeSeriesOf,
   escapeTime,
 } from './escape.ts';
-export { type ParallelOptions, runStagesParallel } from './parallel.ts';
-export { renderFigure } from './render.ts';
-export { reproduceStages, type Stage } from './run.ts';
 export {
-  ampVsGfStage,
-  complexityPoints,
-  complexityStage,
-  deltapGrid,
   deviationSummary,
-  dynamicsStage,
   type EscapeRuns,
   escapeTimeStage,
   finiteLambdaBias,
-  formatWithError,
   measureEscapes,
-  overlapGrid,
-  phaseDiagramStage,
   seriesSummary,
-  surfingStage,
-} from './stages.ts';
+} from './escapeStage.ts';
+export { formatWithError } from './format.ts';
+export { type ParallelOptions, runStagesParallel } from './parallel.ts';
+export { deltapGrid, phaseDiagramStage } from './phaseDiagramStage.ts';
+export { renderFigure } from './render.ts';
+export { reproduceStages, type Stage } from './run.ts';
+export { surfingStage } from './surfingStage.ts';
 export type { FigureSpec, StageProgress, StageResult, Table } from './types.ts';

@@ -12,7 +12,8 @@ import type { TaskJob, TaskOutcome } from '../sweep/runTask.ts';
 import { VERSION } from '../version.ts';
 import { escapePoints, escapeSettings, type ReproduceConfig } from './config.ts';
 import { type EscapeMeasurement, escapeSeriesOf } from './escape.ts';
-import { type EscapeRuns, escapeTimeStage, phaseDiagramStage } from './stages.ts';
+import { type EscapeRuns, escapeTimeStage } from './escapeStage.ts';
+import { phaseDiagramStage } from './phaseDiagramStage.ts';
 import type { EscapeTaskParams, StageTaskParams } from './tasks.ts';
 import type { StageResult } from './types.ts';
 

@@ -2,19 +2,16 @@
  * The stages of `saddlesurf reproduce` in order, as a list the caller runs one by one
  * (so it can show a progress display per stage and stop between stages).
  */
+
+import { ampVsGfStage } from './ampVsGfStage.ts';
 import { annealStage } from './annealStage.ts';
 import { censusStage } from './censusStage.ts';
+import { complexityStage } from './complexityStage.ts';
 import type { ReproduceConfig } from './config.ts';
-import {
-  ampVsGfStage,
-  complexityStage,
-  dynamicsStage,
-  type EscapeRuns,
-  escapeTimeStage,
-  measureEscapes,
-  phaseDiagramStage,
-  surfingStage,
-} from './stages.ts';
+import { dynamicsStage } from './dynamicsStage.ts';
+import { type EscapeRuns, escapeTimeStage, measureEscapes } from './escapeStage.ts';
+import { phaseDiagramStage } from './phaseDiagramStage.ts';
+import { surfingStage } from './surfingStage.ts';
 import type { StageProgress, StageResult } from './types.ts';
 
 /** One stage: a label for the progress display and the work, which returns zero or one figure. */

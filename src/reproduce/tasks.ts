@@ -7,11 +7,14 @@
  * sequential run computes, so the outputs do not depend on the number of threads.
  */
 
+import { ampVsGfStage } from './ampVsGfStage.ts';
 import { type AnnealStageConfig, annealStage } from './annealStage.ts';
 import { type CensusStageConfig, censusStage } from './censusStage.ts';
+import { complexityStage } from './complexityStage.ts';
 import type { AmpVsGfConfig, ComplexityConfig, DynamicsFigureConfig, SurfingConfig } from './config.ts';
+import { dynamicsStage } from './dynamicsStage.ts';
 import { type EscapeSettings, escapeTime } from './escape.ts';
-import { ampVsGfStage, complexityStage, dynamicsStage, surfingStage } from './stages.ts';
+import { surfingStage } from './surfingStage.ts';
 import type { StageResult } from './types.ts';
 
 export interface EscapeTaskParams {

@@ -2,17 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { gradientFlowEndState } from '../dmft/index.ts';
 import { spikedCovariance } from '../model/index.ts';
 import { gfThreshold, thresholds } from '../phase/index.ts';
+import { ampVsGfStage } from './ampVsGfStage.ts';
+import { complexityPoints, overlapGrid } from './complexityStage.ts';
 import { QUICK } from './config.ts';
+import { dynamicsStage } from './dynamicsStage.ts';
 import { escapeSeries } from './escape.ts';
-import {
-  ampVsGfStage,
-  complexityPoints,
-  deltapGrid,
-  deviationSummary,
-  dynamicsStage,
-  formatWithError,
-  overlapGrid,
-} from './stages.ts';
+import { deviationSummary } from './escapeStage.ts';
+import { formatWithError } from './format.ts';
+import { deltapGrid } from './phaseDiagramStage.ts';
 
 const quiet = () => {};
 
