@@ -53,8 +53,8 @@ describe('worker landscape', () => {
     expect(1 - area).toBeLessThan(6e-4);
     expect(bulk[0].lambda).toBeCloseTo(0, 12);
     const r = landscape({ p: 4, delta2: 0.5, deltap: 2 });
-    const csv = spectrumCsv(r, 2).trim().split('\n');
-    expect(csv[0]).toBe('part,inv_delta2,lambda,density,outlier_overlap_sq');
+    const csv = spectrumCsv(r, { p: 4, deltap: 2, invDelta2: 2 }).trim().split('\n');
+    expect(csv[0]).toBe('part,inv_delta2,lambda,density,outlier_overlap_sq,p,deltap,version');
     expect(csv).toHaveLength(1 + bulk.length + (s.outlier === null ? 0 : 1) + SNR_SWEEP.length);
   });
 

@@ -5,7 +5,6 @@
  * CLI uses; the figures come from the shared `src/plot` builders.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { toCsv } from '../io/csv.ts';
 import { fmt } from '../plot/theme.ts';
 import type { LandscapeResult, PhaseResult, pointThresholds } from './api.ts';
 import { FigurePanel, NumberField, statusOf } from './components.tsx';
@@ -13,6 +12,7 @@ import { DynamicsPanel } from './dynamicsPanel.tsx';
 import { downloadCsv } from './exporters.ts';
 import { type JobState, useJob } from './jobs.ts';
 import type { Lane, Lanes } from './lane.ts';
+import { complexityCsv, phaseCsv, type ThresholdRow, thresholdsCsv } from './panelCsv.ts';
 import { chartDomains, drawMarker, findChart, pointerToData } from './pick.ts';
 import { spectrumCsv } from './spectrumData.ts';
 import { FIELDS, MAX_N, modelKey, modelOf, ORDERS, roundPick, type ViewState } from './state.ts';
@@ -138,31 +138,6 @@ const phaseCache = new Map<number, PhaseResult>();
  * Bayes regions along 1/Δ2 at that Δp as `region:from:to` items separated by spaces
  * (`to` may be `inf`), exactly the bands drawn.
  */
-function phaseCsv(result: PhaseResult): string {
-  const names = Object.keys(result.table[0]?.values ?? {});
-  const regions = new Map<number, string[]>();
-  // The drawn bands include zero-height rows that close a band between grid points; the CSV
-  // lists the real intervals at each Δp, in order of 1/Δ2.
-  const rows = result.data.regions
-    .filter((r) => r.invDelta2To > r.invDelta2From)
-    .sort((a, b) => a.deltap - b.deltap || a.invDelta2From - b.invDelta2From);
-  for (const r of rows) {
-    const to = r.invDelta2To === Number.POSITIVE_INFINITY ? 'inf' : String(r.invDelta2To);
-    const list = regions.get(r.deltap) ?? [];
-    list.push(`${r.region}:${r.invDelta2From}:${to}`);
-    regions.set(r.deltap, list);
-  }
-  return toCsv(
-    ['p', 'deltap', ...names, 'bayes_regions'],
-    result.table.map((r) => [
-      result.data.p,
-      r.deltap,
-      ...names.map((n) => r.values[n as keyof typeof r.values]),
-      (regions.get(r.deltap) ?? []).join(' '),
-    ]),
-  );
-}
-
 function PhasePanel({ state, lanes }: { state: ViewState; lanes: Lanes }) {
   const p = state.p;
   const job = useJob(lanes.phase, `phase|${p}`, async (remote) => {
@@ -285,11 +260,8 @@ function LandscapePanels({ state, job }: { state: ViewState; job: LandscapeJob }
   const csvs = useMemo(() => {
     if (result === undefined) return undefined;
     return {
-      complexity: toCsv(
-        ['m', 'sigma_min', 'mu'],
-        Array.from(result.m, (m, i) => [m, result.complexity[i], result.mu[i]]),
-      ),
-      spectrum: spectrumCsv(result, state.invDelta2),
+      complexity: complexityCsv(result, state),
+      spectrum: spectrumCsv(result, state),
     };
     // The CSVs depend on the result only; state values are those the result was computed for.
   }, [result]);
@@ -373,7 +345,7 @@ const REGIME_TEXT = {
 function ThresholdTable({ state, job }: { state: ViewState; job: LandscapeJob }) {
   const result = job.kind === 'done' ? job.value.land : undefined;
   const point = job.kind === 'done' ? job.value.point : undefined;
-  const rows: [string, string, number | null][] =
+  const rows: ThresholdRow[] =
     result === undefined || point === undefined
       ? []
       : [
@@ -395,13 +367,7 @@ function ThresholdTable({ state, job }: { state: ViewState; job: LandscapeJob })
           ['e_star', 'signal minimum energy e*', result.signal?.energy ?? null],
           ['mu_star', 'signal minimum multiplier μ*', result.signal?.mu ?? null],
         ];
-  const csv =
-    result === undefined
-      ? undefined
-      : toCsv(
-          ['quantity', 'value', 'p', 'deltap', 'inv_delta2'],
-          rows.map(([key, , v]) => [key, v, state.p, state.deltap, state.invDelta2]),
-        );
+  const csv = result === undefined ? undefined : thresholdsCsv(rows, state);
   const titleId = 'thresholds-title';
   return (
     <section class="panel" id="thresholds" aria-labelledby={titleId} data-status={job.kind}>

@@ -5,7 +5,9 @@
  */
 import { toCsv } from '../io/csv.ts';
 import { bulkDensity } from '../landscape/index.ts';
+import { VERSION } from '../version.ts';
 import type { LandscapeResult } from './api.ts';
+import type { PanelPoint } from './panelCsv.ts';
 
 export type Spectrum = LandscapeResult['spectrum'];
 
@@ -25,8 +27,13 @@ export function bulkCurve(s: Spectrum): { lambda: number; density: number }[] {
   return out;
 }
 
-/** Tidy CSV of the figure: bulk density samples, the outlier (if any), and the lowest eigenvalue along 1/Δ2. */
-export function spectrumCsv(r: LandscapeResult, invDelta2: number): string {
+/**
+ * Tidy CSV of the figure: bulk density samples, the outlier (if any), and the lowest eigenvalue
+ * along 1/Δ2, each row ending with the panel's p, Δp and the version (`panelCsv.ts`); inv_delta2
+ * is the panel's 1/Δ2 on the bulk and outlier rows and the swept value on the lowest_vs_snr rows.
+ */
+export function spectrumCsv(r: LandscapeResult, at: PanelPoint): string {
+  const invDelta2 = at.invDelta2;
   const s = r.spectrum;
   const rows: (string | number | null)[][] = bulkCurve(s).map((b) => [
     'bulk',
@@ -39,5 +46,8 @@ export function spectrumCsv(r: LandscapeResult, invDelta2: number): string {
   const sweep = r.lowestVsSnr;
   for (let i = 0; i < sweep.invDelta2.length; i++)
     rows.push(['lowest_vs_snr', sweep.invDelta2[i]!, sweep.lowest[i]!, null, null]);
-  return toCsv(['part', 'inv_delta2', 'lambda', 'density', 'outlier_overlap_sq'], rows);
+  return toCsv(
+    ['part', 'inv_delta2', 'lambda', 'density', 'outlier_overlap_sq', 'p', 'deltap', 'version'],
+    rows.map((row) => [...row, at.p, at.deltap, VERSION]),
+  );
 }

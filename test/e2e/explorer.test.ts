@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bayesRegions } from '../../src/amp/index.ts';
 import { parseCsv } from '../../src/io/csv.ts';
 import { gfThreshold, trivialisationThreshold } from '../../src/phase/index.ts';
+import { VERSION } from '../../src/version.ts';
 import { landscape, PHASE_DELTAPS } from '../../src/web/api.ts';
 import { ARTIFACTS, bundleSizes, initialAssets, openPage, type Site, startSite } from './harness.ts';
 
@@ -137,7 +138,8 @@ describe('explorer', () => {
       complexity.getByRole('button', { name: 'CSV' }).click(),
     ]);
     const csv = parseCsv(readFileSync((await download.path())!, 'utf8'));
-    expect(csv.columns).toEqual(['m', 'sigma_min', 'mu']);
+    expect(csv.columns).toEqual(['m', 'sigma_min', 'mu', 'p', 'deltap', 'inv_delta2', 'version']);
+    expect(new Set(csv.rows.map((r) => r[6]))).toEqual(new Set([VERSION]));
     const node = landscape({ p: 3, delta2: 1 / 3, deltap: 1 });
     expect(csv.rows.map((r) => Number(r[0]))).toEqual(Array.from(node.m));
     // Bit-identical: same code, same V8 arithmetic; CSV numbers are shortest round-trip.
