@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { censusTestOptions, enumerateStationaryPoints } from '../../test/helpers/enumeration.ts';
 import { symmetricEigen } from '../linalg/index.ts';
 import { sampleInstance, spikedCovariance } from '../model/index.ts';
 import { Rng } from '../random/index.ts';
 import { type CensusOptions, runCensus, runCensusSync } from './census.ts';
 import { chao1, clusterByOverlap } from './cluster.ts';
 import { polishStationary } from './stationary.ts';
-import { censusTestOptions, enumerateStationaryPoints } from './testEnumeration.ts';
 import { kacRiceMinima, mirrorOverlap } from './theory.ts';
 
 const base = censusTestOptions;

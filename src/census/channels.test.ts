@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { censusTestOptions, enumerateStationaryPoints } from '../../test/helpers/enumeration.ts';
 import { gradientFlowEndState } from '../dmft/index.ts';
 import { complexityMinima } from '../landscape/index.ts';
 import { channelCovariance, sampleInstance } from '../model/index.ts';
 import { runCensus } from './census.ts';
-import { censusTestOptions, enumerateStationaryPoints } from './testEnumeration.ts';
 
 // A census of a three-channel model (matrix + order 3 + order 4, issue 15) against the exact
 // enumeration of its stationary points at tiny N (dense derivatives of every channel written out

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { diagonalQuadratic, quadraticFlowExact } from '../../test/helpers/objectives.ts';
 import { Rng } from '../random/index.ts';
 import { type DescentOptions, type Observation, runDescent, runDescentAsync } from './descent.ts';
 import { observationSteps, observationTimes } from './schedule.ts';
 import { projectToSphere } from './sphere.ts';
-import { diagonalQuadratic, quadraticFlowExact } from './testObjectives.ts';
 
 /** A quadratic H = ½ Σ a_i x_i² with a spread spectrum, its signal √N e_0 (the minimum). */
 function setup(n: number, seed: number) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { diagonalQuadratic } from '../../test/helpers/objectives.ts';
 import { symmetricEigen } from '../linalg/index.ts';
 import {
   gradient,
@@ -14,7 +15,6 @@ import { Rng } from '../random/index.ts';
 import { runDescent } from './descent.ts';
 import { probeHessian } from './hessianProbe.ts';
 import type { SphereObjective } from './sphere.ts';
-import { diagonalQuadratic } from './testObjectives.ts';
 
 describe('probeHessian', () => {
   it('at the minimum of ½ Σ a_i x_i² gives the tangent gap a_1 − a_0 and its eigenvector e_1', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { quadraticFlowExact } from '../../test/helpers/objectives.ts';
 import {
   AdaptiveSphereIntegrator,
   bogackiShampine32,
   dormandPrince54,
   type EmbeddedTableau,
 } from './rungeKutta.ts';
-import { quadraticFlowExact } from './testObjectives.ts';
 
 /** Rotation in the (x0, x1) plane: exact solution x(t) = R(t) x0, stays on the circle. */
 const rotation = (x: Float64Array, out: Float64Array): void => {

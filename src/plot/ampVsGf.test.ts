@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ampVsGfFigure } from './ampVsGf.ts';
-import { createHeadlessDocument, pngSize } from './headless.ts';
-import { ampVsGfFixture } from './testFixtures.ts';
 import {
   geometryIsFinite,
   legendTexts,
@@ -13,7 +10,10 @@ import {
   renderPng,
   texts,
   tickPositions,
-} from './testHelpers.ts';
+} from '../../test/helpers/figureQueries.ts';
+import { ampVsGfFixture } from '../../test/helpers/plotFixtures.ts';
+import { ampVsGfFigure } from './ampVsGf.ts';
+import { createHeadlessDocument, pngSize } from './headless.ts';
 
 const document = createHeadlessDocument();
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import {
+  geometryIsFinite,
+  legendTexts,
+  marks,
+  marksInsideFrame,
+  renderPng,
+} from '../../test/helpers/figureQueries.ts';
 import { type AnnealData, annealFigure } from './anneal.ts';
 import { createHeadlessDocument } from './headless.ts';
-import { geometryIsFinite, legendTexts, marks, marksInsideFrame, renderPng } from './testHelpers.ts';
 
 const document = createHeadlessDocument();
 

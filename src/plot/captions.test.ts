@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ampVsGfFixture, escapeTimeFixture, gfThreshold } from '../../test/helpers/plotFixtures.ts';
 import {
   ampVsGfCaption,
   complexityCaption,
@@ -8,7 +9,6 @@ import {
   phaseDiagramCaption,
   surfingCaption,
 } from './captions.ts';
-import { ampVsGfFixture, escapeTimeFixture, gfThreshold } from './testFixtures.ts';
 
 describe('firstCrossing', () => {
   it('interpolates linearly between the samples around the crossing', () => {

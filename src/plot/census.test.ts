@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { type CensusData, type CensusHistogramRow, censusFigure, stackHistogram } from './census.ts';
-import { createHeadlessDocument, pngSize } from './headless.ts';
 import {
   geometryIsFinite,
   legendTexts,
@@ -9,7 +7,9 @@ import {
   PNG_SIGNATURE,
   renderPng,
   texts,
-} from './testHelpers.ts';
+} from '../../test/helpers/figureQueries.ts';
+import { type CensusData, type CensusHistogramRow, censusFigure, stackHistogram } from './census.ts';
+import { createHeadlessDocument, pngSize } from './headless.ts';
 
 const document = createHeadlessDocument();
 

@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { complexityFigure } from './complexity.ts';
-import { createHeadlessDocument, pngSize } from './headless.ts';
-import { complexityFixture } from './testFixtures.ts';
 import {
   geometryIsFinite,
   legendTexts,
@@ -14,7 +11,10 @@ import {
   renderPng,
   texts,
   tickPositions,
-} from './testHelpers.ts';
+} from '../../test/helpers/figureQueries.ts';
+import { complexityFixture } from '../../test/helpers/plotFixtures.ts';
+import { complexityFigure } from './complexity.ts';
+import { createHeadlessDocument, pngSize } from './headless.ts';
 
 const document = createHeadlessDocument();
 

@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { dynamicsFigure } from './dynamics.ts';
-import { createHeadlessDocument, pngSize } from './headless.ts';
-import { dynamicsFixture } from './testFixtures.ts';
 import {
   dashOf,
   geometryIsFinite,
@@ -15,7 +12,10 @@ import {
   renderPng,
   texts,
   tickPositions,
-} from './testHelpers.ts';
+} from '../../test/helpers/figureQueries.ts';
+import { dynamicsFixture } from '../../test/helpers/plotFixtures.ts';
+import { dynamicsFigure } from './dynamics.ts';
+import { createHeadlessDocument, pngSize } from './headless.ts';
 
 const document = createHeadlessDocument();
 

@@ -1,8 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { fitEscapeTimes } from '../phase/index.ts';
-import { escapeTimeFigure } from './escapeTime.ts';
-import { createHeadlessDocument, pngSize } from './headless.ts';
-import { escapeTimeFixture } from './testFixtures.ts';
 import {
   dashOf,
   geometryIsFinite,
@@ -15,7 +11,11 @@ import {
   renderPng,
   texts,
   tickPositions,
-} from './testHelpers.ts';
+} from '../../test/helpers/figureQueries.ts';
+import { escapeTimeFixture } from '../../test/helpers/plotFixtures.ts';
+import { fitEscapeTimes } from '../phase/index.ts';
+import { escapeTimeFigure } from './escapeTime.ts';
+import { createHeadlessDocument, pngSize } from './headless.ts';
 
 const document = createHeadlessDocument();
 

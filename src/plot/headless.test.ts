@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { PNG_SIGNATURE } from '../../test/helpers/figureQueries.ts';
 import { composeFigure } from './compose.ts';
 import { createHeadlessDocument, pngSize, svgToPng, svgToString } from './headless.ts';
 import { svgEl } from './legend.ts';
-import { PNG_SIGNATURE } from './testHelpers.ts';
 
 describe('headless rendering', () => {
   it('serialises a bare svg as a standalone document with xmlns and size from the viewBox', () => {

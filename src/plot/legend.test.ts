@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { translation } from '../../test/helpers/figureQueries.ts';
 import { createHeadlessDocument } from './headless.ts';
 import { drawLegend, finiteNLabel, type LegendEntry } from './legend.ts';
-import { translation } from './testHelpers.ts';
 
 const document = createHeadlessDocument();
 

@@ -1,9 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { bayesRegions } from '../amp/index.ts';
-import { thresholdLines } from '../phase/index.ts';
-import { createHeadlessDocument, pngSize } from './headless.ts';
-import { phaseDiagram, phaseLinesFromTable, regionRowsFromIntervals } from './phaseDiagram.ts';
-import { gfThreshold, phaseFixture } from './testFixtures.ts';
 import {
   dashOf,
   geometryIsFinite,
@@ -18,7 +13,12 @@ import {
   renderPng,
   texts,
   tickPositions,
-} from './testHelpers.ts';
+} from '../../test/helpers/figureQueries.ts';
+import { gfThreshold, phaseFixture } from '../../test/helpers/plotFixtures.ts';
+import { bayesRegions } from '../amp/index.ts';
+import { thresholdLines } from '../phase/index.ts';
+import { createHeadlessDocument, pngSize } from './headless.ts';
+import { phaseDiagram, phaseLinesFromTable, regionRowsFromIntervals } from './phaseDiagram.ts';
 
 const document = createHeadlessDocument();
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { complexityFixture, phaseFixture } from '../../test/helpers/plotFixtures.ts';
 import { complexityFigure } from './complexity.ts';
 import { createHeadlessDocument, svgToString } from './headless.ts';
 import { phaseDiagram } from './phaseDiagram.ts';
 import { buildReport, escapeHtml, type ReportSection } from './report.ts';
-import { complexityFixture, phaseFixture } from './testFixtures.ts';
 
 const document = createHeadlessDocument();
 

@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createHeadlessDocument, pngSize } from './headless.ts';
-import { surfingFigure } from './surfing.ts';
-import { surfingFixture } from './testFixtures.ts';
 import {
   geometryIsFinite,
   legendTexts,
@@ -13,7 +10,10 @@ import {
   renderPng,
   texts,
   tickPositions,
-} from './testHelpers.ts';
+} from '../../test/helpers/figureQueries.ts';
+import { surfingFixture } from '../../test/helpers/plotFixtures.ts';
+import { createHeadlessDocument, pngSize } from './headless.ts';
+import { surfingFigure } from './surfing.ts';
 
 const document = createHeadlessDocument();
 

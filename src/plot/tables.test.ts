@@ -1,4 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import {
+  ampVsGfFixture,
+  complexityFixture,
+  dynamicsFixture,
+  escapeTimeFixture,
+  phaseFixture,
+  surfingFixture,
+} from '../../test/helpers/plotFixtures.ts';
 import { parseCsv, toCsv } from '../io/csv.ts';
 import {
   ampVsGfTables,
@@ -8,14 +16,6 @@ import {
   phaseDiagramTables,
   surfingTables,
 } from './tables.ts';
-import {
-  ampVsGfFixture,
-  complexityFixture,
-  dynamicsFixture,
-  escapeTimeFixture,
-  phaseFixture,
-  surfingFixture,
-} from './testFixtures.ts';
 
 describe('figure tables', () => {
   it('have one row per drawn value and rows as long as the header', () => {

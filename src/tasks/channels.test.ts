@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runTask } from '../../test/helpers/runTask.ts';
 import { memoryContext } from '../cli/context.ts';
 import { main } from '../cli/main.ts';
 import { decodeNpz } from '../io/index.ts';
 import { expandSpec } from '../sweep/spec.ts';
 import { type AnyTask, getTask, tasks } from './index.ts';
-import { runTask } from './testRun.ts';
 import { UsageError } from './usageError.ts';
 
 /** The UsageError a task's validation throws for `raw`. */

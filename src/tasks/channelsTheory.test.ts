@@ -4,9 +4,9 @@
  * finite-N flow with three channels ending near the large-N GF end state.
  */
 import { describe, expect, it } from 'vitest';
+import { runTask } from '../../test/helpers/runTask.ts';
 import { brentRoot } from '../numerics/index.ts';
 import { tasks } from './index.ts';
-import { runTask } from './testRun.ts';
 
 /** Two three-channel models (matrix + two tensor orders) above their GF lines. */
 const MODELS = [

@@ -6,10 +6,11 @@
  * (a Fibonacci lattice at N = 3, random points above), and the roots are deduplicated. The
  * index is the number of negative eigenvalues of ∇²H + μ on the tangent space.
  */
-import { symmetricEigenvalues } from '../linalg/index.ts';
-import type { Instance } from '../model/index.ts';
-import { Rng } from '../random/index.ts';
-import type { CensusOptions } from './census.ts';
+
+import type { CensusOptions } from '../../src/../src/census/census.ts';
+import { symmetricEigenvalues } from '../../src/linalg/index.ts';
+import type { Instance } from '../../src/model/index.ts';
+import { Rng } from '../../src/random/index.ts';
 
 /** The index sets i1 < … < ik of {0…n−1} in lexicographic order (the packed order of a tensor). */
 function combinations(n: number, k: number): number[][] {
