@@ -9,7 +9,7 @@ import type { AmpVsGfData } from './ampVsGf.ts';
 import type { ComplexityData } from './complexity.ts';
 import type { DynamicsData } from './dynamics.ts';
 import type { EscapeTimeData } from './escapeTime.ts';
-import type { PhaseDiagramData } from './phaseDiagram.ts';
+import type { PhaseDiagramData } from './phaseDiagramData.ts';
 import type { SurfingData } from './surfing.ts';
 import { fmt } from './theme.ts';
 

@@ -66,21 +66,23 @@ export {
   type LegendSymbol,
 } from './legend.ts';
 export {
+  type PhaseDiagramOptions,
+  phaseDiagram,
+  phaseLineStyle,
+  regionFill,
+} from './phaseDiagram.ts';
+export {
   type BayesRegion,
   type MeasuredThreshold,
   type PhaseDiagramData,
-  type PhaseDiagramOptions,
   type PhaseLine,
   type PhaseLineKind,
   type PhasePoint,
-  phaseDiagram,
-  phaseLineStyle,
   phaseLinesFromTable,
   type RegionRow,
-  regionFill,
   regionRowsFromIntervals,
   type TrivConvention,
-} from './phaseDiagram.ts';
+} from './phaseDiagramData.ts';
 export { buildReport, escapeHtml, type ReportInput, type ReportMeta, type ReportSection } from './report.ts';
 export {
   type SurfingData,

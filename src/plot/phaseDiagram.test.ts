@@ -18,7 +18,8 @@ import { gfThreshold, phaseFixture } from '../../test/helpers/plotFixtures.ts';
 import { bayesRegions } from '../amp/index.ts';
 import { thresholdLines } from '../phase/index.ts';
 import { createHeadlessDocument, pngSize } from './headless.ts';
-import { phaseDiagram, phaseLinesFromTable, regionRowsFromIntervals } from './phaseDiagram.ts';
+import { phaseDiagram } from './phaseDiagram.ts';
+import { phaseLinesFromTable, regionRowsFromIntervals } from './phaseDiagramData.ts';
 
 const document = createHeadlessDocument();
 

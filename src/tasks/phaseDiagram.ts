@@ -176,7 +176,7 @@ export const phaseDiagramTask = defineTask<PhaseDiagramParams, PhaseDiagramDocum
       },
       // The plot adapters load Observable Plot: only when a figure is asked for (start-up time).
       figure: async () => {
-        const { phaseLinesFromTable, regionRowsFromIntervals } = await import('../plot/phaseDiagram.ts');
+        const { phaseLinesFromTable, regionRowsFromIntervals } = await import('../plot/phaseDiagramData.ts');
         return {
           name: 'phase-diagram',
           spec: {

@@ -23,7 +23,7 @@ import {
   type PhaseLine,
   type RegionRow,
   regionRowsFromIntervals,
-} from '../plot/phaseDiagram.ts';
+} from '../plot/phaseDiagramData.ts';
 import { Rng } from '../random/index.ts';
 import { type DmftDocument, type DmftParams, dmftTask, executeDmft } from '../tasks/dmft.ts';
 import type { paramsDocument } from '../tasks/provenance.ts';

@@ -7,7 +7,7 @@
  * index is the number of negative eigenvalues of ∇²H + μ on the tangent space.
  */
 
-import type { CensusOptions } from '../../src/../src/census/census.ts';
+import type { CensusOptions } from '../../src/census/census.ts';
 import { symmetricEigenvalues } from '../../src/linalg/index.ts';
 import type { Instance } from '../../src/model/index.ts';
 import { Rng } from '../../src/random/index.ts';

@@ -3,7 +3,7 @@
  * mark groups by their `aria-description`, path data) and checks that no NaN or
  * Infinity leaked into the geometry. Only tests import this module.
  */
-import { svgToPng, svgToString } from '../../src/../src/plot/headless.ts';
+import { svgToPng, svgToString } from '../../src/plot/headless.ts';
 
 /** Text content of every `<text>` element, in document order. */
 export function texts(root: Element): string[] {

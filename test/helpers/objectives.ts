@@ -2,7 +2,7 @@
  * Small objectives with closed-form answers, used by the tests of this folder and
  * handy for checking a new integrator: a diagonal quadratic form.
  */
-import type { SphereObjective } from '../../src/../src/dynamics/sphere.ts';
+import type { SphereObjective } from '../../src/dynamics/sphere.ts';
 
 /**
  * `H(x) = ½ Σ a_i x_i²`. Its gradient flow on the sphere |x|² = N is solved exactly

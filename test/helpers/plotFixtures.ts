@@ -7,12 +7,12 @@
  * smooth stand-in of the right shape and magnitude, NOT a physics result. Only
  * tests and scratch renders import this module.
  */
-import type { AmpVsGfData } from '../../src/../src/plot/ampVsGf.ts';
-import type { ComplexityData } from '../../src/../src/plot/complexity.ts';
-import type { DynamicsData } from '../../src/../src/plot/dynamics.ts';
-import type { EscapeTimeData } from '../../src/../src/plot/escapeTime.ts';
-import type { PhaseDiagramData, RegionRow } from '../../src/../src/plot/phaseDiagram.ts';
-import type { SurfingData } from '../../src/../src/plot/surfing.ts';
+import type { AmpVsGfData } from '../../src/plot/ampVsGf.ts';
+import type { ComplexityData } from '../../src/plot/complexity.ts';
+import type { DynamicsData } from '../../src/plot/dynamics.ts';
+import type { EscapeTimeData } from '../../src/plot/escapeTime.ts';
+import type { PhaseDiagramData, RegionRow } from '../../src/plot/phaseDiagramData.ts';
+import type { SurfingData } from '../../src/plot/surfing.ts';
 
 const range = (a: number, b: number, n: number) =>
   Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));

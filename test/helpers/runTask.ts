@@ -2,7 +2,7 @@
  * Test helper: run a task as the CLI does (validate, execute, write) and keep what it wrote in
  * memory. Not part of the library.
  */
-import type { AnyTask } from '../../src/../src/tasks/index.ts';
+import type { AnyTask } from '../../src/tasks/index.ts';
 
 /** Validate and execute a task; its document and files (text as written, bytes, JSON as text). */
 export async function runTask(task: AnyTask, raw: Record<string, unknown>) {
