@@ -63,7 +63,7 @@
 import { AnnealedPairs } from './adaptiveAnneal.ts';
 import { AGED_BAND, NC, PLATEAU_BAND, RowSolver } from './adaptiveGridRow.ts';
 import { Grid, rowStart } from './adaptiveGridStore.ts';
-import { AGING_M, firstGradientFlowViolation } from './agingBounds.ts';
+import { gradientFlowCut } from './agingBounds.ts';
 import { adaptiveGridCheckpoint, restoreAdaptiveGrid } from './checkpoint.ts';
 import type { DynamicsOptions, DynamicsResult, DynamicsStatus } from './types.ts';
 
@@ -356,17 +356,9 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
   if (status === 'partial' && T === 0 && !legacy && !o.anneal) {
     // The rows accepted just before a failure can already be wrong: keep what obeys the exact
     // gradient-flow bounds (agingBounds.ts).
-    const sane = firstGradientFlowViolation(
-      f,
-      o.m0,
-      outM.slice(0, count),
-      outMu.slice(0, count),
-      outE.slice(0, count),
-    );
-    if (sane < count) {
-      message += `; the rows from t = ${outT[sane].toPrecision(4)} on broke the gradient-flow bounds (e never rises; μ ≤ 2√f''(1) while |m| < ${AGING_M}; m keeps its sign) and were dropped`;
-      count = sane;
-    }
+    const cut = gradientFlowCut(f, o.m0, outT, outM, outMu, outE, count);
+    message += cut.note;
+    count = cut.count;
   }
   if (status === 'partial' && count > 0) message += `: results up to t = ${outT[count - 1].toPrecision(4)}`;
   if (status === 'ok' && forced > 0)

@@ -39,6 +39,12 @@ export const AGED_BAND = 4;
  */
 export const PLATEAU_BAND = 16;
 const MAX_SWEEPS = 400;
+/**
+ * At T = 0, intervals longer than this many steps get trapezoidal vertical averages
+ * (`refreshRowAverages`): after thinning the far history has intervals of 2, 4, 8… steps, under
+ * doubling alone every interval is ≤ the step (so runs without thinning are unchanged).
+ */
+const COARSE = 1.5;
 /** The band ages only while |m| is below this (the escape level of the README's examples). */
 const AGE_M = 0.1;
 
@@ -157,7 +163,18 @@ export class RowSolver {
     return a;
   }
 
-  /** Refresh the averages of row i that are computed (not copied) from its point values. */
+  /**
+   * Refresh the averages of row i that are computed (not copied) from its point values. At
+   * T = 0 the vertical average over an interval longer than the step (only the far history
+   * thinned on a capped plateau has such intervals: a doubling leaves every interval ≤ the new
+   * step) is the trapezoid: the parabola through a short and a long interval weights the three
+   * values of row i by up to (long/short)², and a sawtooth of χ(t, ·) across those columns then
+   * grew until the row failed (p = 3, Δp = 1, 1/Δ2 = 1.9, window 32: χ(t, t') at t' ≈ 0.6–0.7 t
+   * alternating 0.51 / 0.59 / 0.49 at t = 4463, 0.18 / 1.83 / −1.63 at t = 4731, between
+   * nodes 67 apart at step 8.4). χ(t, ·) and C(t, ·) vary there on the scale t − t' ≫ the
+   * interval, so the trapezoid's error is second order in interval/(t − t') (THEORY §3 aging;
+   * README "Long plateaus (issue 10, session 6)").
+   */
   private refreshRowAverages(G: Grid, i: number, NC: number): void {
     const { t, C, X, Ch, Xh, Cv, Xv } = G;
     const oi = rowStart(i);
@@ -168,8 +185,12 @@ export class RowSolver {
       Ch[oi + j] = (-C[o2 + j] + 8 * C[o1 + j] + 5 * C[oi + j]) / 12;
       Xh[oi + j] = (-X[o2 + j] + 8 * X[o1 + j] + 5 * X[oi + j]) / 12;
     }
+    const coarse = this.drift && this.T === 0 ? COARSE * G.h : Number.POSITIVE_INFINITY;
     for (let l = 1; l <= i - NC; l++) {
-      if (l === 1) {
+      if (t[l] - t[l - 1] > coarse) {
+        Cv[oi + l] = 0.5 * (C[oi + l - 1] + C[oi + l]);
+        Xv[oi + l] = 0.5 * (X[oi + l - 1] + X[oi + l]);
+      } else if (l === 1) {
         Cv[oi + 1] = parabolaAverage(t[0], t[1], t[2], C[oi], C[oi + 1], C[oi + 2], false);
         Xv[oi + 1] = parabolaAverage(t[0], t[1], t[2], X[oi], X[oi + 1], X[oi + 2], false);
       } else {

@@ -48,3 +48,35 @@ export function firstGradientFlowViolation(
   }
   return m.length;
 }
+
+/**
+ * Where a partial T = 0 run is cut back to (the rows a failing run accepted last can already be
+ * wrong): the first `count` outputs up to the first that breaks a bound of
+ * `firstGradientFlowViolation`, and the note for the run's message ('' when nothing is dropped).
+ * @example
+ * import { spikedCovariance } from '../model/index.ts';
+ * const f = spikedCovariance({ p: 3, delta2: 0.5, deltap: 1 }); // μ_th = 4
+ * gradientFlowCut(f, 0, [0, 1, 2], [0, 0, 0], [3, 4.2, 4.3], [-1, -1.1, -1.2], 3).count; // 1
+ */
+export function gradientFlowCut(
+  f: Covariance,
+  m0: number,
+  t: ArrayLike<number>,
+  m: number[],
+  mu: number[],
+  energy: number[],
+  count: number,
+): { count: number; note: string } {
+  const sane = firstGradientFlowViolation(
+    f,
+    m0,
+    m.slice(0, count),
+    mu.slice(0, count),
+    energy.slice(0, count),
+  );
+  if (sane >= count) return { count, note: '' };
+  return {
+    count: sane,
+    note: `; the rows from t = ${t[sane].toPrecision(4)} on broke the gradient-flow bounds (e never rises; μ ≤ 2√f''(1) while |m| < ${AGING_M}; m keeps its sign) and were dropped`,
+  };
+}
