@@ -26,6 +26,7 @@ export {
 export { solveDynamics, solveDynamicsAsync } from './solve.ts';
 export {
   checkStressCase,
+  fdtStripResidual,
   STRESS_LEVELS,
   type StressCase,
   type StressCheck,
