@@ -40,7 +40,7 @@ export const AGED_BAND = 4;
 export const PLATEAU_BAND = 16;
 const MAX_SWEEPS = 400;
 /**
- * At T = 0, intervals longer than this many steps get trapezoidal vertical averages
+ * Intervals longer than this many steps get trapezoidal vertical averages
  * (`refreshRowAverages`): after thinning the far history has intervals of 2, 4, 8… steps, under
  * doubling alone every interval is ≤ the step (so runs without thinning are unchanged).
  */
@@ -164,8 +164,8 @@ export class RowSolver {
   }
 
   /**
-   * Refresh the averages of row i that are computed (not copied) from its point values. At
-   * T = 0 the vertical average over an interval longer than the step (only the far history
+   * Refresh the averages of row i that are computed (not copied) from its point values. The
+   * vertical average over an interval longer than the step (only the far history
    * thinned on a capped plateau has such intervals: a doubling leaves every interval ≤ the new
    * step) is the trapezoid: the parabola through a short and a long interval weights the three
    * values of row i by up to (long/short)², and a sawtooth of χ(t, ·) across those columns then
@@ -173,7 +173,9 @@ export class RowSolver {
    * alternating 0.51 / 0.59 / 0.49 at t = 4463, 0.18 / 1.83 / −1.63 at t = 4731, between
    * nodes 67 apart at step 8.4). χ(t, ·) and C(t, ·) vary there on the scale t − t' ≫ the
    * interval, so the trapezoid's error is second order in interval/(t − t') (THEORY §3 aging;
-   * README "Long plateaus (issue 10, session 6)").
+   * README "Long plateaus (issue 10, session 6)"). The same sawtooth ended the T > 0 aging runs
+   * (stress case 5, T = 0.5, window 32: partial at t = 2995, now ok to 8000; README "T > 0
+   * aging").
    */
   private refreshRowAverages(G: Grid, i: number, NC: number): void {
     const { t, C, X, Ch, Xh, Cv, Xv } = G;
@@ -185,7 +187,7 @@ export class RowSolver {
       Ch[oi + j] = (-C[o2 + j] + 8 * C[o1 + j] + 5 * C[oi + j]) / 12;
       Xh[oi + j] = (-X[o2 + j] + 8 * X[o1 + j] + 5 * X[oi + j]) / 12;
     }
-    const coarse = this.drift && this.T === 0 ? COARSE * G.h : Number.POSITIVE_INFINITY;
+    const coarse = this.drift ? COARSE * G.h : Number.POSITIVE_INFINITY;
     for (let l = 1; l <= i - NC; l++) {
       if (t[l] - t[l - 1] > coarse) {
         Cv[oi + l] = 0.5 * (C[oi + l - 1] + C[oi + l]);
