@@ -45,10 +45,11 @@
  * the step doubles (every other point dropped, averages merged) if 8× the largest estimate of
  * the cycle — the local error after doubling — stays below `tol`. Otherwise the step is kept and
  * the window grows by half its size, up to `maxWindow` points; once there the step is doubled
- * regardless (reported in the stats and as a warning), except right after a rejection, when the
- * far history is thinned instead (aging-aware: the nodes whose merged interval is shortest
- * relative to their distance from the present go first, so the old history ends up on a
- * geometric grid) and the step is kept. Memory is independent of t.
+ * regardless (reported in the stats and as a warning, unless m and μ are stationary), except
+ * right after a rejection and through the jump of m (from when |m| ≥ 1e-3 rises until μ has
+ * settled), when the far history is thinned instead (aging-aware: the nodes whose merged
+ * interval is shortest relative to their distance from the present go first, so the old history
+ * ends up on a geometric grid) and the step is kept. Memory is independent of t.
  *
  * Step rejection. Before each doubling the grid is saved (a stack of the last few). A step that
  * does not converge or loses accuracy (|C| > 1, non-finite values) rolls the run back to the last
@@ -74,6 +75,13 @@ const SAVED = 3;
  * of THEORY §3, where the discretisation goes unstable above a fixed step, README "Long plateaus").
  */
 const CAP_RELEASE_M = 0.5;
+/**
+ * While |m| is at least RISING_M and grew by more than SETTLED of itself over the last cycle (the
+ * jump from the plateau to the end state, THEORY §3), a full window is thinned instead of doubling
+ * the step against the error estimate (src/dmft/README.md, "Through the jump").
+ */
+const RISING_M = 1e-3;
+const SETTLED = 1e-3;
 /** Relative floor of |m| in the error of m (THEORY §3: m → 0 in the paramagnet). */
 const M_FLOOR = 1e-8;
 
@@ -215,6 +223,11 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
   };
 
   let lastProgress = -1;
+  // m and μ at the last full-window decision; the jump: 2 when m rises, one less at each decision
+  // at which μ has settled (README "Through the jump").
+  let mLastDecision = o.m0;
+  let muLastDecision = 0;
+  let inJump = 0;
   // Checkpoints (checkpoint.ts): the stores generically, these counters by name.
   const parts = {
     G,
@@ -225,9 +238,9 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     newGrid: () => new Grid(maxNodes),
   };
   // biome-ignore format: one list
-  const counters = () => ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress });
+  const counters = () => ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress, mLastDecision, muLastDecision, inJump });
   // biome-ignore format: the same list
-  if (o.resume) ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress } = restoreAdaptiveGrid(o.resume, parts));
+  if (o.resume) ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress, mLastDecision, muLastDecision, inJump } = restoreAdaptiveGrid(o.resume, parts));
   while (!finished) {
     // Fill the window.
     while (G.n < target) {
@@ -287,9 +300,25 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     const locked = steps < noDoubleUntil || 2 * G.h >= ceiling * (1 - 1e-9);
     const allowed = 8 * cycleMaxEst <= tol && !locked;
     const full = target + W / 2 > maxNodes;
+    // The jump (README "Through the jump"): from when m rises (|m| ≥ RISING_M, grown by more than
+    // SETTLED of itself since the last decision) until μ has settled twice in a row (changed by at
+    // most SETTLED, relative), the step is not doubled against the estimate; the far history is
+    // thinned instead. Settled, the estimate lets the step double again.
+    const am = Math.abs(m[G.n]);
+    const dm = Math.abs(m[G.n] - mLastDecision);
+    const dmu = Math.abs(muG[G.n] - muLastDecision);
+    const rising = !legacy && am >= RISING_M && am - Math.abs(mLastDecision) > SETTLED * am;
+    if (rising) inJump = 2;
+    else if (dmu <= SETTLED * (1 + Math.abs(muG[G.n]))) inJump = Math.max(0, inJump - 1);
+    // Stationary (m and μ moved by at most 10 tol over the cycle, e.g. the end state): the
+    // estimate is the self-consistent solve's residual (tolerance tol/10), not a truncation error,
+    // so a doubling there is not counted as forced.
+    const stationary = !legacy && dm <= 10 * tol * am && dmu <= 10 * tol * (1 + Math.abs(muG[G.n]));
+    mLastDecision = m[G.n];
+    muLastDecision = muG[G.n];
     cycleMaxEst = 0;
-    if (allowed || (full && !locked)) {
-      if (!allowed) forced++;
+    if (allowed || (full && !locked && !inJump)) {
+      if (!allowed && !stationary) forced++;
       if (!legacy) {
         let g = spare.pop();
         if (saved.length === SAVED) {
@@ -313,8 +342,8 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
       grown++;
       continue;
     }
-    // Window at maxWindow after a rejection: thin the far history, keeping the recent half at the
-    // current step.
+    // Window at maxWindow after a rejection or while m rises: thin the far history, keeping the
+    // recent half at the current step.
     const dropped = G.thin(W / 2, Math.max(maxNodes / 2, Math.max(band, PLATEAU_BAND) + 4));
     thinnings++;
     lastChange = steps;

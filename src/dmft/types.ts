@@ -30,8 +30,9 @@ export interface AdaptiveGrid {
    */
   readonly tol?: number;
   /**
-   * Largest number of grid points while the step may not be doubled (during the jump of m the
-   * window grows instead of coarsening). Default 4 × window; a multiple of window/2.
+   * Largest number of grid points while the step may not be doubled (the window grows instead of
+   * coarsening; once full, the far history is thinned through the jump of m and after a
+   * rejection, elsewhere the step doubles). Default 4 × window; a multiple of window/2.
    */
   readonly maxWindow?: number;
   /**

@@ -69,14 +69,14 @@ export const dmftFlags = {
   }),
   tol: numberFlag('--tol', {
     description:
-      'adaptive grid only: local error tolerance per step (defaults at T = 0: escape time at the GF threshold within 0.12 % of the converged fixed grid (432.8 against 433.3 at p = 3, Δp = 1, 1/Δ2 = 2), e within 5e-4 through the jump of m, μ within 6e-3 (--window 256: 1.1e-3): src/dmft/README.md). A step that fails is retried from the last grid at half the step; a run that still cannot continue writes its results so far with status "partial"',
+      'adaptive grid only: local error tolerance per step (defaults at T = 0: escape time at the GF threshold within 0.2 % of the converged fixed grid (432.5 against 433.3 at p = 3, Δp = 1, 1/Δ2 = 2), μ and e within 1e-3 of the fixed grid through the jump of m at T = 0 and T = 1: src/dmft/README.md). A step that fails is retried from the last grid at half the step; a run that still cannot continue writes its results so far with status "partial"',
     gt: 0,
     lt: 1,
     default: 1e-7,
   }),
   window: integerFlag('--window', {
     description:
-      'adaptive grid only: nominal window of grid points, a multiple of 4 (while the step may not double it grows to 4×; memory 6 × (4·window)²/2 doubles, 4× that with the saved grids for step rejection)',
+      'adaptive grid only: nominal window of grid points, a multiple of 4 (while the step may not double it grows to 4×, then the far history is thinned through the jump of m; memory 6 × (4·window)²/2 doubles, 4× that with the saved grids for step rejection)',
     ge: 32,
     le: 1024,
     default: 128,
