@@ -287,3 +287,12 @@ export function pairedBlocks(b: Body, s: Storage, tp: number, n: number, hooks: 
   b.end();
   b.br(0).end().end();
 }
+
+/** The stream entry at `base + bytes·index` (float32 promoted for 'f32x4') as an f64 onto the stack. */
+export function loadStream1(b: Body, s: Storage, base: number, index: number): void {
+  if (s !== 'f32x4') {
+    load8(b, base, index);
+    return;
+  }
+  b.get(base).get(index).i32(2).shl().add().f32Load().promote();
+}
