@@ -85,6 +85,8 @@ const PAIRED_MIN_N = 160;
 /** Block dimension from which the dense Hessian groups blocks (`defaultGroup`). */
 const GROUPED_MIN_N = 160;
 const MAX_PAGES = 65536;
+/** Byte offset of the tensor in its memory. */
+const TENSOR_AT = 16;
 
 /**
  * A zero-filled packed tensor of C(N, p) entries (`length`), WebAssembly-backed when
@@ -105,16 +107,19 @@ export function allocatePackedTensor(
   const align = (b: number) => Math.ceil(b / 16) * 16;
   // f32x4 stretches run up to OVERRUN entries past their end: zero padding after the
   // tensor and after each float32 vector (see `stretch32`).
-  const tensorBytes = align(length * es + 4 * OVERRUN);
-  const vec = align(8 * n);
+  // The tensor starts TENSOR_AT bytes in: aligned f32x4 stretches back up to 12 bytes
+  // before a row (`stretch32`).
+  const tensorBytes = align(TENSOR_AT + length * es + 4 * OVERRUN);
+  // Vectors padded: the f32x4 kernels' flush adds up to three entries past n (`flush32`).
+  const vec = align(8 * (n + OVERRUN));
   const vec32 = align(4 * (n + OVERRUN));
   // The dense Hessian's scratch: rows of ld = n + OVERRUN entries (the stretches' overrun
   // lands in padding), x padded with zeros, and the mirrored n×n result.
   const ld = n + OVERRUN;
   const atH = tensorBytes + 5 * vec + 16;
-  const atXpad = atH + 8 * n * ld;
+  const atXpad = atH + align(8 * n * ld);
   const atFull = atXpad + align(8 * ld);
-  const at32 = atFull + 8 * n * n;
+  const at32 = atFull + align(8 * n * n);
   const h32Length = es === 4 ? n * ld : 0;
   const bytes = at32 + 3 * vec32 + 4 * h32Length;
   const pages = Math.ceil(bytes / PAGE);
@@ -129,7 +134,7 @@ export function allocatePackedTensor(
   }
   const buf = memory.buffer;
   const at = (k: number) => tensorBytes + k * vec;
-  const t = es === 4 ? new Float32Array(buf, 0, length) : new Float64Array(buf, 0, length);
+  const t = es === 4 ? new Float32Array(buf, TENSOR_AT, length) : new Float64Array(buf, TENSOR_AT, length);
   const suffix = es === 4 ? '_f32' : '_f64';
   backings.set(t, {
     n,
@@ -218,7 +223,7 @@ export function wasmContract(t: PackedTensor, n: number, p: number, x: Float64Ar
   const without = new Float64Array(Math.max(p - 3, 0));
   forEachBlock(n, p, (idx, a, pos) => {
     const pi = prefixProducts(idx, x, without);
-    e += pi * f(pos * b.es, n - a - 1, xp + 8 * (a + 1), b.x32.byteOffset + 4 * (a + 1));
+    e += pi * f(TENSOR_AT + pos * b.es, n - a - 1, xp + 8 * (a + 1), b.x32.byteOffset + 4 * (a + 1));
   });
   return e;
 }
@@ -244,7 +249,7 @@ export function wasmGradient(
   forEachBlock(n, p, (idx, a, pos) => {
     const pi = prefixProducts(idx, x, without);
     const f3 = f(
-      pos * b.es,
+      TENSOR_AT + pos * b.es,
       n - a - 1,
       b.x.byteOffset + 8 * (a + 1),
       b.g.byteOffset + 8 * (a + 1),
@@ -301,7 +306,7 @@ export function wasmHessianVectorProduct(
     const pair = kernel === 'hvpPair' || (kernel === 'auto' && m >= PAIRED_MIN_N && b.fast !== '_f32x4');
     const f = pair ? paired : one;
     const f3 = f(
-      pos * b.es,
+      TENSOR_AT + pos * b.es,
       m,
       b.x.byteOffset + off,
       b.v.byteOffset + off,
@@ -351,8 +356,10 @@ export function wasmHessian(
   // what it reads).
   b.xpad.set(x);
   if (simd32) b.x32.set(x);
-  const grad = b.ex[`grad${b.suffix}`];
+  // f32x4: the cross terms' block gradients in f32x4 too (float32 sums of ≤ n terms).
+  const grad = b.ex[`grad${b.fast}`];
   if (q > 0) b.x.set(x);
+  if (q > 0 && simd32) b.s32.fill(0);
   const without = new Float64Array(q);
   const h = b.h;
   const [xs, hs, eb] = simd32 ? [b.x32, b.h32, 4] : [b.xpad, b.h, 8];
@@ -361,7 +368,7 @@ export function wasmHessian(
     const m = n - a - 1;
     const g = group ?? defaultGroup(m);
     b.ex[`hess${g}${b.fast}`](
-      pos * b.es,
+      TENSOR_AT + pos * b.es,
       m,
       xs.byteOffset + eb * (a + 1),
       hs.byteOffset + eb * ((a + 1) * ld + a + 1),
@@ -371,7 +378,15 @@ export function wasmHessian(
     if (q === 0) return;
     // Cross terms need ∇F3 and F3 of the block: ∂_r∂_k F = ∂_r π ∂_k F3, ∂_r∂_s F = ∂_r∂_s π F3.
     b.g2.fill(0, a + 1);
-    const f3 = grad(pos * b.es, m, b.x.byteOffset + 8 * (a + 1), b.g2.byteOffset + 8 * (a + 1), 1);
+    const f3 = grad(
+      TENSOR_AT + pos * b.es,
+      m,
+      b.x.byteOffset + 8 * (a + 1),
+      b.g2.byteOffset + 8 * (a + 1),
+      1,
+      b.x32.byteOffset + 4 * (a + 1),
+      b.s32.byteOffset + 4 * (a + 1),
+    );
     for (let r = 0; r < q; r++) {
       const row = idx[r] * ld;
       const c = scale * without[r];

@@ -95,7 +95,7 @@ function gradFn(s: Storage): WasmFunction {
         streamAddr(b, s, xa, xs, j);
         streamAddr(b, s, ga, gs, j);
       },
-      stretch: (ta) => oneStream(ta, [xa], [sx], [[ga, c]]),
+      stretch: (ta) => ({ ...oneStream(ta, [xa], [sx], [[ga, c]]), align: true }),
       afterPair: (_i, j) => {
         b.get(gi).get(xj).get(sx).fmul().fadd().set(gi);
         accumulate(b, tmp, gp, j, () => b.get(sxi).get(sx).fmul());

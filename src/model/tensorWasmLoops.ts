@@ -38,6 +38,11 @@ export interface StretchSpec {
   dots: { vec: number; t: number; result: number }[];
   /** `mem[addr + 8k] += Σ_terms coef · T_t[k]`. */
   axpys: { addr: number; terms: Term[] }[];
+  /**
+   * f32x4 only: start every stream at the 16-byte boundary below it (`stretch32`); set
+   * where measured to pay (the gradient), not for the Hessian–vector product (slower).
+   */
+  align?: boolean;
 }
 
 /** The common one-stream stretch: dots of x-like vectors, single-term axpys. */
