@@ -115,7 +115,7 @@ export function allocatePackedTensor(
   const vec32 = align(4 * (n + OVERRUN));
   // The dense Hessian's scratch: rows of ld = n + OVERRUN entries (the stretches' overrun
   // lands in padding), x padded with zeros, and the mirrored n×n result.
-  const ld = n + OVERRUN;
+  const ld = hessRowLength(n);
   const atH = tensorBytes + 5 * vec + 16;
   const atXpad = atH + align(8 * n * ld);
   const atFull = atXpad + align(8 * ld);
@@ -350,7 +350,7 @@ export function wasmHessian(
   if (!b) return false;
   const simd32 = b.fast === '_f32x4';
   const q = Math.max(p - 3, 0);
-  const ld = n + OVERRUN;
+  const ld = hessRowLength(n);
   // The kernels add into the float32 H (f32x4) or the float64 one; the cross terms of
   // p > 3 always go to the float64 H. Both scratch H start at zero (the mirror zeroes
   // what it reads).
@@ -399,6 +399,11 @@ export function wasmHessian(
   b.ex[`mirror_${mode}`](b.h.byteOffset, b.h32.byteOffset, ld, b.full.byteOffset, n);
   out.set(b.full);
   return true;
+}
+
+/** Row length of the dense Hessian's scratch: n + OVERRUN, rounded up to 16 bytes of float32. */
+function hessRowLength(n: number): number {
+  return 4 * Math.ceil((n + OVERRUN) / 4);
 }
 
 /**
