@@ -22,6 +22,16 @@ function inc(b: Body, l: number, by: number): void {
 /** i8x16.shuffle lanes moving bytes 8…15 (f32 lanes 2, 3) down to 0…7. */
 const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
 
+/**
+ * Pushes the sum of the four float32 lanes of `v` as an f64, (l0 + l2) + (l1 + l3) in float64:
+ * lanes 0, 1 and lanes 2, 3 (shuffled down) promoted to f64x2 (`wide`, a v128 scratch local).
+ */
+export function laneSum32(b: Body, v: number, wide: number): void {
+  b.get(v).f64x2PromoteLowF32x4();
+  b.get(v).get(v).i8x16Shuffle(HIGH_HALF).f64x2PromoteLowF32x4().f64x2Add().set(wide);
+  b.get(wide).f64x2ExtractLane(0).get(wide).f64x2ExtractLane(1).fadd();
+}
+
 /** Entries a stretch may run past its end (the float32 vectors and scratch are padded so). */
 export const OVERRUN = 16;
 
@@ -80,10 +90,7 @@ export function stretch32(b: Body, cnt: number, spec: StretchSpec, vectors: 1 | 
   spec.dots.forEach((d, q) => {
     const a = acc[q];
     for (let h = 1; h < a.length; h++) b.get(a[0]).get(a[h]).f32x4Add().set(a[0]);
-    // (l0 + l2) + (l1 + l3) in float64: lanes 0, 1 and lanes 2, 3 (shuffled down) promoted.
-    b.get(a[0]).f64x2PromoteLowF32x4();
-    b.get(a[0]).get(a[0]).i8x16Shuffle(HIGH_HALF).f64x2PromoteLowF32x4().f64x2Add().set(wide);
-    b.get(wide).f64x2ExtractLane(0).get(wide).f64x2ExtractLane(1).fadd();
+    laneSum32(b, a[0], wide);
     b.set(d.result);
   });
 }

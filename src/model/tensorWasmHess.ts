@@ -13,6 +13,7 @@
  * Signature: `hess{G}_{s}(tp, n, xp, hp, ldh, alpha)`: x at `xp` and H (row stride `ldh`
  * bytes) in the stretches' precision (float32 for 'f32x4', else float64).
  */
+import { laneSum32 } from './tensorWasmF32.ts';
 import { loadStream1, type Storage, streamAddr, streamBytes, tensorBytes } from './tensorWasmLoops.ts';
 import { Body, F64, I32, V128, type WasmFunction } from './wasmAsm.ts';
 
@@ -163,10 +164,8 @@ export function hessGroupFn(s: Storage, G: number): WasmFunction {
     for (const t of tensors.slice(1)) b.get(t).get(end).add().get(tensors[0]).sub().set(t);
     b.get(end).set(tensors[0]);
     for (let q = 0; q < G1; q++) {
-      if (s === 'f32x4') {
-        b.get(acc[q]).f32x4ExtractLane(0).promote().get(acc[q]).f32x4ExtractLane(1).promote().fadd();
-        b.get(acc[q]).f32x4ExtractLane(2).promote().get(acc[q]).f32x4ExtractLane(3).promote().fadd().fadd();
-      } else b.get(acc[q]).f64x2ExtractLane(0).get(acc[q]).f64x2ExtractLane(1).fadd();
+      if (s === 'f32x4') laneSum32(b, acc[q], xv);
+      else b.get(acc[q]).f64x2ExtractLane(0).get(acc[q]).f64x2ExtractLane(1).fadd();
       b.set(sres[q]);
     }
   };
