@@ -69,8 +69,8 @@ export function hessGroupFn(s: Storage, G: number): WasmFunction {
   };
 
   /**
-   * One stretch of `cnt` entries over the tensor streams `tensors` (rows of blocks
-   * `gs`): sres[q] = Σ_k T_q x_k, row hgs[q] += coef·T_q, row hj += Σ_q cgs[q]·T_q.
+   * One stretch of `cnt` entries over the tensor streams `tensors` (one row of each
+   * block): sres[q] = Σ_k T_q x_k, row hgs[q] += hgCoef·T_q, row hj += Σ_q hjCoefs[q]·T_q.
    */
   const stretch = (tensors: number[], hgs: number[], hgCoef: number, hjCoefs: number[]) => {
     const G1 = tensors.length;
