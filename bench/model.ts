@@ -5,6 +5,10 @@
  *   Hessian–vector product and dense Hessian alike). Target: ≥ 2× faster.
  * - the read bandwidth (bench/bandwidth.ts): C(N,p)·bytes-per-entry / bandwidth is the
  *   least time any kernel that reads the packed tensor once can take. Target: within 2×.
+ * Both targets are the p = 3 kernels' (issue 14); the p = 4 and p = 5 (generic) paths are
+ * measured against the same limits without verdicts, and so are the reference rows (the
+ * JS fallback; float32 storage with float64 arithmetic, `{ float32: 'widened' }`, the
+ * accurate but not faster option). float32 faster than float64 is judged at every p.
  * JS and numpy runs are interleaved round by round; times are CPU times, ratios the
  * medians of per-round ratios (the machine is shared: both sides of a ratio see the
  * same load). Tensor channel only (Δ2 = ∞).
@@ -29,7 +33,10 @@ import type { BenchRow } from './run.ts';
 
 type Kernel = () => unknown;
 
-/** How a tensor is stored and summed: float64, float32 in f32x4 sums (default), float32 widened. */
+/**
+ * How a tensor is stored and summed: float64, float32 in f32x4 sums (default), float32
+ * widened to float64 arithmetic (a reference: storage rounding only, no faster than float64).
+ */
 const VARIANTS = {
   float64: { precision: 'float64', options: {} },
   float32: { precision: 'float32', options: {} },
@@ -138,20 +145,31 @@ async function tensorRows(
       note: `sum of ${(bytes[prec] / 1e6).toFixed(0)} MB: ${(bytes[prec] / limitMs / 1e6).toFixed(1)} GB/s in this run (256 MB sum before: ${bandwidth.toFixed(1)} GB/s)`,
     });
   }
+  // Targets (issue 14) apply to the p = 3 kernels of the default variants; the p ≥ 4 paths
+  // are measured against the same limits, and the reference rows (the JS fallback, float32
+  // widened to float64 arithmetic) are there for comparison, without verdicts.
+  const targeted = p === 3;
   for (const [name, times] of Object.entries(t)) {
     if (name === 'numpy' || name.endsWith('read limit')) continue;
     const { variant, k } = meta[name];
+    const reference = variant === 'float32 widened' || k.includes('JS fallback');
     const prec = VARIANTS[variant].precision;
+    const judge = (r: number, target: number, better: 'above' | 'below', text: string) =>
+      targeted && !reference ? ` (${verdict(r, target, better)} ${text})` : '';
     const vsNp = op ? ratio(t.numpy, times) : Number.NaN;
     const vsBw = ratio(times, t[`${prec} read limit`]);
-    const npNote = op ? `${vsNp.toFixed(1)}× numpy (${verdict(vsNp, 2, 'above')} ≥ 2×)` : 'numpy: skipped';
+    const npNote = op ? `${vsNp.toFixed(1)}× numpy${judge(vsNp, 2, 'above', '≥ 2×')}` : 'numpy: skipped';
     const speedup = prec === 'float32' ? ratio(t[`float64 ${k}`], times) : 1;
+    // float32 faster than float64 is asked of every p (the widened variant is not meant to be).
     const f32Note =
-      prec === 'float32' ? `; ${speedup.toFixed(2)}× float64 (${verdict(speedup, 1, 'above')} > 1)` : '';
+      prec === 'float32'
+        ? `; ${speedup.toFixed(2)}× float64${reference ? '' : ` (${verdict(speedup, 1, 'above')} > 1)`}`
+        : '';
+    const tag = reference ? ' [reference]' : targeted ? '' : ' [measured; the 2× targets are p = 3’s]';
     rows.push({
       name: `p=${p} N=${n} ${name}`,
       ms: median(times),
-      note: `${npNote}; ${vsBw.toFixed(2)}× the ${prec} read limit (${verdict(vsBw, 2, 'below')} ≤ 2×)${f32Note}`,
+      note: `${npNote}; ${vsBw.toFixed(2)}× the ${prec} read limit${judge(vsBw, 2, 'below', '≤ 2×')}${f32Note}${tag}`,
     });
   }
   if (op)

@@ -15,6 +15,7 @@
  */
 import { tensorKernelFunctions } from './tensorWasmCode.ts';
 import { OVERRUN } from './tensorWasmF32.ts';
+import type { HessGroup } from './tensorWasmHess.ts';
 import { wasmModule } from './wasmAsm.ts';
 
 export type PackedTensor = Float64Array | Float32Array;
@@ -56,7 +57,12 @@ interface Backing {
   readonly g: Float64Array;
   readonly g2: Float64Array;
   readonly d: Float64Array;
+  /** The float64 dense Hessian scratch (upper triangle), rows padded to n + OVERRUN entries. */
   readonly h: Float64Array;
+  /** x for the dense Hessian, followed by OVERRUN zeros. */
+  readonly xpad: Float64Array;
+  /** `out` of the dense Hessian while the mirror adds both triangles into it (n×n). */
+  readonly full: Float64Array;
 }
 
 const backings = new WeakMap<PackedTensor, Backing>();
@@ -74,9 +80,13 @@ function kernelModule(): WebAssembly.Module | null {
 }
 
 const PAGE = 65536;
-/** Block dimension from which the paired dense-Hessian and Hessian–vector kernels are used. */
+/** Block dimension from which the paired Hessian–vector kernel is used. */
 const PAIRED_MIN_N = 160;
+/** Block dimension from which the dense Hessian groups blocks (`defaultGroup`). */
+const GROUPED_MIN_N = 160;
 const MAX_PAGES = 65536;
+/** Byte offset of the tensor in its memory. */
+const TENSOR_AT = 16;
 
 /**
  * A zero-filled packed tensor of C(N, p) entries (`length`), WebAssembly-backed when
@@ -97,11 +107,20 @@ export function allocatePackedTensor(
   const align = (b: number) => Math.ceil(b / 16) * 16;
   // f32x4 stretches run up to OVERRUN entries past their end: zero padding after the
   // tensor and after each float32 vector (see `stretch32`).
-  const tensorBytes = align(length * es + 4 * OVERRUN);
-  const vec = align(8 * n);
+  // The tensor starts TENSOR_AT bytes in: aligned f32x4 stretches back up to 12 bytes
+  // before a row (`stretch32`).
+  const tensorBytes = align(TENSOR_AT + length * es + 4 * OVERRUN);
+  // Vectors padded: the f32x4 kernels' flush adds up to three entries past n (`flush32`).
+  const vec = align(8 * (n + OVERRUN));
   const vec32 = align(4 * (n + OVERRUN));
-  const at32 = tensorBytes + 5 * vec + 16 + 8 * n * n;
-  const h32Length = es === 4 ? n * (n + OVERRUN) : 0;
+  // The dense Hessian's scratch: rows of ld = n + OVERRUN entries (the stretches' overrun
+  // lands in padding), x padded with zeros, and the mirrored n×n result.
+  const ld = hessRowLength(n);
+  const atH = tensorBytes + 5 * vec + 16;
+  const atXpad = atH + align(8 * n * ld);
+  const atFull = atXpad + align(8 * ld);
+  const at32 = atFull + align(8 * n * n);
+  const h32Length = es === 4 ? n * ld : 0;
   const bytes = at32 + 3 * vec32 + 4 * h32Length;
   const pages = Math.ceil(bytes / PAGE);
   if (pages > MAX_PAGES) return plain();
@@ -115,7 +134,7 @@ export function allocatePackedTensor(
   }
   const buf = memory.buffer;
   const at = (k: number) => tensorBytes + k * vec;
-  const t = es === 4 ? new Float32Array(buf, 0, length) : new Float64Array(buf, 0, length);
+  const t = es === 4 ? new Float32Array(buf, TENSOR_AT, length) : new Float64Array(buf, TENSOR_AT, length);
   const suffix = es === 4 ? '_f32' : '_f64';
   backings.set(t, {
     n,
@@ -133,7 +152,9 @@ export function allocatePackedTensor(
     g: new Float64Array(buf, at(2), n),
     g2: new Float64Array(buf, at(3), n),
     d: new Float64Array(buf, at(4), 2),
-    h: new Float64Array(buf, at(4) + 16, n * n),
+    h: new Float64Array(buf, atH, n * ld),
+    xpad: new Float64Array(buf, atXpad, n),
+    full: new Float64Array(buf, atFull, n * n),
   });
   return t;
 }
@@ -202,7 +223,7 @@ export function wasmContract(t: PackedTensor, n: number, p: number, x: Float64Ar
   const without = new Float64Array(Math.max(p - 3, 0));
   forEachBlock(n, p, (idx, a, pos) => {
     const pi = prefixProducts(idx, x, without);
-    e += pi * f(pos * b.es, n - a - 1, xp + 8 * (a + 1), b.x32.byteOffset + 4 * (a + 1));
+    e += pi * f(TENSOR_AT + pos * b.es, n - a - 1, xp + 8 * (a + 1), b.x32.byteOffset + 4 * (a + 1));
   });
   return e;
 }
@@ -228,7 +249,7 @@ export function wasmGradient(
   forEachBlock(n, p, (idx, a, pos) => {
     const pi = prefixProducts(idx, x, without);
     const f3 = f(
-      pos * b.es,
+      TENSOR_AT + pos * b.es,
       n - a - 1,
       b.x.byteOffset + 8 * (a + 1),
       b.g.byteOffset + 8 * (a + 1),
@@ -285,7 +306,7 @@ export function wasmHessianVectorProduct(
     const pair = kernel === 'hvpPair' || (kernel === 'auto' && m >= PAIRED_MIN_N && b.fast !== '_f32x4');
     const f = pair ? paired : one;
     const f3 = f(
-      pos * b.es,
+      TENSOR_AT + pos * b.es,
       m,
       b.x.byteOffset + off,
       b.v.byteOffset + off,
@@ -323,65 +344,73 @@ export function wasmHessian(
   x: Float64Array,
   scale: number,
   out: Float64Array,
+  group?: HessGroup,
 ): boolean {
   const b = backing(t, n, p);
   if (!b) return false;
-  b.x.set(x);
-  b.h.fill(0);
   const simd32 = b.fast === '_f32x4';
-  const paired = b.ex[`hess${b.fast}`];
-  const single = b.ex[`hessRow${b.fast}`];
-  const grad = b.ex[`grad${b.suffix}`];
   const q = Math.max(p - 3, 0);
+  const ld = hessRowLength(n);
+  // The kernels add into the float32 H (f32x4) or the float64 one; the cross terms of
+  // p > 3 always go to the float64 H. Both scratch H start at zero (the mirror zeroes
+  // what it reads).
+  b.xpad.set(x);
+  if (simd32) b.x32.set(x);
+  // f32x4: the cross terms' block gradients in f32x4 too (float32 sums of ≤ n terms).
+  const grad = b.ex[`grad${b.fast}`];
+  if (q > 0) b.x.set(x);
+  if (q > 0 && simd32) b.s32.fill(0);
   const without = new Float64Array(q);
-  const ldh = 8 * n;
   const h = b.h;
-  // f32x4: the kernels add into the float32 H (rows of n + OVERRUN entries, so the stretches'
-  // overrun lands in padding); the cross terms of p > 3 stay in the float64 H.
-  const ld32 = n + OVERRUN;
-  if (simd32) {
-    b.x32.set(x);
-    b.h32.fill(0);
-  }
+  const [xs, hs, eb] = simd32 ? [b.x32, b.h32, 4] : [b.xpad, b.h, 8];
   forEachBlock(n, p, (idx, a, pos) => {
     const pi = prefixProducts(idx, x, without);
     const m = n - a - 1;
-    const off = 8 * (a + 1);
-    // Pairing blocks pays off for long stretches only (measured: N = 300 p = 3 1.5× faster,
-    // p = 4 at N = 100 and p = 5 at N = 50 1.15–1.3× slower).
-    const hess = m >= PAIRED_MIN_N ? paired : single;
-    if (simd32)
-      hess(
-        pos * b.es,
-        m,
-        b.x.byteOffset + off,
-        b.h32.byteOffset + 4 * ((a + 1) * ld32 + a + 1),
-        4 * ld32,
-        scale * pi,
-        b.x32.byteOffset + 4 * (a + 1),
-      );
-    else hess(pos * b.es, m, b.x.byteOffset + off, h.byteOffset + (a + 1) * ldh + off, ldh, scale * pi);
+    const g = group ?? defaultGroup(m);
+    b.ex[`hess${g}${b.fast}`](
+      TENSOR_AT + pos * b.es,
+      m,
+      xs.byteOffset + eb * (a + 1),
+      hs.byteOffset + eb * ((a + 1) * ld + a + 1),
+      eb * ld,
+      scale * pi,
+    );
     if (q === 0) return;
     // Cross terms need ∇F3 and F3 of the block: ∂_r∂_k F = ∂_r π ∂_k F3, ∂_r∂_s F = ∂_r∂_s π F3.
     b.g2.fill(0, a + 1);
-    const f3 = grad(pos * b.es, m, b.x.byteOffset + off, b.g2.byteOffset + off, 1);
+    const f3 = grad(
+      TENSOR_AT + pos * b.es,
+      m,
+      b.x.byteOffset + 8 * (a + 1),
+      b.g2.byteOffset + 8 * (a + 1),
+      1,
+      b.x32.byteOffset + 4 * (a + 1),
+      b.s32.byteOffset + 4 * (a + 1),
+    );
     for (let r = 0; r < q; r++) {
-      const row = idx[r] * n;
+      const row = idx[r] * ld;
       const c = scale * without[r];
       for (let k = a + 1; k < n; k++) h[row + k] += c * b.g2[k];
       for (let s = r + 1; s < q; s++) h[row + idx[s]] += scale * productWithout(idx, x, r, s) * f3;
     }
   });
-  // Mirror in 32×32 tiles, so the transposed writes stay in cache.
-  const h32 = b.h32;
-  const cross = q > 0;
-  for (let ib = 0; ib < n; ib += 32)
-    for (let jb = ib; jb < n; jb += 32)
-      for (let i = ib; i < Math.min(ib + 32, n); i++)
-        for (let j = Math.max(jb, i + 1); j < Math.min(jb + 32, n); j++) {
-          const v = simd32 ? h32[i * ld32 + j] + (cross ? h[i * n + j] : 0) : h[i * n + j];
-          out[i * n + j] += v;
-          out[j * n + i] += v;
-        }
+  const mode = !simd32 ? 'f64' : q > 0 ? 'both' : 'f32';
+  b.full.set(out);
+  b.ex[`mirror_${mode}`](b.h.byteOffset, b.h32.byteOffset, ld, b.full.byteOffset, n);
+  out.set(b.full);
   return true;
+}
+
+/** Row length of the dense Hessian's scratch: n + OVERRUN, rounded up to 16 bytes of float32. */
+function hessRowLength(n: number): number {
+  return 4 * Math.ceil((n + OVERRUN) / 4);
+}
+
+/**
+ * Blocks per pass over H for a block of dimension m: 3 from GROUPED_MIN_N (measured at
+ * N = 300, 600: 1.3–1.6× faster than one block at a time, groups of 2, 4 and 5 slower than
+ * 3), else 1 (the short blocks of p = 4 at N = 100 and p = 5 at N = 50: 1.07–1.2× faster).
+ */
+function defaultGroup(m: number): HessGroup {
+  return m >= GROUPED_MIN_N ? 3 : 1;
 }

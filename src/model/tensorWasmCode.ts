@@ -13,35 +13,19 @@
  * - `grad(tp, n, xp, gp, scale) → F`, g += scale·∇F
  * - `hvp(tp, n, xp, vp, op, alpha, beta, dp) → F`, out += alpha·∇²F v + beta·∇F, mem[dp] = ∇F·v;
  *   `hvpPair` (`tensorWasmHvp.ts`, same arguments) with blocks i, i+1 paired, the default
- * - `hess(tp, n, xp, hp, ldh, alpha)`, upper triangle of H (row stride ldh bytes) += alpha·∇²F,
- *   blocks i, i+1 paired; `hessRow` (same arguments) one row at a time
+ * - `hess{G}(tp, n, xp, hp, ldh, alpha)`, upper triangle of H += alpha·∇²F, G blocks per pass
+ *   over H (`tensorWasmHess.ts`), and `mirror` (both triangles)
  * The `_f32x4` kernels (`tensorWasmF32.ts`) take the float32 copies of x (and v) and a float32
- * scratch after these arguments; their H is float32, rows padded for the stretches' overrun.
+ * scratch after these arguments (the dense Hessian: x and H in float32).
  */
 
 import { flush32 } from './tensorWasmF32.ts';
+import { HESS_GROUPS, hessGroupFn, mirrorFn } from './tensorWasmHess.ts';
 import { hvpPairFn } from './tensorWasmHvp.ts';
-import {
-  accumulate,
-  load8,
-  oneStream,
-  pairedBlocks,
-  pairLoops,
-  type Storage,
-  streamAddr,
-  stretch,
-} from './tensorWasmLoops.ts';
+import { accumulate, load8, oneStream, pairLoops, type Storage, streamAddr } from './tensorWasmLoops.ts';
 import { Body, F64, I32, type WasmFunction } from './wasmAsm.ts';
 
 export type { Storage };
-
-/** The dot products of both paired rows with one vector. */
-function bothRows(vec: number, r0: number, r1: number) {
-  return [
-    { vec, t: 0, result: r0 },
-    { vec, t: 1, result: r1 },
-  ];
-}
 
 /**
  * The f32x4 kernels take, after the others, the byte addresses of the float32 copies of
@@ -111,7 +95,7 @@ function gradFn(s: Storage): WasmFunction {
         streamAddr(b, s, xa, xs, j);
         streamAddr(b, s, ga, gs, j);
       },
-      stretch: (ta) => oneStream(ta, [xa], [sx], [[ga, c]]),
+      stretch: (ta) => ({ ...oneStream(ta, [xa], [sx], [[ga, c]]), align: true }),
       afterPair: (_i, j) => {
         b.get(gi).get(xj).get(sx).fmul().fadd().set(gi);
         accumulate(b, tmp, gp, j, () => b.get(sxi).get(sx).fmul());
@@ -187,144 +171,12 @@ function hvpFn(s: Storage): WasmFunction {
   return { name: `hvp_${s}`, body: b, results: [F64] };
 }
 
-/**
- * Dense Hessian: H_ik += α x_j T, H_jk += α x_i T, H_ij += α Σ_k T x_k. Paired blocks
- * share the pass over row j of H: H_jk += α(x_i T_ijk + x_{i+1} T_{i+1,jk}).
- */
-function hessFn(s: Storage): WasmFunction {
-  const b = new Body([I32, I32, I32, I32, I32, F64, ...simd32(s, 1)]);
-  const [tp, n, xp, hp, ldh, alpha] = [0, 1, 2, 3, 4, 5];
-  const xs = s === 'f32x4' ? 6 : xp;
-  const [ai, ai1, aj, s1, s2] = Array.from({ length: 5 }, () => b.local(F64));
-  const [rowI, rowI1, xa, hI, hI1, hJ] = Array.from({ length: 6 }, () => b.local(I32));
-  /** H[row][col] += α·value, `row` the byte address of the row start. */
-  const addH = (row: number, col: number, value: number) =>
-    addTo(b, s, hJ, row, col, () => b.get(alpha).get(value).fmul());
-  const rowStart = (j: number) => {
-    streamAddr(b, s, xa, xs, j);
-    streamAddr(b, s, hI, rowI, j);
-    streamAddr(b, s, hI1, rowI1, j);
-  };
-  pairedBlocks(b, s, tp, n, {
-    begin: (i, i1) => {
-      load8(b, xp, i);
-      b.get(alpha).fmul().set(ai);
-      load8(b, xp, i1);
-      b.get(alpha).fmul().set(ai1);
-      b.get(hp).get(i).get(ldh).mul().add().tee(rowI).get(ldh).add().set(rowI1);
-    },
-    // Row j = i+1 of block i: H_ik += α x_{i+1} T, H_{i+1,k} += α x_i T.
-    firstRow: (_i, j, cnt, ta) => {
-      rowStart(j);
-      stretch(
-        b,
-        s,
-        cnt,
-        oneStream(
-          ta,
-          [xa],
-          [s1],
-          [
-            [hI, ai1],
-            [hI1, ai],
-          ],
-        ),
-      );
-      addH(rowI, j, s1);
-    },
-    pairRow: (j, cnt, ta1, ta2) => {
-      rowStart(j);
-      load8(b, xp, j);
-      b.get(alpha).fmul().set(aj);
-      b.get(hp).get(j).get(ldh).mul().add().set(hJ);
-      streamAddr(b, s, hJ, hJ, j);
-      stretch(b, s, cnt, {
-        tensors: [ta1, ta2],
-        dots: bothRows(xa, s1, s2),
-        axpys: [
-          { addr: hI, terms: [{ coef: aj, t: 0 }] },
-          { addr: hI1, terms: [{ coef: aj, t: 1 }] },
-          {
-            addr: hJ,
-            terms: [
-              { coef: ai, t: 0 },
-              { coef: ai1, t: 1 },
-            ],
-          },
-        ],
-      });
-      addH(rowI, j, s1);
-      addH(rowI1, j, s2);
-    },
-    endSingle: () => {},
-    endPair: () => {},
-  });
-  return { name: `hess_${s}`, body: b, results: [] };
-}
-
-/** Dense Hessian one tensor row at a time (better for the short blocks of p ≥ 4). */
-function hessRowFn(s: Storage): WasmFunction {
-  const b = new Body([I32, I32, I32, I32, I32, F64, ...simd32(s, 1)]);
-  const [tp, n, xp, hp, ldh, alpha] = [0, 1, 2, 3, 4, 5];
-  const xs = s === 'f32x4' ? 6 : xp;
-  const [ai, aj, sx] = [0, 0, 0].map(() => b.local(F64));
-  const [xa, ha, hb, rowI, tmp] = [0, 0, 0, 0, 0].map(() => b.local(I32));
-  pairLoops(
-    b,
-    { tp, n },
-    {
-      perI: (i) => {
-        b.get(hp).get(i).get(ldh).mul().add().set(rowI);
-        load8(b, xp, i);
-        b.get(alpha).fmul().set(ai);
-      },
-      perPair: (_i, j) => {
-        load8(b, xp, j);
-        b.get(alpha).fmul().set(aj);
-        streamAddr(b, s, xa, xs, j);
-        streamAddr(b, s, ha, rowI, j);
-        b.get(hp).get(j).get(ldh).mul().add().set(hb);
-        streamAddr(b, s, hb, hb, j);
-      },
-      stretch: (ta) =>
-        oneStream(
-          ta,
-          [xa],
-          [sx],
-          [
-            [ha, aj],
-            [hb, ai],
-          ],
-        ),
-      afterPair: (_i, j) => addTo(b, s, tmp, rowI, j, () => b.get(alpha).get(sx).fmul()),
-      afterI: () => {},
-    },
-    s,
-  );
-  return { name: `hessRow_${s}`, body: b, results: [] };
-}
-
-/**
- * `H[row][col] += value` (`emit` pushes the f64 value), `row` the byte address of a row of H:
- * float64 entries, or float32 ones for 'f32x4' (the sum rounded back); `tmp` an i32 local.
- */
-function addTo(b: Body, s: Storage, tmp: number, row: number, col: number, emit: () => void): void {
-  if (s !== 'f32x4') {
-    accumulate(b, tmp, row, col, emit);
-    return;
-  }
-  b.get(row).get(col).i32(2).shl().add().tee(tmp);
-  b.get(tmp).f32Load().promote();
-  emit();
-  b.fadd().demote().f32Store();
-}
-
 /** All kernels: both precisions, float32 both widened and in f32x4 arithmetic. */
 export function tensorKernelFunctions(): WasmFunction[] {
   const out: WasmFunction[] = [];
-  for (const s of ['f64', 'f32'] as const)
-    out.push(contractFn(s), gradFn(s), hvpFn(s), hvpPairFn(s), hessFn(s), hessRowFn(s));
+  for (const s of ['f64', 'f32'] as const) out.push(contractFn(s), gradFn(s), hvpFn(s), hvpPairFn(s));
   out.push(contractFn('f32x4'), gradFn('f32x4'), hvpFn('f32x4'), hvpPairFn('f32x4'));
-  out.push(hessFn('f32x4'), hessRowFn('f32x4'));
+  for (const s of ['f64', 'f32', 'f32x4'] as const) for (const g of HESS_GROUPS) out.push(hessGroupFn(s, g));
+  out.push(mirrorFn('f64'), mirrorFn('f32'), mirrorFn('both'));
   return out;
 }

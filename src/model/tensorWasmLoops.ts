@@ -38,6 +38,11 @@ export interface StretchSpec {
   dots: { vec: number; t: number; result: number }[];
   /** `mem[addr + 8k] += Σ_terms coef · T_t[k]`. */
   axpys: { addr: number; terms: Term[] }[];
+  /**
+   * f32x4 only: start every stream at the 16-byte boundary below it (`stretch32`); set
+   * where measured to pay (the gradient), not for the Hessian–vector product (slower).
+   */
+  align?: boolean;
 }
 
 /** The common one-stream stretch: dots of x-like vectors, single-term axpys. */
@@ -286,4 +291,13 @@ export function pairedBlocks(b: Body, s: Storage, tp: number, n: number, hooks: 
   inc(b, i, 2);
   b.end();
   b.br(0).end().end();
+}
+
+/** The stream entry at `base + bytes·index` (float32 promoted for 'f32x4') as an f64 onto the stack. */
+export function loadStream1(b: Body, s: Storage, base: number, index: number): void {
+  if (s !== 'f32x4') {
+    load8(b, base, index);
+    return;
+  }
+  b.get(base).get(index).i32(2).shl().add().f32Load().promote();
 }

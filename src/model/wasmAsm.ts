@@ -14,6 +14,29 @@ export class Body extends BaseBody {
     this.code.push(0xfd, ...(opcode < 0x80 ? [opcode] : [(opcode & 0x7f) | 0x80, opcode >> 7]), ...imm);
     return this;
   }
+  /** i32.and. */
+  and(): this {
+    this.code.push(0x71);
+    return this;
+  }
+  /** v128.const of four i32 lanes. */
+  v128ConstI32(lanes: readonly [number, number, number, number]): this {
+    const bytes = new Uint8Array(Int32Array.from(lanes).buffer);
+    return this.simd32(0x0c, ...bytes);
+  }
+  /** i8x16.shuffle of the two vectors on the stack (lane indices 0…31). */
+  i8x16Shuffle(lanes: readonly number[]): this {
+    return this.simd32(0x0d, ...lanes);
+  }
+  v128And(): this {
+    return this.simd32(0x4e);
+  }
+  i32x4Splat(): this {
+    return this.simd32(0x11);
+  }
+  i32x4GeS(): this {
+    return this.simd32(0x3f);
+  }
   /** i32.ge_u. */
   geU(): this {
     this.code.push(0x4f);

@@ -52,11 +52,13 @@ describe('URL state', () => {
   });
 
   it('caps N by the tensor order (p = 4 instances grow as N⁴)', () => {
-    expect(parseState('?p=4&n=150').ignored[0]).toContain('[10, 75]');
-    expect(parseState('?p=4&n=75').state.n).toBe(75);
-    // The default N = 100 is capped when the link switches to p = 4.
-    expect(parseState('?p=4').state.n).toBe(75);
-    expect(clampField('n', 249.6, 4)).toBe(75);
+    expect(parseState('?p=4&n=150').ignored[0]).toContain('[10, 100]');
+    expect(parseState('?p=4&n=100').state.n).toBe(100);
+    // An N that p = 3 allows is refused at p = 4 (the default N = 100 stays).
+    expect(parseState('?p=4&n=101').state.n).toBe(100);
+    expect(parseState('?p=4&n=101').ignored[0]).toContain('[10, 100]');
+    expect(parseState('?p=3&n=101').ignored).toEqual([]);
+    expect(clampField('n', 249.6, 4)).toBe(100);
     expect(clampField('n', 249.6, 3)).toBe(250);
     expect(clampField('deltap', -3)).toBe(FIELDS.deltap.min);
   });
