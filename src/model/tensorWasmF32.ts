@@ -12,7 +12,7 @@
  * product over 8 lanes, ≤ N/8 + 7 terms each), so its error is ≤ N·u32·Σ|terms|
  * (u32 = 2⁻²⁴); everything across stretches and blocks is summed in float64.
  */
-import { type StretchSpec, vectorStep } from './tensorWasmLoops.ts';
+import { type StretchSpec, vectorStep } from './tensorWasmStretch.ts';
 import { type Body, I32, V128 } from './wasmAsm.ts';
 
 function inc(b: Body, l: number, by: number): void {

@@ -7,7 +7,10 @@
  * k > j, so vectors are loaded and targets updated once for both).
  */
 import { stretch32 } from './tensorWasmF32.ts';
+import { type StretchSpec, vectorStep } from './tensorWasmStretch.ts';
 import { type Body, F64, I32, V128 } from './wasmAsm.ts';
+
+export type { StretchSpec, Term } from './tensorWasmStretch.ts';
 
 /**
  * Tensor storage and arithmetic of a kernel: float64; float32 widened to float64 on
@@ -21,29 +24,6 @@ export const tensorBytes = (s: Storage): number => (s === 'f64' ? 8 : 4);
 
 /** Bytes per entry of the stretches' vector streams (x, v, targets). */
 export const streamBytes = (s: Storage): number => (s === 'f32x4' ? 4 : 8);
-
-/** A term `coef · T` of an axpy: f64 local `coef` times tensor stream `t`. */
-export interface Term {
-  coef: number;
-  t: number;
-}
-
-/**
- * One stretch: `cnt` entries read from each tensor stream (i32 locals of byte
- * addresses, advanced past the stretch), dotted with vectors and added to targets.
- */
-export interface StretchSpec {
-  tensors: number[];
-  /** `result = Σ_k T_t[k] · mem[vec + 8k]` (f64 local `result`, i32 local `vec`). */
-  dots: { vec: number; t: number; result: number }[];
-  /** `mem[addr + 8k] += Σ_terms coef · T_t[k]`. */
-  axpys: { addr: number; terms: Term[] }[];
-  /**
-   * f32x4 only: start every stream at the 16-byte boundary below it (`stretch32`); set
-   * where measured to pay (the gradient), not for the Hessian–vector product (slower).
-   */
-  align?: boolean;
-}
 
 /** The common one-stream stretch: dots of x-like vectors, single-term axpys. */
 export function oneStream(
@@ -135,44 +115,6 @@ export function stretch(b: Body, s: Storage, cnt: number, spec: StretchSpec, vec
   for (const l of streams) inc(b, l, 8);
   inc(b, cnt, -1);
   b.br(0).end().end();
-}
-
-/**
- * The arithmetic of one vector step of a stretch, tensor vectors `tv` loaded: dots into
- * the accumulators `acc`, axpys with the splatted coefficients `cv` (f64x2 or f32x4 ops).
- */
-export function vectorStep(
-  b: Body,
-  spec: StretchSpec,
-  halves: number[],
-  tv: number[][],
-  acc: number[][],
-  cv: Map<number, number>,
-  op: { mul: () => void; add: () => void },
-): void {
-  spec.dots.forEach((d, q) => {
-    for (const h of halves) {
-      b.get(acc[q][h])
-        .get(tv[d.t][h])
-        .get(d.vec)
-        .v128Load(16 * h);
-      op.mul();
-      op.add();
-      b.set(acc[q][h]);
-    }
-  });
-  for (const a of spec.axpys)
-    for (const h of halves) {
-      b.get(a.addr)
-        .get(a.addr)
-        .v128Load(16 * h);
-      for (const term of a.terms) {
-        b.get(cv.get(term.coef)!).get(tv[term.t][h]);
-        op.mul();
-        op.add();
-      }
-      b.v128Store(16 * h);
-    }
 }
 
 /** `base + 8·index` into local `dst`. */
