@@ -42,9 +42,17 @@ const MAX_SWEEPS = 400;
 /**
  * Intervals longer than this many steps get trapezoidal vertical averages
  * (`refreshRowAverages`): after thinning the far history has intervals of 2, 4, 8… steps, under
- * doubling alone every interval is ≤ the step (so runs without thinning are unchanged).
+ * doubling alone every interval is ≤ the step.
  */
 const COARSE = 1.5;
+/**
+ * On the aging plateau at T = 0 every solved interval gets trapezoidal vertical averages once
+ * h |μ| exceeds this (`refreshRowAverages`). The flagship (p = 3, Δp = 1, 1/Δ2 = 2, m0 = 1e-5)
+ * reaches h |μ| ≈ 16.6 (h = 4.19) before its escape and is unchanged; with the parabola
+ * h |μ| ≈ 66 (h = 16.8) ran to 4·10⁴ and ≈ 133 (h = 33.6) failed within ~100 steps of the
+ * doubling (p = 3, Δp = 1, 1/Δ2 = 1.9). At μ ≈ 4 the switch comes with the doubling to h = 8.4.
+ */
+const TRAPEZOID_HMU = 24;
 /** The band ages only while |m| is below this (the escape level of the README's examples). */
 const AGE_M = 0.1;
 
@@ -165,17 +173,20 @@ export class RowSolver {
 
   /**
    * Refresh the averages of row i that are computed (not copied) from its point values. The
-   * vertical average over an interval longer than the step (only the far history
-   * thinned on a capped plateau has such intervals: a doubling leaves every interval ≤ the new
-   * step) is the trapezoid: the parabola through a short and a long interval weights the three
-   * values of row i by up to (long/short)², and a sawtooth of χ(t, ·) across those columns then
-   * grew until the row failed (p = 3, Δp = 1, 1/Δ2 = 1.9, window 32: χ(t, t') at t' ≈ 0.6–0.7 t
-   * alternating 0.51 / 0.59 / 0.49 at t = 4463, 0.18 / 1.83 / −1.63 at t = 4731, between
-   * nodes 67 apart at step 8.4). χ(t, ·) and C(t, ·) vary there on the scale t − t' ≫ the
-   * interval, so the trapezoid's error is second order in interval/(t − t') (THEORY §3 aging;
-   * README "Long plateaus (issue 10, session 6)"). The same sawtooth ended the T > 0 aging runs
-   * (stress case 5, T = 0.5, window 32: partial at t = 2995, now ok to 8000; README "T > 0
-   * aging").
+   * vertical averages (Cv, Xv: the left/right split of R's mass in the carriers) are the average
+   * of the parabola through the interval's ends and the node before, except (i) on an interval
+   * longer than the step, at every temperature (only the far history thinned on a capped plateau
+   * has such intervals: a doubling leaves every interval ≤ the new step), and (ii) at T = 0 on
+   * every solved interval while the aging plateau is crossed with a large step,
+   * h |μ| > TRAPEZOID_HMU, where they are the trapezoid. Through its three weights on the row's
+   * own unknowns the parabola fed a mode of χ(t, t′) alternating from row to row at the solved
+   * lags next to the band, which grew into a sawtooth across the columns and failed the row
+   * (p = 3, Δp = 1, 1/Δ2 = 1.9: h = 33.6 failed at every window; after a thinning the parabola
+   * through a short and a long interval weights the values by up to (long/short)², and
+   * h = 4.2–16.8 failed too; at T = 0.5 stress case 5, window 32, partial at t = 2995 through
+   * (i), README "T > 0 aging"). χ and C vary there on the scale of the lag ≫ h, where the
+   * trapezoid's error is second order in h/lag (THEORY §3 aging; README "Long plateaus (issue
+   * 10, session 6)").
    */
   private refreshRowAverages(G: Grid, i: number, NC: number): void {
     const { t, C, X, Ch, Xh, Cv, Xv } = G;
@@ -187,7 +198,9 @@ export class RowSolver {
       Ch[oi + j] = (-C[o2 + j] + 8 * C[o1 + j] + 5 * C[oi + j]) / 12;
       Xh[oi + j] = (-X[o2 + j] + 8 * X[o1 + j] + 5 * X[oi + j]) / 12;
     }
-    const coarse = this.drift ? COARSE * G.h : Number.POSITIVE_INFINITY;
+    const zero = this.drift && this.T === 0;
+    const plateau = zero && Math.abs(G.m[i - 1]) < AGE_M && G.h * Math.abs(G.mu[i - 1]) > TRAPEZOID_HMU;
+    const coarse = plateau ? 0 : this.drift ? COARSE * G.h : Number.POSITIVE_INFINITY;
     for (let l = 1; l <= i - NC; l++) {
       if (t[l] - t[l - 1] > coarse) {
         Cv[oi + l] = 0.5 * (C[oi + l - 1] + C[oi + l]);
