@@ -59,6 +59,30 @@ describe('stress matrix (issue 10, THEORY §3)', () => {
     for (const x of checks) expect(x.ok, `${x.name}: ${x.detail}`).toBe(true);
   });
 
+  // The aging check against synthetic rows (T = 0, p = 3, Δp = 1, 0.8 × the GF threshold:
+  // 2√f″(1) = 2√(1.6 + 2)): a gap that closes with one grid-change jump of 5e-4 passes; a jump
+  // of 2e-3 (> the check's 1e-3), a gap that opens overall, or μ above the threshold fail.
+  it('the aging check: one-off quadrature jumps pass, a reopening gap or μ above 2√f″(1) fail', () => {
+    const c = stressCase(0, 3, 1, 0.8, 1e-5);
+    const th = 2 * Math.sqrt(c.invDelta2 + 2);
+    const t = Float64Array.from({ length: 50 }, (_, j) => 100 * 1.2 ** j);
+    const gap = (jump: number) => t.map((s, j) => 0.05 / Math.sqrt(s / 100) + (j >= 25 ? jump : 0));
+    const aging = (mu: Float64Array) => {
+      const r = { t, m: t.map(() => 1e-5), mu, energy: t.map(() => -1), stats: { status: 'ok' } };
+      return checkStressCase(c, r as never).find((x) => x.name.startsWith('aging'))?.ok;
+    };
+    expect(aging(gap(5e-4).map((g) => th - g))).toBe(true);
+    expect(aging(gap(2e-3).map((g) => th - g))).toBe(false);
+    expect(
+      aging(
+        gap(0)
+          .map((g) => th - g)
+          .reverse(),
+      ),
+    ).toBe(false);
+    expect(aging(gap(0).map((g) => th + g))).toBe(false);
+  });
+
   it('the checks fail on a wrong end state', () => {
     const c = stressCase(0, 3, 1, 1.5, 0.1);
     const r = run(c, 40);
