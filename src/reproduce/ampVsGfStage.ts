@@ -5,13 +5,12 @@
  * are identical.
  */
 import { mlStateEvolution, runAmp } from '../amp/index.ts';
-import { solveDynamics } from '../dmft/index.ts';
 import { signalMinimum } from '../landscape/index.ts';
 import { sampleInstance, spikedCovariance } from '../model/index.ts';
 import type { AmpVsGfData } from '../plot/index.ts';
 import { Rng } from '../random/index.ts';
 import type { AmpVsGfConfig } from './config.ts';
-import { finiteNFlows, spread } from './finiteNFlows.ts';
+import { finiteNFlows, largeNFlow, spread } from './finiteNFlows.ts';
 import { fmt } from './format.ts';
 import type { StageProgress, StageResult } from './types.ts';
 
@@ -30,13 +29,7 @@ export function ampVsGfStage(config: AmpVsGfConfig, progress: StageProgress): St
   const end = signalMinimum(cov);
   const fixedPoint = end?.m ?? se.fixedPoint;
   progress(0.05, 'state evolution');
-  const dmft = solveDynamics({
-    covariance: cov,
-    temperature: 0,
-    m0,
-    tmax: config.tmax,
-    grid: { kind: 'adaptive', window: config.window, tol: config.tol },
-  });
+  const dmft = largeNFlow(cov, m0, config);
   progress(0.3, 'N = ∞ gradient flow');
   const amps: Float64Array[] = [];
   for (const [k, seed] of config.seeds.entries()) {

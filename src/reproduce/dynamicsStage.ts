@@ -4,14 +4,13 @@
  * Pure and deterministic: no I/O, no clock, randomness only through seeded `Rng`s, so reruns
  * are identical.
  */
-import { solveDynamics } from '../dmft/index.ts';
 import type { NpyArray } from '../io/index.ts';
 import { signalMinimum, thresholdEnergy } from '../landscape/index.ts';
 import { spikedCovariance } from '../model/index.ts';
 import { gfThreshold } from '../phase/index.ts';
 import type { DynamicsFiniteNRow, DynamicsTheoryRow } from '../plot/index.ts';
 import type { DynamicsFigureConfig } from './config.ts';
-import { finiteNFlows, quantileBand } from './finiteNFlows.ts';
+import { finiteNFlows, largeNFlow, quantileBand } from './finiteNFlows.ts';
 import { fmt } from './format.ts';
 import type { StageProgress, StageResult } from './types.ts';
 
@@ -34,14 +33,7 @@ export function dynamicsStage(config: DynamicsFigureConfig, progress: StageProgr
   let done = 0;
   for (const [j, x] of config.invDelta2.entries()) {
     const cov = spikedCovariance({ p: config.p, delta2: 1 / x, deltap: config.deltap });
-    const largeN = (start: number) =>
-      solveDynamics({
-        covariance: cov,
-        temperature: 0,
-        m0: start,
-        tmax: config.tmax,
-        grid: { kind: 'adaptive', window: config.window, tol: config.tol },
-      });
+    const largeN = (start: number) => largeNFlow(cov, start, config);
     const run = largeN(config.m0);
     progress(++done / total, `N = ∞, 1/Δ2 = ${x}`);
     for (let i = 0; i < run.t.length; i++)

@@ -1,9 +1,11 @@
 /**
- * Finite-N gradient flows for the figures of `saddlesurf reproduce` (THEORY §2) and their
- * summaries over seeds: the dynamics and the AMP-vs-GF figures draw both.
+ * The gradient flows the figures of `saddlesurf reproduce` draw: at N = ∞ (THEORY §3) and at
+ * finite N (THEORY §2), with their summaries over seeds (the dynamics, surfing and AMP-vs-GF
+ * figures), each with the same solver settings everywhere.
  */
-import { runDescent } from '../dynamics/index.ts';
-import { pointAtOverlap, sampleInstance, sphereObjective } from '../model/index.ts';
+import { type DynamicsResult, solveDynamics } from '../dmft/index.ts';
+import { type DescentOptions, type DescentResult, runDescent } from '../dynamics/index.ts';
+import { type Covariance, pointAtOverlap, sampleInstance, sphereObjective } from '../model/index.ts';
 import type { SpreadRow } from '../plot/index.ts';
 import { Rng } from '../random/index.ts';
 
@@ -37,6 +39,46 @@ export function quantileBand(series: readonly Float64Array[], k: number): Spread
   };
 }
 
+/** Gradient flow at N = ∞ from m0 on the adaptive grid of the figure's `window` and `tol`. */
+export function largeNFlow(
+  covariance: Covariance,
+  m0: number,
+  c: { readonly tmax: number; readonly window: number; readonly tol: number },
+): DynamicsResult {
+  return solveDynamics({
+    covariance,
+    temperature: 0,
+    m0,
+    tmax: c.tmax,
+    grid: { kind: 'adaptive', window: c.window, tol: c.tol },
+  });
+}
+
+/**
+ * One finite-N gradient flow (THEORY §2) on the instance of `seed`, from overlap exactly m0
+ * (the start drawn from the seed's stream 1), recorded on a log schedule of `observations`
+ * times from tmax·1e-4; `extra` adds options (the Hessian probe, progress).
+ */
+export function finiteNFlow(
+  c: { p: number; deltap: number; invDelta2: number; n: number; tmax: number; observations: number },
+  m0: number,
+  seed: number,
+  extra: Partial<DescentOptions> = {},
+): DescentResult {
+  const inst = sampleInstance({ n: c.n, p: c.p, delta2: 1 / c.invDelta2, deltap: c.deltap, seed });
+  const x0 = pointAtOverlap(inst.signal, m0, Rng.fromSeed(seed).stream(1));
+  return runDescent(sphereObjective(inst), x0, {
+    method: 'gf',
+    tmax: c.tmax,
+    dt: Number.POSITIVE_INFINITY,
+    rtol: 1e-6,
+    atol: 1e-8,
+    signal: inst.signal,
+    schedule: { spacing: 'log', count: c.observations, tmin: c.tmax * 1e-4 },
+    ...extra,
+  });
+}
+
 /** Finite-N gradient flows from overlap exactly m0 (THEORY §2), recorded on a shared log schedule. */
 export function finiteNFlows(
   c: { p: number; deltap: number; invDelta2: number; n: number; tmax: number; observations: number },
@@ -45,17 +87,7 @@ export function finiteNFlows(
   progress: (k: number) => void,
 ) {
   const runs = seeds.map((seed, k) => {
-    const inst = sampleInstance({ n: c.n, p: c.p, delta2: 1 / c.invDelta2, deltap: c.deltap, seed });
-    const x0 = pointAtOverlap(inst.signal, m0, Rng.fromSeed(seed).stream(1));
-    const run = runDescent(sphereObjective(inst), x0, {
-      method: 'gf',
-      tmax: c.tmax,
-      dt: Number.POSITIVE_INFINITY,
-      rtol: 1e-6,
-      atol: 1e-8,
-      signal: inst.signal,
-      schedule: { spacing: 'log', count: c.observations, tmin: c.tmax * 1e-4 },
-    });
+    const run = finiteNFlow(c, m0, seed);
     progress(k + 1);
     return run.observations;
   });

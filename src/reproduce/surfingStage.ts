@@ -3,14 +3,12 @@
  * Pure and deterministic: no I/O, no clock, randomness only through seeded `Rng`s, so reruns
  * are identical.
  */
-import { solveDynamics } from '../dmft/index.ts';
-import { runDescent } from '../dynamics/index.ts';
 import { hessianSpectrum } from '../landscape/index.ts';
-import { pointAtOverlap, sampleInstance, sphereObjective, spikedCovariance } from '../model/index.ts';
+import { spikedCovariance } from '../model/index.ts';
 import { gfThreshold, thresholds } from '../phase/index.ts';
 import type { SurfingRunRow, SurfingTheoryRow } from '../plot/index.ts';
-import { Rng } from '../random/index.ts';
 import type { SurfingConfig } from './config.ts';
+import { finiteNFlow, largeNFlow } from './finiteNFlows.ts';
 import { fmt } from './format.ts';
 import type { StageProgress, StageResult } from './types.ts';
 
@@ -25,13 +23,7 @@ export function surfingStage(config: SurfingConfig, progress: StageProgress): St
   const { p, deltap, invDelta2: x, n, seed } = config;
   const m0 = 1 / Math.sqrt(n);
   const cov = spikedCovariance({ p, delta2: 1 / x, deltap });
-  const dmft = solveDynamics({
-    covariance: cov,
-    temperature: 0,
-    m0,
-    tmax: config.tmax,
-    grid: { kind: 'adaptive', window: config.window, tol: config.tol },
-  });
+  const dmft = largeNFlow(cov, m0, config);
   progress(0.3, 'N = ∞');
   const theory: SurfingTheoryRow[] = [];
   for (let i = 0; i < dmft.t.length; i++) {
@@ -44,16 +36,7 @@ export function surfingStage(config: SurfingConfig, progress: StageProgress): St
       overlap: h.outlierOverlap ?? 0,
     });
   }
-  const inst = sampleInstance({ n, p, delta2: 1 / x, deltap, seed });
-  const x0 = pointAtOverlap(inst.signal, m0, Rng.fromSeed(seed).stream(1));
-  const run = runDescent(sphereObjective(inst), x0, {
-    method: 'gf',
-    tmax: config.tmax,
-    dt: Number.POSITIVE_INFINITY,
-    rtol: 1e-6,
-    atol: 1e-8,
-    signal: inst.signal,
-    schedule: { spacing: 'log', count: config.observations, tmin: config.tmax * 1e-4 },
+  const run = finiteNFlow(config, m0, seed, {
     hessianEvery: config.hessianEvery,
     onProgress: (t) => progress(0.3 + (0.7 * t) / config.tmax, `N = ${n}, t = ${fmt(t, 3)}`),
   });
