@@ -7,6 +7,16 @@ import { NumberField } from './components.tsx';
 import { FIELDS, MAX_N, ORDERS, type ViewState } from './state.ts';
 import { update } from './store.ts';
 
+/** The numeric fields in page order: the view's key, its label, the input's step. */
+const FORM_FIELDS: readonly [name: keyof typeof FIELDS, label: string, step: number | 'any'][] = [
+  ['deltap', 'Δp (tensor noise)', 0.01],
+  ['invDelta2', '1/Δ2 (matrix signal-to-noise)', 0.01],
+  ['m0', 'm0 (initial overlap)', 'any'],
+  ['tmax', 't_max (time horizon)', 'any'],
+  ['n', 'N (finite-N run)', 1],
+  ['seed', 'seed (finite-N run)', 1],
+];
+
 /** The view's fields: p, Δp, 1/Δ2, m0, t_max, N, seed (`state.ts`), kept in the address bar. */
 export function Controls({ state }: { state: ViewState }) {
   // Switching to an order with a smaller N limit lowers N: say so instead of doing it silently.
@@ -35,60 +45,18 @@ export function Controls({ state }: { state: ViewState }) {
           </label>
         ))}
       </fieldset>
-      <NumberField
-        id="deltap"
-        label="Δp (tensor noise)"
-        value={state.deltap}
-        min={FIELDS.deltap.min}
-        max={FIELDS.deltap.max}
-        step={0.01}
-        onCommit={(deltap) => update({ deltap })}
-      />
-      <NumberField
-        id="snr"
-        label="1/Δ2 (matrix signal-to-noise)"
-        value={state.invDelta2}
-        min={FIELDS.invDelta2.min}
-        max={FIELDS.invDelta2.max}
-        step={0.01}
-        onCommit={(invDelta2) => update({ invDelta2 })}
-      />
-      <NumberField
-        id="m0"
-        label="m0 (initial overlap)"
-        value={state.m0}
-        min={FIELDS.m0.min}
-        max={FIELDS.m0.max}
-        step="any"
-        onCommit={(m0) => update({ m0 })}
-      />
-      <NumberField
-        id="tmax"
-        label="t_max (time horizon)"
-        value={state.tmax}
-        min={FIELDS.tmax.min}
-        max={FIELDS.tmax.max}
-        step="any"
-        onCommit={(tmax) => update({ tmax })}
-      />
-      <NumberField
-        id="n"
-        label="N (finite-N run)"
-        value={state.n}
-        min={FIELDS.n.min}
-        max={MAX_N[state.p]}
-        step={1}
-        onCommit={(n) => update({ n })}
-      />
-      <NumberField
-        id="seed"
-        label="seed (finite-N run)"
-        value={state.seed}
-        min={FIELDS.seed.min}
-        max={FIELDS.seed.max}
-        step={1}
-        onCommit={(seed) => update({ seed })}
-      />
+      {FORM_FIELDS.map(([name, label, step]) => (
+        <NumberField
+          key={name}
+          id={name === 'invDelta2' ? 'snr' : name}
+          label={label}
+          value={state[name]}
+          min={FIELDS[name].min}
+          max={name === 'n' ? MAX_N[state.p] : FIELDS[name].max}
+          step={step}
+          onCommit={(value) => update({ [name]: value })}
+        />
+      ))}
       {notice === undefined ? null : (
         <p class="note" role="status" data-testid="n-notice">
           {notice}
@@ -97,9 +65,3 @@ export function Controls({ state }: { state: ViewState }) {
     </form>
   );
 }
-
-/**
- * Keyboard steps on the phase diagram: 1 % of the window per arrow press, 10 % with Shift
- * (on the log Δp axis, 1 % of the window's width in log Δp, so a press moves the crosshair
- * by the same distance everywhere).
- */

@@ -22,6 +22,11 @@ import { useFigures } from './useFigures.ts';
 const DELTAP_DOMAIN: [number, number] = [FIELDS.deltap.min, FIELDS.deltap.max];
 const SNR_DOMAIN: [number, number] = [0, 4];
 
+/**
+ * Keyboard steps on the phase diagram: 1 % of the window per arrow press, 10 % with Shift
+ * (on the log Δp axis, 1 % of the window's width in log Δp, so a press moves the crosshair
+ * by the same distance everywhere).
+ */
 const KEY_STEP = 0.01;
 
 /** `x` moved by the fraction `f` of the window `[a, b]`, in log space on a log axis. */
