@@ -62,7 +62,7 @@
  */
 
 import { AnnealedPairs } from './adaptiveAnneal.ts';
-import { AGED_BAND, NC, PLATEAU_BAND, RowSolver } from './adaptiveGridRow.ts';
+import { AGED_BAND, NC, PLATEAU_BAND, RISING_M, RowSolver } from './adaptiveGridRow.ts';
 import { Grid, rowStart } from './adaptiveGridStore.ts';
 import { gradientFlowCut } from './agingBounds.ts';
 import { adaptiveGridCheckpoint, restoreAdaptiveGrid } from './checkpoint.ts';
@@ -76,11 +76,10 @@ const SAVED = 3;
  */
 const CAP_RELEASE_M = 0.5;
 /**
- * While |m| is at least RISING_M and grew by more than SETTLED of itself over the last cycle (the
- * jump from the plateau to the end state, THEORY §3), a full window is thinned instead of doubling
- * the step against the error estimate (src/dmft/README.md, "Through the jump").
+ * While |m| is at least RISING_M (adaptiveGridRow.ts) and grew by more than SETTLED of itself over
+ * the last cycle (the jump from the plateau to the end state, THEORY §3), a full window is thinned
+ * instead of doubling the step against the error estimate (src/dmft/README.md, "Through the jump").
  */
-const RISING_M = 1e-3;
 const SETTLED = 1e-3;
 /** Relative floor of |m| in the error of m (THEORY §3: m → 0 in the paramagnet). */
 const M_FLOOR = 1e-8;

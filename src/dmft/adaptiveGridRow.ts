@@ -46,13 +46,14 @@ const MAX_SWEEPS = 400;
  */
 const COARSE = 1.5;
 /**
- * (i) holds while |m| < COARSE_M: on the plateau, where thinning keeps a capped run going. Once
- * m rises (the jump rule of adaptiveGrid.ts thins from |m| ≥ 1e-3 on) the parabola is kept on
- * thinned intervals too: measured against the fixed grid through the jump (μ within 9.7e-4,
- * README "Through the jump"); with the trapezoid there the flagship's escape moved 432.51 →
- * 435.98 (+0.6 % from the converged 433.3).
+ * |m| at which the plateau ends and the jump begins (THEORY §3): below it, (i) of
+ * `refreshRowAverages` holds (thinning keeps a capped plateau run going); from it on, while m
+ * rises, adaptiveGrid.ts thins instead of forcing a doubling, and the parabola is kept on the
+ * thinned intervals: measured against the fixed grid through the jump (μ within 9.7e-4, README
+ * "Through the jump"); with the trapezoid there the flagship's escape moved 432.51 → 435.98
+ * (+0.6 % from the converged 433.3).
  */
-const COARSE_M = 1e-3;
+export const RISING_M = 1e-3;
 /**
  * On the aging plateau at T = 0 every solved interval gets trapezoidal vertical averages once
  * h |μ| exceeds this (`refreshRowAverages`). The flagship (p = 3, Δp = 1, 1/Δ2 = 2, m0 = 1e-5)
@@ -183,8 +184,9 @@ export class RowSolver {
    * Refresh the averages of row i that are computed (not copied) from its point values. The
    * vertical averages (Cv, Xv: the left/right split of R's mass in the carriers) are the average
    * of the parabola through the interval's ends and the node before, except (i) on an interval
-   * longer than the step, at every temperature while |m| < COARSE_M (only the far history thinned on a capped plateau
-   * has such intervals: a doubling leaves every interval ≤ the new step), and (ii) at T = 0 on
+   * longer than the step, at every temperature while |m| < RISING_M (only the far history
+   * thinned on a capped plateau has such intervals: a doubling leaves every interval ≤ the new
+   * step), and (ii) at T = 0 on
    * every solved interval while the aging plateau is crossed with a large step,
    * h |μ| > TRAPEZOID_HMU, where they are the trapezoid. Through its three weights on the row's
    * own unknowns the parabola fed a mode of χ(t, t′) alternating from row to row at the solved
@@ -208,7 +210,7 @@ export class RowSolver {
     }
     const zero = this.drift && this.T === 0;
     const plateau = zero && Math.abs(G.m[i - 1]) < AGE_M && G.h * Math.abs(G.mu[i - 1]) > TRAPEZOID_HMU;
-    const thinned = this.drift && Math.abs(G.m[i - 1]) < COARSE_M;
+    const thinned = this.drift && Math.abs(G.m[i - 1]) < RISING_M;
     const coarse = plateau ? 0 : thinned ? COARSE * G.h : Number.POSITIVE_INFINITY;
     for (let l = 1; l <= i - NC; l++) {
       if (t[l] - t[l - 1] > coarse) {
