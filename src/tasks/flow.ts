@@ -52,7 +52,13 @@ import { channelsFlag, modelFlags, seedFlag, tensorChannelsLabel } from './optio
 import { parseParams } from './params.ts';
 import { paramsDocument } from './provenance.ts';
 import { checkStiffness, largeNCurve, recordCovariance, writeCsv } from './shared.ts';
-import { defineTask, TaskCancelledError, type TaskFigure } from './task.ts';
+import {
+  defineTask,
+  TaskCancelledError,
+  type TaskFigure,
+  type TaskOutput,
+  type TaskRunOptions,
+} from './task.ts';
 import { UsageError } from './usageError.ts';
 
 /** gd/langevin: at most this many steps (tmax/dt). */
@@ -347,71 +353,85 @@ export const flowTask = defineTask<FlowParams, FlowDocument>({
     rememberInstance(parameters, inst);
     return params;
   },
-  async execute(params, options = {}) {
-    const { parameters: q, seed } = params;
-    const { signal, onProgress } = options;
-    const inst: Instance = await obtainInstance(q, options);
-    const root = Rng.fromSeed(seed);
-    const x0 =
-      q.m0 === 'uniform'
-        ? randomPointOnSphere(inst.n, root.stream(1))
-        : pointAtOverlap(inst.signal, q.m0, root.stream(1));
-    const sampled = q.instance === null ? 0.5 : 0;
-    const common = {
-      shouldStop: () => signal?.aborted ?? false,
-      tmax: q.tmax,
-      dt: q.dt,
-      temperature: q.temperature,
-      schedule: { spacing: q.spacing, count: q.observations, tmin: q.tmin ?? undefined },
-      hessianEvery: q.hessianEvery,
-      gradientTolerance: q.gtol,
-      rng: root.stream(2),
-      onProgress:
-        onProgress && ((t: number) => onProgress(sampled + (1 - sampled) * Math.min(1, t / q.tmax), { t })),
-      ...checkpointOptions<DescentCheckpoint>(options.checkpoint),
-    };
-    const run =
-      q.anneal === undefined
-        ? await runDescentAsync(sphereObjective(inst), x0, {
-            ...common,
-            method: q.method,
-            rtol: q.rtol ?? 1e-6,
-            atol: q.atol ?? 1e-8,
-            signal: inst.signal,
-          })
-        : await runAnnealedLangevinAsync(inst, x0, { ...common, anneal: q.anneal });
-    if (run.stopped) throw new TaskCancelledError(`interrupted at t = ${run.observations.at(-1)!.t}`);
-    const end = run.observations.at(-1)!;
-    const document: FlowDocument = {
-      final:
-        q.anneal === undefined
-          ? finalJson(end)
-          : {
-              ...finalJson(end),
-              energyPlain: (end as AnnealedObservation).energyPlain,
-              deltapEff: (end as AnnealedObservation).deltapEff,
-            },
-      converged: run.converged,
-      largeN: largeNPrediction(q, q.method, q.temperature),
-      parameters: q,
-      seed,
-      stats: run.stats,
-    };
-    return {
-      document,
-      figure: () => flowFigure(q, run.observations),
-      write(files) {
-        files.json('params.json', paramsDocument('flow', { ...q }, { seed }));
-        if (q.anneal === undefined)
-          writeCsv(files, 'trajectory.csv', TRAJECTORY_COLUMNS, run.observations.map(row));
-        else
-          writeCsv(
-            files,
-            'trajectory.csv',
-            [...TRAJECTORY_COLUMNS, ...ANNEAL_COLUMNS],
-            (run.observations as AnnealedObservation[]).map(annealRow),
-          );
-      },
-    };
-  },
+  execute: executeFlow,
 });
+
+/** What a flow run produced, with what the explorer draws and exports beside the files. */
+export interface FlowOutput extends TaskOutput<FlowDocument> {
+  /** `params.json`: version, command, every parameter and the seed. */
+  readonly provenance: ReturnType<typeof paramsDocument>;
+  /** The recorded observations (the rows of `trajectory.csv`). */
+  readonly observations: readonly Observation[];
+}
+
+/** The flow task's `execute` (the explorer's worker calls it directly for the trajectory). */
+export async function executeFlow(params: FlowParams, options: TaskRunOptions = {}): Promise<FlowOutput> {
+  const { parameters: q, seed } = params;
+  const { signal, onProgress } = options;
+  const inst: Instance = await obtainInstance(q, options);
+  const root = Rng.fromSeed(seed);
+  const x0 =
+    q.m0 === 'uniform'
+      ? randomPointOnSphere(inst.n, root.stream(1))
+      : pointAtOverlap(inst.signal, q.m0, root.stream(1));
+  const sampled = q.instance === null ? 0.5 : 0;
+  const common = {
+    shouldStop: () => signal?.aborted ?? false,
+    tmax: q.tmax,
+    dt: q.dt,
+    temperature: q.temperature,
+    schedule: { spacing: q.spacing, count: q.observations, tmin: q.tmin ?? undefined },
+    hessianEvery: q.hessianEvery,
+    gradientTolerance: q.gtol,
+    rng: root.stream(2),
+    onProgress:
+      onProgress && ((t: number) => onProgress(sampled + (1 - sampled) * Math.min(1, t / q.tmax), { t })),
+    ...checkpointOptions<DescentCheckpoint>(options.checkpoint),
+  };
+  const run =
+    q.anneal === undefined
+      ? await runDescentAsync(sphereObjective(inst), x0, {
+          ...common,
+          method: q.method,
+          rtol: q.rtol ?? 1e-6,
+          atol: q.atol ?? 1e-8,
+          signal: inst.signal,
+        })
+      : await runAnnealedLangevinAsync(inst, x0, { ...common, anneal: q.anneal });
+  if (run.stopped) throw new TaskCancelledError(`interrupted at t = ${run.observations.at(-1)!.t}`);
+  const end = run.observations.at(-1)!;
+  const document: FlowDocument = {
+    final:
+      q.anneal === undefined
+        ? finalJson(end)
+        : {
+            ...finalJson(end),
+            energyPlain: (end as AnnealedObservation).energyPlain,
+            deltapEff: (end as AnnealedObservation).deltapEff,
+          },
+    converged: run.converged,
+    largeN: largeNPrediction(q, q.method, q.temperature),
+    parameters: q,
+    seed,
+    stats: run.stats,
+  };
+  const provenance = paramsDocument('flow', { ...q }, { seed });
+  return {
+    document,
+    provenance,
+    observations: run.observations,
+    figure: () => flowFigure(q, run.observations),
+    write(files) {
+      files.json('params.json', provenance);
+      if (q.anneal === undefined)
+        writeCsv(files, 'trajectory.csv', TRAJECTORY_COLUMNS, run.observations.map(row));
+      else
+        writeCsv(
+          files,
+          'trajectory.csv',
+          [...TRAJECTORY_COLUMNS, ...ANNEAL_COLUMNS],
+          (run.observations as AnnealedObservation[]).map(annealRow),
+        );
+    },
+  };
+}

@@ -41,7 +41,7 @@ import { channelsFlag, type ModelRecord, modelFlags, modelRecord } from './optio
 import { parseParams } from './params.ts';
 import { paramsDocument } from './provenance.ts';
 import { recordCovariance, requireModelDeltaRange, writeCsv } from './shared.ts';
-import { cooperative, defineTask, throwIfAborted } from './task.ts';
+import { cooperative, defineTask, type TaskOutput, type TaskRunOptions, throwIfAborted } from './task.ts';
 
 /** Largest |m| on the complexity grid: Σ → −∞ like ½ ln(1 − m²) at the poles. */
 const M_MAX = 0.995;
@@ -151,38 +151,58 @@ export const landscapeTask = defineTask<LandscapeParams, LandscapeDocument>({
     requireModelDeltaRange(model, LANDSCAPE_DELTA_MIN);
     return { ...model, points: o.points, spectrumPoints: o.spectrumPoints, mMax: M_MAX };
   },
-  async execute(params, options = {}) {
-    const { signal, onProgress } = options;
-    const { document, rows, threshold, signalMin } = await landscape(params, signal, onProgress);
-    const invDelta2 = 1 / params.delta2;
-    return {
-      document,
-      figure: () => ({
-        name: 'complexity',
-        spec: {
-          kind: 'complexity',
-          data: {
-            p: params.p,
-            deltap: params.deltap,
-            curves: [{ invDelta2 }],
-            rows: rows.map(([m, complexity]) => ({ invDelta2, m, complexity })),
-            signal: signalMin === null ? [] : [{ invDelta2, m: signalMin.m }],
-          },
-        },
-      }),
-      write(files) {
-        files.json('params.json', paramsDocument('landscape', { ...params }, { seed: null }));
-        writeCsv(
-          files,
-          'complexity.csv',
-          ['m', 'complexity_minima', 'complexity_all', 'mu_argmax', 'energy_argmax'],
-          rows,
-        );
-        const spectrum = spectrumRows('threshold', threshold, params.spectrumPoints);
-        if (signalMin !== null)
-          spectrum.push(...spectrumRows('signal', signalMin.hessian, params.spectrumPoints));
-        writeCsv(files, 'spectrum.csv', ['state', 'kind', 'lambda', 'density', 'overlap'], spectrum);
-      },
-    };
-  },
+  execute: executeLandscape,
 });
+
+/** What a landscape run produced, with what the explorer draws and exports beside the files. */
+export interface LandscapeOutput extends TaskOutput<LandscapeDocument> {
+  /** `params.json`: version, command, every parameter, seed null. */
+  readonly provenance: ReturnType<typeof paramsDocument>;
+  /** The rows of `complexity.csv`: [m, Σ_min, Σ_all, μ argmax, e argmax]. */
+  readonly complexity: readonly ComplexityRow[];
+  /** The Hessian spectrum of the threshold states (m = 0, μ = μ_th), THEORY §4.1. */
+  readonly threshold: HessianSpectrum;
+}
+
+/** The landscape task's `execute` (the explorer's worker calls it directly for the grid and the spectrum). */
+export async function executeLandscape(
+  params: LandscapeParams,
+  options: TaskRunOptions = {},
+): Promise<LandscapeOutput> {
+  const { signal, onProgress } = options;
+  const { document, rows, threshold, signalMin } = await landscape(params, signal, onProgress);
+  const invDelta2 = 1 / params.delta2;
+  const provenance = paramsDocument('landscape', { ...params }, { seed: null });
+  return {
+    document,
+    provenance,
+    complexity: rows,
+    threshold,
+    figure: () => ({
+      name: 'complexity',
+      spec: {
+        kind: 'complexity',
+        data: {
+          p: params.p,
+          deltap: params.deltap,
+          curves: [{ invDelta2 }],
+          rows: rows.map(([m, complexity]) => ({ invDelta2, m, complexity })),
+          signal: signalMin === null ? [] : [{ invDelta2, m: signalMin.m }],
+        },
+      },
+    }),
+    write(files) {
+      files.json('params.json', provenance);
+      writeCsv(
+        files,
+        'complexity.csv',
+        ['m', 'complexity_minima', 'complexity_all', 'mu_argmax', 'energy_argmax'],
+        rows,
+      );
+      const spectrum = spectrumRows('threshold', threshold, params.spectrumPoints);
+      if (signalMin !== null)
+        spectrum.push(...spectrumRows('signal', signalMin.hessian, params.spectrumPoints));
+      writeCsv(files, 'spectrum.csv', ['state', 'kind', 'lambda', 'density', 'overlap'], spectrum);
+    },
+  };
+}

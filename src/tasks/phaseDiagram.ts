@@ -31,7 +31,7 @@ import { MAX_CHANNEL_ORDER, modelFlags, parseChannels, tensorChannelsLabel } fro
 import { parseParams } from './params.ts';
 import { paramsDocument } from './provenance.ts';
 import { requireDeltaRange, writeCsv } from './shared.ts';
-import { cooperative, defineTask, throwIfAborted } from './task.ts';
+import { cooperative, defineTask, type TaskOutput, type TaskRunOptions, throwIfAborted } from './task.ts';
 import { channelLines, checkThresholdChannels } from './thresholds.ts';
 import { UsageError } from './usageError.ts';
 
@@ -133,88 +133,102 @@ export const phaseDiagramTask = defineTask<PhaseDiagramParams, PhaseDiagramDocum
       checkThresholdChannels([...channels, { order: sweptOrder, delta }]);
     return { p: sweptOrder, ...grid, sweptOrder, channels };
   },
-  async execute(params, options = {}) {
-    const { signal, onProgress } = options;
-    const deltaps = deltapGrid(params);
-    const slice = cooperative(signal);
-    const { channels, sweptOrder } = params;
-    const steps =
-      channels === undefined || sweptOrder === undefined
-        ? thresholdLineSteps(params.p, deltaps)
-        : channelLineSteps(channels, sweptOrder, deltaps);
-    let lines: PhaseDiagramDocument['lines'];
-    for (;;) {
-      const r = steps.next();
-      if (r.done) {
-        lines = r.value;
-        break;
-      }
-      onProgress?.((0.9 * r.value) / deltaps.length);
-      await slice.tick();
-    }
-    const regions: CsvValue[][] = [];
-    const columns: { deltap: number; intervals: ReturnType<typeof bayesRegions> }[] = [];
-    for (const deltap of channels === undefined ? deltaps : []) {
-      const count: Record<string, number> = {};
-      const intervals = bayesRegions(params.p, deltap);
-      columns.push({ deltap, intervals });
-      for (const r of intervals) {
-        const segment = count[r.region] ?? 0;
-        count[r.region] = segment + 1;
-        const to = r.to === Number.POSITIVE_INFINITY ? 'inf' : r.to;
-        regions.push([deltap, r.region, segment, r.from, to]);
-      }
-      await slice.tick();
-    }
-    throwIfAborted(signal);
-    return {
-      document: {
-        p: params.p,
-        ...(channels === undefined ? {} : { sweptOrder, channels }),
-        deltap: deltaps,
-        lines,
-      },
-      // The plot adapters load Observable Plot: only when a figure is asked for (start-up time).
-      figure: async () => {
-        const { phaseLinesFromTable, regionRowsFromIntervals } = await import('../plot/phaseDiagramData.ts');
-        return {
-          name: 'phase-diagram',
-          spec: {
-            kind: 'phaseDiagram',
-            data: [
-              {
-                p: params.p,
-                ...(channels === undefined
-                  ? {}
-                  : {
-                      title: `x axis: Δ${sweptOrder}${channels.length > 0 ? `; ${tensorChannelsLabel(channels)}` : ''}`,
-                    }),
-                lines: phaseLinesFromTable(deltaps, lines),
-                regions: regionRowsFromIntervals(columns),
-                measured: [],
-              },
-            ],
-          },
-        };
-      },
-      write(files) {
-        files.json('params.json', paramsDocument('phase-diagram', { ...params }, { seed: null }));
-        const lineRows: CsvValue[][] = [];
-        for (const [i, deltap] of deltaps.entries()) {
-          for (const name of LINE_NAMES) lineRows.push([deltap, name, lines[name][i]]);
-        }
-        writeCsv(files, 'lines.csv', ['deltap', 'line', 'inv_delta2'], lineRows);
-        if (channels !== undefined) return;
-        writeCsv(
-          files,
-          'regions.csv',
-          ['deltap', 'region', 'segment', 'inv_delta2_from', 'inv_delta2_to'],
-          regions,
-        );
-      },
-    };
-  },
+  execute: executePhaseDiagram,
 });
+
+/** What a phase-diagram run produced, with its provenance beside the files (the explorer exports it). */
+export interface PhaseDiagramOutput extends TaskOutput<PhaseDiagramDocument> {
+  /** `params.json`: version, command, every parameter, seed null. */
+  readonly provenance: ReturnType<typeof paramsDocument>;
+}
+
+/** The phase-diagram task's `execute` (the explorer's worker calls it directly for the provenance). */
+export async function executePhaseDiagram(
+  params: PhaseDiagramParams,
+  options: TaskRunOptions = {},
+): Promise<PhaseDiagramOutput> {
+  const { signal, onProgress } = options;
+  const deltaps = deltapGrid(params);
+  const slice = cooperative(signal);
+  const { channels, sweptOrder } = params;
+  const steps =
+    channels === undefined || sweptOrder === undefined
+      ? thresholdLineSteps(params.p, deltaps)
+      : channelLineSteps(channels, sweptOrder, deltaps);
+  let lines: PhaseDiagramDocument['lines'];
+  for (;;) {
+    const r = steps.next();
+    if (r.done) {
+      lines = r.value;
+      break;
+    }
+    onProgress?.((0.9 * r.value) / deltaps.length);
+    await slice.tick();
+  }
+  const regions: CsvValue[][] = [];
+  const columns: { deltap: number; intervals: ReturnType<typeof bayesRegions> }[] = [];
+  for (const deltap of channels === undefined ? deltaps : []) {
+    const count: Record<string, number> = {};
+    const intervals = bayesRegions(params.p, deltap);
+    columns.push({ deltap, intervals });
+    for (const r of intervals) {
+      const segment = count[r.region] ?? 0;
+      count[r.region] = segment + 1;
+      const to = r.to === Number.POSITIVE_INFINITY ? 'inf' : r.to;
+      regions.push([deltap, r.region, segment, r.from, to]);
+    }
+    await slice.tick();
+  }
+  throwIfAborted(signal);
+  const provenance = paramsDocument('phase-diagram', { ...params }, { seed: null });
+  return {
+    provenance,
+    document: {
+      p: params.p,
+      ...(channels === undefined ? {} : { sweptOrder, channels }),
+      deltap: deltaps,
+      lines,
+    },
+    // The plot adapters load Observable Plot: only when a figure is asked for (start-up time).
+    figure: async () => {
+      const { phaseLinesFromTable, regionRowsFromIntervals } = await import('../plot/phaseDiagramData.ts');
+      return {
+        name: 'phase-diagram',
+        spec: {
+          kind: 'phaseDiagram',
+          data: [
+            {
+              p: params.p,
+              ...(channels === undefined
+                ? {}
+                : {
+                    title: `x axis: Δ${sweptOrder}${channels.length > 0 ? `; ${tensorChannelsLabel(channels)}` : ''}`,
+                  }),
+              lines: phaseLinesFromTable(deltaps, lines),
+              regions: regionRowsFromIntervals(columns),
+              measured: [],
+            },
+          ],
+        },
+      };
+    },
+    write(files) {
+      files.json('params.json', provenance);
+      const lineRows: CsvValue[][] = [];
+      for (const [i, deltap] of deltaps.entries()) {
+        for (const name of LINE_NAMES) lineRows.push([deltap, name, lines[name][i]]);
+      }
+      writeCsv(files, 'lines.csv', ['deltap', 'line', 'inv_delta2'], lineRows);
+      if (channels !== undefined) return;
+      writeCsv(
+        files,
+        'regions.csv',
+        ['deltap', 'region', 'segment', 'inv_delta2_from', 'inv_delta2_to'],
+        regions,
+      );
+    },
+  };
+}
 
 /** The channel lines on the grid of the swept Δ, yielding the number of points done (as thresholdLineSteps). */
 function* channelLineSteps(

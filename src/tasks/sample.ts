@@ -12,6 +12,7 @@ import {
   checkInstanceSize,
   energy,
   estimateInstanceBytes,
+  type Instance,
   sampleInstanceAsync,
   type TensorPrecision,
 } from '../model/index.ts';
@@ -28,7 +29,7 @@ import {
 } from './options.ts';
 import { parseParams } from './params.ts';
 import { paramsDocument } from './provenance.ts';
-import { defineTask, TaskCancelledError } from './task.ts';
+import { defineTask, TaskCancelledError, type TaskOutput, type TaskRunOptions } from './task.ts';
 import { UsageError } from './usageError.ts';
 
 /** The name of the instance file among a task's files. */
@@ -97,43 +98,52 @@ export const sampleTask = defineTask<SampleParams, SampleDocument>({
     }
     return params;
   },
-  async execute(params, options = {}) {
-    const { signal, onProgress, environment = NO_FILES_ENVIRONMENT } = options;
-    const inst = await sampleInstanceAsync({
-      ...params,
-      ...recordedModel(params),
-      maxBytes: environment.memoryBudget(),
-      shouldStop: () => signal?.aborted ?? false,
-      onProgress,
-    });
-    if (inst === null) throw new TaskCancelledError('interrupted while sampling');
-    const { n, p, delta2, deltap, seed, precision } = params;
-    const channels = params.channels === undefined ? {} : { channels: params.channels };
-    const document: SampleDocument = {
-      n,
-      p,
-      delta2,
-      deltap,
-      ...channels,
-      seed,
-      precision,
-      tensorEntries: (inst.extraTensors ?? []).reduce(
-        (a, c) => a + c.tensor.length,
-        inst.tensor?.length ?? 0,
-      ),
-      bytes: estimateInstanceBytes({ ...params, ...recordedModel(params) }),
-      energyAtSignalPerN: energy(inst, inst.signal) / n,
-    };
-    return {
-      document,
-      write(files) {
-        const provenance = paramsDocument(
-          'sample',
-          { n, p, delta2, deltap, ...channels, precision },
-          { seed },
-        );
-        files.bytes(INSTANCE_FILE, encodeInstanceFile(inst, provenance));
-      },
-    };
-  },
+  execute: executeSample,
 });
+
+/** What a sample run produced: the instance itself beside its document and file. */
+export interface SampleOutput extends TaskOutput<SampleDocument> {
+  /** The provenance `instance.npz` records as its `params` entry: version, command, parameters, seed. */
+  readonly provenance: ReturnType<typeof paramsDocument>;
+  /** The instance drawn (what `instance.npz` holds). */
+  readonly instance: Instance;
+}
+
+/** The sample task's `execute` (the explorer's worker calls it directly for the instance). */
+export async function executeSample(
+  params: SampleParams,
+  options: TaskRunOptions = {},
+): Promise<SampleOutput> {
+  const { signal, onProgress, environment = NO_FILES_ENVIRONMENT } = options;
+  const inst = await sampleInstanceAsync({
+    ...params,
+    ...recordedModel(params),
+    maxBytes: environment.memoryBudget(),
+    shouldStop: () => signal?.aborted ?? false,
+    onProgress,
+  });
+  if (inst === null) throw new TaskCancelledError('interrupted while sampling');
+  const { n, p, delta2, deltap, seed, precision } = params;
+  const channels = params.channels === undefined ? {} : { channels: params.channels };
+  const document: SampleDocument = {
+    n,
+    p,
+    delta2,
+    deltap,
+    ...channels,
+    seed,
+    precision,
+    tensorEntries: (inst.extraTensors ?? []).reduce((a, c) => a + c.tensor.length, inst.tensor?.length ?? 0),
+    bytes: estimateInstanceBytes({ ...params, ...recordedModel(params) }),
+    energyAtSignalPerN: energy(inst, inst.signal) / n,
+  };
+  const provenance = paramsDocument('sample', { n, p, delta2, deltap, ...channels, precision }, { seed });
+  return {
+    document,
+    provenance,
+    instance: inst,
+    write(files) {
+      files.bytes(INSTANCE_FILE, encodeInstanceFile(inst, provenance));
+    },
+  };
+}

@@ -14,6 +14,7 @@
  * document then also has `"channels"`; p and deltap are its lowest tensor order and its Δ.
  */
 
+import { bayesRegions } from '../amp/index.ts';
 import type { Channel } from '../model/index.ts';
 import {
   channelThresholds,
@@ -25,8 +26,9 @@ import {
 } from '../phase/index.ts';
 import { channelsFlag, type ModelRecord, modelFlags, modelRecord } from './options.ts';
 import { parseParams } from './params.ts';
+import { paramsDocument } from './provenance.ts';
 import { requireDeltaRange } from './shared.ts';
-import { defineTask, throwIfAborted } from './task.ts';
+import { defineTask, type TaskOutput, type TaskRunOptions, throwIfAborted } from './task.ts';
 import { UsageError } from './usageError.ts';
 
 export const thresholdsFlags = {
@@ -95,22 +97,40 @@ export const thresholdsTask = defineTask<ThresholdsParams, ThresholdsDocument>({
     requireDeltaRange('--deltap', values.deltap, THRESHOLD_DELTAP_RANGE.min, THRESHOLD_DELTAP_RANGE.max);
     return { p: values.p, deltap: values.deltap };
   },
-  async execute(params, options = {}) {
-    throwIfAborted(options.signal);
-    const { channels } = params;
-    if (channels === undefined) {
-      const document = { p: params.p, deltap: params.deltap, invDelta2: thresholds(params.p, params.deltap) };
-      return { document, write: () => {} };
-    }
-    const matrix = channels.find((c) => c.order === 2);
-    const document: ThresholdsDocument = {
-      p: params.p,
-      deltap: params.deltap,
-      channels,
-      invDelta2: channelLines(channels),
-      givenInvDelta2: matrix === undefined ? null : 1 / matrix.delta,
-      twoPlusPOnly: TWO_PLUS_P_ONLY,
-    };
-    return { document, write: () => {} };
-  },
+  execute: executeThresholds,
 });
+
+/** What a thresholds run produced, with what the explorer shows beside the document. */
+export interface ThresholdsOutput extends TaskOutput<ThresholdsDocument> {
+  /** What `params.json` would hold (the command writes no files): version, command, parameters, seed null. */
+  readonly provenance: ReturnType<typeof paramsDocument>;
+  /**
+   * The Bayes-optimal regions along 1/Δ2 at this Δp (THEORY §6.2, `bayesRegions`: consecutive
+   * intervals covering [0, ∞)), whose edges are `bayesIT`, `bayesAMP`; null with --channels (2+p only).
+   */
+  readonly bayesRegions: ReturnType<typeof bayesRegions> | null;
+}
+
+/** The thresholds task's `execute` (the explorer's worker calls it directly for the Bayes regions). */
+export async function executeThresholds(
+  params: ThresholdsParams,
+  options: TaskRunOptions = {},
+): Promise<ThresholdsOutput> {
+  throwIfAborted(options.signal);
+  const { channels } = params;
+  const provenance = paramsDocument('thresholds', { ...params }, { seed: null });
+  if (channels === undefined) {
+    const document = { p: params.p, deltap: params.deltap, invDelta2: thresholds(params.p, params.deltap) };
+    return { document, provenance, bayesRegions: bayesRegions(params.p, params.deltap), write: () => {} };
+  }
+  const matrix = channels.find((c) => c.order === 2);
+  const document: ThresholdsDocument = {
+    p: params.p,
+    deltap: params.deltap,
+    channels,
+    invDelta2: channelLines(channels),
+    givenInvDelta2: matrix === undefined ? null : 1 / matrix.delta,
+    twoPlusPOnly: TWO_PLUS_P_ONLY,
+  };
+  return { document, provenance, bayesRegions: null, write: () => {} };
+}
