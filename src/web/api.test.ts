@@ -7,13 +7,15 @@ import { main } from '../cli/main.ts';
 import { runDescent } from '../dynamics/index.ts';
 import { pointAtOverlap, sampleInstance, sphereObjective } from '../model/index.ts';
 import { Rng } from '../random/index.ts';
-import { FINITE_N_OBSERVATIONS, finiteN, landscape, largeN, SNR_SWEEP } from './api.ts';
+import { landscape, phaseDiagramData, SNR_SWEEP } from './api.ts';
+import { FINITE_N_OBSERVATIONS, finiteN, largeN } from './dynamicsApi.ts';
+import { jobErrorText } from './jobs.ts';
 import { bulkCurve, spectrumCsv } from './spectrumData.ts';
 
 describe('worker landscape', () => {
-  it('puts the threshold states at the bulk edge with the BBP outlier at −(θ−σ)²/θ (THEORY §4.1)', () => {
+  it('puts the threshold states at the bulk edge with the BBP outlier at −(θ−σ)²/θ (THEORY §4.1)', async () => {
     // p = 3, Δp = 1, 1/Δ2 = 3: σ = √(3 + 2) = √5, θ = 3 (independent closed forms).
-    const r = landscape({ p: 3, delta2: 1 / 3, deltap: 1 });
+    const r = await landscape({ p: 3, delta2: 1 / 3, deltap: 1 });
     const sigma = Math.sqrt(5);
     // Tolerances: closed forms evaluated in double precision, a few ulps apart.
     expect(r.spectrum.sigma).toBeCloseTo(sigma, 14);
@@ -25,9 +27,9 @@ describe('worker landscape', () => {
     expect(r.threshold.complexity).toBeCloseTo(0.5 * Math.log(5 / 4) - 1 / 9, 13);
   });
 
-  it('has no outlier below the GF threshold and Σ_min(0) equal to Σ_th there', () => {
+  it('has no outlier below the GF threshold and Σ_min(0) equal to Σ_th there', async () => {
     // 1/Δ2 = 1.5 < 2 = 1/Δ2^GF at p = 3, Δp = 1.
-    const r = landscape({ p: 3, delta2: 1 / 1.5, deltap: 1 });
+    const r = await landscape({ p: 3, delta2: 1 / 1.5, deltap: 1 });
     expect(r.spectrum.outlier).toBeNull();
     // m = 0 is the middle grid point; there μ_min = 2σ is the maximiser, so Σ_min(0) = Σ_th
     // (two independent code paths of THEORY §4.2; agreement to rounding).
@@ -41,8 +43,8 @@ describe('worker landscape', () => {
     expect(r.signal!.m).toBeLessThan(1);
   });
 
-  it('samples a normalised semicircle for the bulk', () => {
-    const s = landscape({ p: 4, delta2: 0.5, deltap: 2 }).spectrum;
+  it('samples a normalised semicircle for the bulk', async () => {
+    const s = (await landscape({ p: 4, delta2: 0.5, deltap: 2 })).spectrum;
     const bulk = bulkCurve(s);
     let area = 0;
     for (let i = 1; i < bulk.length; i++)
@@ -52,15 +54,15 @@ describe('worker landscape', () => {
     expect(1 - area).toBeGreaterThan(0);
     expect(1 - area).toBeLessThan(6e-4);
     expect(bulk[0].lambda).toBeCloseTo(0, 12);
-    const r = landscape({ p: 4, delta2: 0.5, deltap: 2 });
-    const csv = spectrumCsv(r, { p: 4, deltap: 2, invDelta2: 2 }).trim().split('\n');
-    expect(csv[0]).toBe('part,inv_delta2,lambda,density,outlier_overlap_sq,p,deltap,version');
+    const r = await landscape({ p: 4, delta2: 0.5, deltap: 2 });
+    const csv = spectrumCsv(r).trim().split('\n');
+    expect(csv[0]).toBe('part,lambda,density,outlier_overlap_sq,p,deltap,inv_delta2,version,command');
     expect(csv).toHaveLength(1 + bulk.length + (s.outlier === null ? 0 : 1) + SNR_SWEEP.length);
   });
 
-  it('follows the lowest eigenvalue along 1/Δ2: zero up to the GF threshold, −(θ−σ)²/θ above', () => {
+  it('follows the lowest eigenvalue along 1/Δ2: zero up to the GF threshold, −(θ−σ)²/θ above', async () => {
     // p = 3, Δp = 1: σ² = 1/Δ2 + 2, θ = 1/Δ2; BBP (θ = σ) at 1/Δ2 = 2 = the GF line (THEORY §5).
-    const r = landscape({ p: 3, delta2: 1, deltap: 1 });
+    const r = await landscape({ p: 3, delta2: 1, deltap: 1 });
     r.lowestVsSnr.invDelta2.forEach((a, i) => {
       const sigma = Math.sqrt(a + 2);
       const expected = a > sigma ? -((a - sigma) ** 2) / a : 0;
@@ -73,7 +75,10 @@ describe('worker landscape', () => {
 describe('worker dynamics', () => {
   it('starts large-N gradient flow at μ(0) = m0 f′(m0), e(0) = −f(m0) and ends at the signal minimum (THEORY §3)', async () => {
     const progress: number[] = [];
-    const r = await largeN({ p: 3, delta2: 1 / 3, deltap: 1, m0: 0.05, tmax: 30 }, (t) => progress.push(t));
+    const r = await largeN(
+      { p: 3, delta2: 1 / 3, deltap: 1, m0: 0.05, tmax: 30 },
+      (_, v) => v && progress.push(v.t!),
+    );
     expect(r.status).toBe('ok');
     // f(z) = 3z²/2 + z³/3 at Δ2 = 1/3, Δp = 1: closed forms, evaluated to rounding.
     const m0 = 0.05;
@@ -81,7 +86,7 @@ describe('worker dynamics', () => {
     expect(r.energy[0]).toBeCloseTo(-(1.5 * m0 * m0 + m0 ** 3 / 3), 12);
     // The GF end state from the landscape (a different code path: Kac–Rice, THEORY §4.2) —
     // agreement limited by EXPLORER_GRID's tolerance 1e-6 and t = 30 (measured 1.2e-5 at t = 100).
-    const star = landscape({ p: 3, delta2: 1 / 3, deltap: 1 }).signal!;
+    const star = (await landscape({ p: 3, delta2: 1 / 3, deltap: 1 })).signal!;
     expect(r.m.at(-1)!).toBeCloseTo(star.m, 3);
     expect(r.mu.at(-1)!).toBeCloseTo(star.mu, 3);
     expect(r.energy.at(-1)!).toBeCloseTo(star.energy, 3);
@@ -104,10 +109,10 @@ describe('worker dynamics', () => {
     const { out: _, ...cliDocument } = JSON.parse(ctx.out) as Record<string, unknown>;
     expect(JSON.parse(JSON.stringify(r.document))).toEqual(cliDocument);
     // The provenance the explorer exports is the file the CLI writes, version included.
-    expect(JSON.parse(JSON.stringify(r.provenance))).toEqual(
+    expect(JSON.parse(JSON.stringify(r.provenance.document))).toEqual(
       JSON.parse(readFileSync(join(out, 'params.json'), 'utf8')),
     );
-    expect(r.provenance.saddlesurf).toMatch(/^\d+\.\d+\.\d+/);
+    expect(r.provenance.document.saddlesurf).toMatch(/^\d+\.\d+\.\d+/);
     // The trajectory is the CLI's, to the digits its CSV prints.
     const rows = readFileSync(join(out, 'dynamics.csv'), 'utf8').trim().split('\n').slice(1);
     expect(rows).toHaveLength(r.t.length);
@@ -143,28 +148,28 @@ describe('worker dynamics', () => {
     const controller = new AbortController();
     const run = largeN(
       { ...point, m0: 0.05, tmax: 1e4 },
-      (t) => t > 1 && controller.abort(),
+      (_, v) => v !== undefined && v.t! > 1 && controller.abort(),
       controller.signal,
     );
     await expect(run).rejects.toMatchObject({ name: 'TaskCancelledError' });
   });
 
-  it('runs finite-N gradient flow from the prescribed overlap on a seeded instance', () => {
+  it('runs finite-N gradient flow from the prescribed overlap on a seeded instance', async () => {
     const req = { p: 3, delta2: 1 / 3, deltap: 1, m0: 0.05, tmax: 20, n: 40, seed: 1 };
-    const a = finiteN(req);
+    const a = await finiteN(req);
     // Starts exactly at m0 (pointAtOverlap), energies follow the run, reproducible by seed.
     expect(a.t[0]).toBe(0);
     expect(a.m[0]).toBeCloseTo(0.05, 14);
     expect(a.t).toHaveLength(FINITE_N_OBSERVATIONS + 1);
-    expect(finiteN(req).m).toEqual(a.m);
-    expect(finiteN({ ...req, seed: 2 }).m).not.toEqual(a.m);
+    expect((await finiteN(req)).m).toEqual(a.m);
+    expect((await finiteN({ ...req, seed: 2 })).m).not.toEqual(a.m);
     // Gradient flow never increases the energy (up to the integrator's tolerance).
     for (let i = 1; i < a.energy.length; i++) expect(a.energy[i]).toBeLessThanOrEqual(a.energy[i - 1] + 1e-6);
   });
 
-  it('its float32 tensor gives the float64 run of `flow` to far below the integrator tolerance', () => {
+  it('its float32 tensor gives the float64 run of `flow` to far below the integrator tolerance', async () => {
     const req = { p: 3, delta2: 1 / 3, deltap: 1, m0: 0.05, tmax: 20, n: 60, seed: 3 };
-    const a = finiteN(req);
+    const a = await finiteN(req);
     // The same run with the float64 instance, as `saddlesurf flow` does it.
     const inst = sampleInstance({ ...req, precision: 'float64' });
     const root = Rng.fromSeed(req.seed);
@@ -186,5 +191,29 @@ describe('worker dynamics', () => {
     expect(m64).toHaveLength(a.m.length);
     for (let i = 0; i < a.m.length; i++) expect(Math.abs(a.m[i] - m64[i])).toBeLessThan(1e-5);
     expect(Math.max(...a.m)).toBeGreaterThan(0.5);
+  });
+});
+
+describe('worker tasks: validation and cancellation', () => {
+  it("refuses a bad value with the task's message naming the flag, shown on the page with its field", async () => {
+    const error = await landscape({ p: 3, delta2: -1, deltap: 1 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'UsageError' });
+    expect((error as Error).message).toMatch(/^--delta2: must be a real number > 0/);
+    expect(jobErrorText(error)).toMatch(
+      /^1\/Δ2 \(Δ2 = 1\/\(1\/Δ2\)\) \(--delta2\): must be a real number > 0/,
+    );
+    // Other errors pass through as they are.
+    expect(jobErrorText(new Error('worker error: x'))).toBe('worker error: x');
+  });
+
+  it('stops the landscape and the phase diagram when the signal is aborted mid-run', async () => {
+    for (const start of [
+      (c: AbortController) => landscape({ p: 3, delta2: 0.37, deltap: 0.9 }, () => c.abort(), c.signal),
+      (c: AbortController) => phaseDiagramData(4, () => c.abort(), c.signal),
+    ]) {
+      const controller = new AbortController();
+      await expect(start(controller)).rejects.toMatchObject({ name: 'TaskCancelledError' });
+      expect(controller.signal.aborted).toBe(true);
+    }
   });
 });

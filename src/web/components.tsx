@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { downloadCsv, downloadPng, downloadSvg } from './exporters.ts';
+import { downloadCsv, downloadPng, downloadSvg, type FigureProvenance } from './exporters.ts';
 import type { JobState } from './jobs.ts';
 
 /** What a panel is doing, shown in its status line (an ARIA live region). */
@@ -24,6 +24,8 @@ export interface FigurePanelProps {
   svg?: SVGSVGElement | undefined;
   /** The CSV of exactly what the figure draws. */
   csv?: string | undefined;
+  /** The provenance of the figure's numbers (tasks' documents and command lines), written into its PNG and SVG. */
+  provenance?: FigureProvenance;
   /** Stem of the exported files (default: id). */
   fileName?: string | undefined;
   children?: ComponentChildren;
@@ -72,7 +74,7 @@ export function FigurePanel(props: FigurePanelProps) {
             if (svg === undefined) return;
             setExporting(true);
             try {
-              await downloadPng(svg, name);
+              await downloadPng(svg, name, props.provenance);
             } finally {
               setExporting(false);
             }
@@ -80,7 +82,11 @@ export function FigurePanel(props: FigurePanelProps) {
         >
           PNG
         </button>
-        <button type="button" disabled={svg === undefined} onClick={() => svg && downloadSvg(svg, name)}>
+        <button
+          type="button"
+          disabled={svg === undefined}
+          onClick={() => svg && downloadSvg(svg, name, props.provenance)}
+        >
           SVG
         </button>
         <button

@@ -1,12 +1,11 @@
 /**
  * The tidy CSV behind the explorer's dynamics figure: one row per (run, time), every row
- * carrying what reproduces it (model, m0, seed of the finite-N run, the saddlesurf version),
- * as every file the CLI writes does.
+ * carrying what reproduces it, from the provenance of the task that ran it (`dmft` for N = ∞,
+ * `sample` + `flow` for the finite-N run): model, m0, t_max, the seed, the saddlesurf version of
+ * its `params.json` and the command line, as every file the CLI writes does.
  */
-import { toCsv } from '../io/csv.ts';
-import { VERSION } from '../version.ts';
-import type { Trajectory } from './api.ts';
-import type { ViewState } from './state.ts';
+import { type CsvValue, toCsv } from '../io/csv.ts';
+import type { Trajectory } from './dynamicsApi.ts';
 
 export const DYNAMICS_CSV_COLUMNS = [
   'run',
@@ -18,36 +17,48 @@ export const DYNAMICS_CSV_COLUMNS = [
   'tmax',
   'seed',
   'version',
+  'command',
   't',
   'm',
   'energy',
   'mu',
 ] as const;
 
+/** What reproduces a run: its parameters, seed, version and command line (one cell each). */
+function runCells(traj: Trajectory): CsvValue[] {
+  const { document, command } = traj.provenance;
+  const q = document.parameters as Record<string, number | undefined>;
+  return [
+    q.n ?? 'inf',
+    q.p,
+    q.deltap,
+    q.delta2 === undefined ? null : 1 / q.delta2,
+    q.m0,
+    q.tmax,
+    document.seed ?? null,
+    document.saddlesurf,
+    command,
+  ];
+}
+
 /**
- * The CSV of the large-N run (N = inf, no seed) and the finite-N run (N and seed of the view),
- * or undefined before either has finished.
- * @example
- * const view = { p: 3, deltap: 1, invDelta2: 3, m0: 0.01, tmax: 1, n: 50, seed: 7 } as const;
- * const run = { t: Float64Array.of(0), m: Float64Array.of(0.01), energy: Float64Array.of(0), mu: Float64Array.of(0) };
- * dynamicsCsv(view, run, undefined)!.split('\n')[1]; // 'large_n,inf,3,1,3,0.01,1,,0.2.0,0,0.01,0,0' (with this version)
+ * The CSV of the large-N run (`dmft`: N = inf, no seed) and the finite-N run (`flow` on the
+ * sampled instance: its N and seed), or undefined before either has finished.
  */
 export function dynamicsCsv(
-  state: ViewState,
   large: Trajectory | undefined,
   finite: Trajectory | undefined,
 ): string | undefined {
   if (large === undefined && finite === undefined) return undefined;
-  const rows: (string | number)[][] = [];
-  for (const [run, n, seed, traj] of [
-    ['large_n', 'inf', '', large],
-    ['finite_n', state.n, state.seed, finite],
+  const rows: CsvValue[][] = [];
+  for (const [run, traj] of [
+    ['large_n', large],
+    ['finite_n', finite],
   ] as const) {
     if (traj === undefined) continue;
-    const model = [state.p, state.deltap, state.invDelta2, state.m0, state.tmax, seed, VERSION];
-    for (let i = 0; i < traj.t.length; i++) {
-      rows.push([run, n, ...model, traj.t[i]!, traj.m[i]!, traj.energy[i]!, traj.mu[i]!]);
-    }
+    const cells = runCells(traj);
+    for (let i = 0; i < traj.t.length; i++)
+      rows.push([run, ...cells, traj.t[i]!, traj.m[i]!, traj.energy[i]!, traj.mu[i]!]);
   }
   return toCsv([...DYNAMICS_CSV_COLUMNS], rows);
 }

@@ -9,8 +9,8 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { progressStatus } from '../dmft/outcome.ts';
 import type { DynamicsFiniteNRow, DynamicsTheoryRow } from '../plot/dynamics.ts';
 import { fmt } from '../plot/theme.ts';
-import type { LargeNResult, Trajectory } from './api.ts';
 import { FigurePanel, type PanelStatus, statusOf } from './components.tsx';
+import type { LargeNResult, Trajectory } from './dynamicsApi.ts';
 import { dynamicsCsv } from './dynamicsCsv.ts';
 import { type JobState, useJob } from './jobs.ts';
 import type { Lanes } from './lane.ts';
@@ -104,7 +104,9 @@ export function DynamicsPanel({ state, lanes }: { state: ViewState; lanes: Lanes
     // The worker's points accumulate here; the page sees copies (a new value per redraw).
     const points: Partial = { key: largeKey, t: [], m: [] };
     setPartial({ key: largeKey, t: [], m: [] });
-    const onProgress = (t: number, m: number, mu?: number, energy?: number) => {
+    const onProgress = (_: number, v?: Readonly<Record<string, number>>) => {
+      if (v?.t === undefined || v.m === undefined) return;
+      const { t, m, μ: mu, e: energy } = v;
       points.t.push(t);
       points.m.push(m);
       const now = performance.now();
@@ -130,7 +132,9 @@ export function DynamicsPanel({ state, lanes }: { state: ViewState; lanes: Lanes
   const finite = useJob(lanes.finiteN, finiteKey, (remote, ctx) =>
     remote.finiteN(
       { ...model, m0: state.m0, tmax: state.tmax, n: state.n, seed: state.seed },
-      Comlink.proxy((t: number, tmax: number) => ctx.progress(t / tmax, `t = ${fmt(t, 3)}`)),
+      Comlink.proxy((fraction: number, v?: Readonly<Record<string, number>>) =>
+        ctx.progress(fraction, v?.t === undefined ? 'drawing the instance' : `t = ${fmt(v.t, 3)}`),
+      ),
     ),
   );
 
@@ -166,7 +170,11 @@ export function DynamicsPanel({ state, lanes }: { state: ViewState; lanes: Lanes
     // The keys fix every state value the figure uses.
   }, [largeDone, finiteDone, live, largeKey, finiteKey, figs]);
 
-  const csv = useMemo(() => dynamicsCsv(state, largeDone, finiteDone), [largeDone, finiteDone]);
+  const csv = useMemo(() => dynamicsCsv(largeDone, finiteDone), [largeDone, finiteDone]);
+  const provenance = useMemo(
+    () => [largeDone?.provenance, finiteDone?.provenance].filter((p) => p !== undefined),
+    [largeDone, finiteDone],
+  );
   const stem = `dynamics-p${state.p}-dp${state.deltap}-snr${state.invDelta2}-m0${state.m0}-t${state.tmax}`;
   const finiteStatus = statusOf(finite, `N = ${state.n}, seed ${state.seed}`, (r) => {
     return `N = ${state.n} done: m(${fmt(r.t.at(-1)!)}) = ${fmt(r.m.at(-1)!)}`;
@@ -178,6 +186,7 @@ export function DynamicsPanel({ state, lanes }: { state: ViewState; lanes: Lanes
       status={largeStatus(large, live, state.tmax)}
       svg={figure}
       csv={csv}
+      provenance={provenance}
       fileName={stem}
     >
       <p class="note">

@@ -1,13 +1,29 @@
 /**
  * Every figure exports PNG, SVG and the CSV of its data (issue 7). Files are made
- * in the page (Blob + object URL), nothing is uploaded.
+ * in the page (Blob + object URL), nothing is uploaded. Figures carry the provenance of
+ * their numbers (the tasks' documents and command lines, `provenance.ts`): the SVG in a
+ * `<metadata>` element, the PNG in an iTXt chunk, both under the keyword `saddlesurf`.
  */
 import { SVG_NS } from '../plot/theme.ts';
+import { withPngText } from './pngText.ts';
+import { type Provenance, provenanceJson } from './provenance.ts';
+
+/** What a figure's files record: one task run, or several (the dynamics panel's two runs). */
+export type FigureProvenance = Provenance | readonly Provenance[] | undefined;
+
+/** The keyword of the provenance text in exported figures. */
+export const PROVENANCE_KEYWORD = 'saddlesurf';
 
 /** A standalone SVG document for a figure: XML declaration, `xmlns`, explicit size. */
-export function svgDocument(svg: SVGSVGElement): string {
+export function svgDocument(svg: SVGSVGElement, provenance?: FigureProvenance): string {
   const copy = svg.cloneNode(true) as SVGSVGElement;
   copy.setAttribute('xmlns', SVG_NS);
+  if (provenance !== undefined) {
+    const meta = document.createElementNS(SVG_NS, 'metadata');
+    meta.setAttribute('id', PROVENANCE_KEYWORD);
+    meta.textContent = provenanceJson(provenance);
+    copy.prepend(meta);
+  }
   const { width, height } = svgSize(svg);
   copy.setAttribute('width', String(width));
   copy.setAttribute('height', String(height));
@@ -41,16 +57,20 @@ export function download(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function downloadSvg(svg: SVGSVGElement, name: string): void {
-  download(new Blob([svgDocument(svg)], { type: 'image/svg+xml' }), `${name}.svg`);
+export function downloadSvg(svg: SVGSVGElement, name: string, provenance?: FigureProvenance): void {
+  download(new Blob([svgDocument(svg, provenance)], { type: 'image/svg+xml' }), `${name}.svg`);
 }
 
 export function downloadCsv(csv: string, name: string): void {
   download(new Blob([csv], { type: 'text/csv' }), `${name}.csv`);
 }
 
-/** Rasterise a figure at `scale`× through an <img> and a canvas (same look as the SVG file). */
-export async function svgToPngBlob(svg: SVGSVGElement, scale = 2): Promise<Blob> {
+/** Rasterise a figure at `scale`× through an <img> and a canvas (same look as the SVG file), with its provenance as text. */
+export async function svgToPngBlob(
+  svg: SVGSVGElement,
+  scale = 2,
+  provenance?: FigureProvenance,
+): Promise<Blob> {
   const { width, height } = svgSize(svg);
   const url = URL.createObjectURL(new Blob([svgDocument(svg)], { type: 'image/svg+xml' }));
   try {
@@ -65,14 +85,25 @@ export async function svgToPngBlob(svg: SVGSVGElement, scale = 2): Promise<Blob>
     ctx.fillStyle = 'white';
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-    return await new Promise<Blob>((resolve, reject) =>
+    const png = await new Promise<Blob>((resolve, reject) =>
       canvas.toBlob((b) => (b === null ? reject(new Error('PNG encoding failed')) : resolve(b)), 'image/png'),
     );
+    if (provenance === undefined) return png;
+    const bytes = withPngText(
+      new Uint8Array(await png.arrayBuffer()),
+      PROVENANCE_KEYWORD,
+      provenanceJson(provenance),
+    );
+    return new Blob([bytes], { type: 'image/png' });
   } finally {
     URL.revokeObjectURL(url);
   }
 }
 
-export async function downloadPng(svg: SVGSVGElement, name: string): Promise<void> {
-  download(await svgToPngBlob(svg), `${name}.png`);
+export async function downloadPng(
+  svg: SVGSVGElement,
+  name: string,
+  provenance?: FigureProvenance,
+): Promise<void> {
+  download(await svgToPngBlob(svg, 2, provenance), `${name}.png`);
 }

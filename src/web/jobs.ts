@@ -18,6 +18,32 @@ export interface JobContext {
   progress(fraction: number, detail: string): void;
 }
 
+/** The page's field for each flag a task may name in a UsageError (the form's labels). */
+const FIELD_OF_FLAG: Readonly<Record<string, string>> = {
+  '--p': 'p',
+  '--deltap': 'Δp',
+  '--delta2': '1/Δ2 (Δ2 = 1/(1/Δ2))',
+  '--m0': 'm0',
+  '--tmax': 't_max',
+  '--n': 'N',
+  '--seed': 'seed',
+};
+
+/**
+ * What a failed job says on the page: the task's message as the CLI prints it (a UsageError
+ * names its flag, `--m0: must be …`), led by the page's field for that flag.
+ * @example
+ * jobErrorText(Object.assign(new Error("--m0: must be a real number in [0, 1), got '1'"), { name: 'UsageError' }));
+ * // "m0 (--m0): must be a real number in [0, 1), got '1'"
+ */
+export function jobErrorText(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error) || error.name !== 'UsageError') return message;
+  const flag = /^(--[a-z0-9-]+): /.exec(message)?.[1];
+  const field = flag === undefined ? undefined : FIELD_OF_FLAG[flag];
+  return field === undefined ? message : `${field} (${flag}): ${message.slice(flag!.length + 2)}`;
+}
+
 /** Debounce before a job starts, in ms (long enough to skip intermediate drag positions). */
 export const JOB_DEBOUNCE_MS = 120;
 
@@ -61,7 +87,7 @@ export function useJob<T>(
           (error: unknown) => {
             settled = true;
             if (!live || error instanceof Superseded) return;
-            setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+            setState({ kind: 'error', message: jobErrorText(error) });
           },
         );
     }, JOB_DEBOUNCE_MS);

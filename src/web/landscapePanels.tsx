@@ -4,7 +4,7 @@
  */
 import { useMemo } from 'preact/hooks';
 import { fmt } from '../plot/theme.ts';
-import type { LandscapeResult, pointThresholds } from './api.ts';
+import type { LandscapeResult, PointThresholds } from './api.ts';
 import { FigurePanel, statusOf } from './components.tsx';
 import { downloadCsv } from './exporters.ts';
 import { type JobState, useJob } from './jobs.ts';
@@ -31,11 +31,7 @@ export function LandscapePanels({ state, job }: { state: ViewState; job: Landsca
   const figs = useFigures();
   const csvs = useMemo(() => {
     if (result === undefined) return undefined;
-    return {
-      complexity: complexityCsv(result, state),
-      spectrum: spectrumCsv(result, state),
-    };
-    // The CSVs depend on the result only; state values are those the result was computed for.
+    return { complexity: complexityCsv(result), spectrum: spectrumCsv(result) };
   }, [result]);
   const figures = useMemo(() => {
     if (result === undefined || figs === undefined) return undefined;
@@ -67,6 +63,7 @@ export function LandscapePanels({ state, job }: { state: ViewState; job: Landsca
         status={statusOf(job, 'Kac–Rice complexity', (v) => landscapeStatus(v.land))}
         svg={figures?.complexity}
         csv={csvs?.complexity}
+        provenance={result?.provenance}
         fileName={`complexity-${stem}`}
       >
         <p class="note">
@@ -84,6 +81,7 @@ export function LandscapePanels({ state, job }: { state: ViewState; job: Landsca
         )}
         svg={figures?.spectrum}
         csv={csvs?.spectrum}
+        provenance={result?.provenance}
         fileName={`spectrum-${stem}`}
       >
         <p class="note">
@@ -94,8 +92,6 @@ export function LandscapePanels({ state, job }: { state: ViewState; job: Landsca
     </>
   );
 }
-
-type PointThresholds = ReturnType<typeof pointThresholds>;
 
 /** Where 1/Δ2 sits relative to the GF and trivialisation (all m) lines (THEORY §5). */
 function regimeOf(a: number, point: PointThresholds | undefined) {
@@ -121,25 +117,40 @@ export function ThresholdTable({ state, job }: { state: ViewState; job: Landscap
     result === undefined || point === undefined
       ? []
       : [
-          ['gf', '1/Δ2 of the GF threshold (closed form)', point.lines.gf],
-          ['triv_all_m', '1/Δ2 of trivialisation (minima at any m)', point.lines.trivAllM],
-          ['triv_nonneg_m', '1/Δ2 of trivialisation (minima at m ≥ 0)', point.lines.trivNonNegativeM],
-          ['ml_amp', '1/Δ2 of the ML-AMP instability', point.lines.mlAmp],
-          ['ml_amp_spinodal', '1/Δ2 of the ML-AMP spinodal', point.lines.mlAmpSpinodal],
-          ['bayes_it', '1/Δ2 of the Bayes IT threshold', point.lines.bayesIT],
-          ['bayes_amp', '1/Δ2 of the Bayes AMP threshold', point.lines.bayesAMP],
-          ['langevin_conjecture', '1/Δ2 of Langevin T = 1 (conjecture)', point.lines.langevinConjecture],
-          ['mu_th', 'threshold multiplier μ_th = 2σ', result.threshold.mu],
-          ['e_th', 'threshold energy e_th', result.threshold.energy],
-          ['sigma_th', 'threshold complexity Σ_th', result.threshold.complexity],
-          ['theta', 'BBP strength θ(0) = 1/Δ2', result.spectrum.theta],
-          ['sigma', 'σ = √f″(1) (bulk radius 2σ)', result.spectrum.sigma],
-          ['lambda_outlier', 'outlier eigenvalue (threshold states)', result.spectrum.outlier],
-          ['m_star', 'signal minimum overlap m*', result.signal?.m ?? null],
-          ['e_star', 'signal minimum energy e*', result.signal?.energy ?? null],
-          ['mu_star', 'signal minimum multiplier μ*', result.signal?.mu ?? null],
+          ['gf', '1/Δ2 of the GF threshold (closed form)', point.lines.gf, point.provenance],
+          ['triv_all_m', '1/Δ2 of trivialisation (minima at any m)', point.lines.trivAllM, point.provenance],
+          [
+            'triv_nonneg_m',
+            '1/Δ2 of trivialisation (minima at m ≥ 0)',
+            point.lines.trivNonNegativeM,
+            point.provenance,
+          ],
+          ['ml_amp', '1/Δ2 of the ML-AMP instability', point.lines.mlAmp, point.provenance],
+          ['ml_amp_spinodal', '1/Δ2 of the ML-AMP spinodal', point.lines.mlAmpSpinodal, point.provenance],
+          ['bayes_it', '1/Δ2 of the Bayes IT threshold', point.lines.bayesIT, point.provenance],
+          ['bayes_amp', '1/Δ2 of the Bayes AMP threshold', point.lines.bayesAMP, point.provenance],
+          [
+            'langevin_conjecture',
+            '1/Δ2 of Langevin T = 1 (conjecture)',
+            point.lines.langevinConjecture,
+            point.provenance,
+          ],
+          ['mu_th', 'threshold multiplier μ_th = 2σ', result.threshold.mu, result.provenance],
+          ['e_th', 'threshold energy e_th', result.threshold.energy, result.provenance],
+          ['sigma_th', 'threshold complexity Σ_th', result.threshold.complexity, result.provenance],
+          ['theta', 'BBP strength θ(0) = 1/Δ2', result.spectrum.theta, result.provenance],
+          ['sigma', 'σ = √f″(1) (bulk radius 2σ)', result.spectrum.sigma, result.provenance],
+          [
+            'lambda_outlier',
+            'outlier eigenvalue (threshold states)',
+            result.spectrum.outlier,
+            result.provenance,
+          ],
+          ['m_star', 'signal minimum overlap m*', result.signal?.m ?? null, result.provenance],
+          ['e_star', 'signal minimum energy e*', result.signal?.energy ?? null, result.provenance],
+          ['mu_star', 'signal minimum multiplier μ*', result.signal?.mu ?? null, result.provenance],
         ];
-  const csv = result === undefined ? undefined : thresholdsCsv(rows, state);
+  const csv = result === undefined ? undefined : thresholdsCsv(rows);
   const titleId = 'thresholds-title';
   return (
     <section class="panel" id="thresholds" aria-labelledby={titleId} data-status={job.kind}>

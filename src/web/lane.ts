@@ -2,12 +2,14 @@
  * A "lane" runs one kind of job (the large-N dynamics, the finite-N run, the
  * landscape) in its own module Web Worker, one job at a time.
  *
- * Cancelling: the library solvers are synchronous loops, so a worker busy inside
- * one never reads a "stop" message; and a shared stop flag needs SharedArrayBuffer,
- * which browsers only give cross-origin-isolated pages (not a plain file server).
- * So a new job on a busy lane terminates that worker, which stops the old run at
- * once wherever it is, and starts a fresh worker (module start-up is a few ms).
- * The superseded job's promise rejects with {@link Superseded}.
+ * Cancelling: every job is a task of src/tasks, whose loops return to the event loop
+ * about every 50 ms and check an AbortSignal there. A new job on a busy lane (or
+ * `cancel()`) asks the worker to abort the running task's signal (`cancel()` of
+ * worker.ts, a Comlink message the worker reads at the task's next yield), waits until
+ * the old job has settled, and runs the new one on the same worker. Only if the old job
+ * does not settle within {@link CANCEL_GRACE_MS} (a worker stuck in a stretch without a
+ * check) is the worker terminated and a fresh one started. The superseded job's promise
+ * rejects with {@link Superseded} at once.
  */
 import * as Comlink from 'comlink';
 import type { WorkerApi } from './worker.ts';
@@ -30,13 +32,35 @@ export function spawnWorker(): Worker {
   return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'saddlesurf' });
 }
 
+/**
+ * How long a cancelled job may take to stop through its signal before its worker is
+ * terminated: the tasks check the signal about every 50 ms of work (src/tasks/README.md;
+ * one gradient of the largest finite-N instance, p = 3 at N = 300, takes a few ms), so a
+ * second is a generous margin on a loaded machine.
+ */
+export const CANCEL_GRACE_MS = 1000;
+
+/** How the lane's cancelled jobs ended: through the task's signal, or by terminating the worker. */
+export interface LaneStats {
+  cancelledBySignal: number;
+  terminated: number;
+}
+
 export class Lane {
   private worker: Worker | undefined;
   private remote: Remote | undefined;
   private pending: ((error: Error) => void) | undefined;
+  /** The running job's call (settles when the worker answers). */
+  private active: Promise<unknown> | undefined;
+  /** Settles once the last cancelled job has stopped (or its worker was terminated). */
+  private draining: Promise<void> = Promise.resolve();
   private generation = 0;
+  readonly stats: LaneStats = { cancelledBySignal: 0, terminated: 0 };
 
-  constructor(private readonly factory: WorkerFactory = spawnWorker) {}
+  constructor(
+    private readonly factory: WorkerFactory = spawnWorker,
+    private readonly graceMs = CANCEL_GRACE_MS,
+  ) {}
 
   /**
    * Run `job` on this lane's worker, cancelling whatever the lane was doing.
@@ -45,47 +69,87 @@ export class Lane {
   run<T>(job: (remote: Remote) => Promise<T>): Promise<T> {
     this.cancel();
     const generation = ++this.generation;
+    return new Promise<T>((resolve, reject) => {
+      this.pending = reject;
+      void this.draining.then(() => {
+        // Superseded while the previous job was stopping: its rejection is already delivered.
+        if (this.generation !== generation || this.pending !== reject) return;
+        this.start(job, generation, resolve, reject);
+      });
+    });
+  }
+
+  private start<T>(
+    job: (remote: Remote) => Promise<T>,
+    generation: number,
+    resolve: (value: T) => void,
+    reject: (error: Error) => void,
+  ): void {
     if (this.remote === undefined) {
       this.worker = this.factory();
       this.remote = Comlink.wrap<WorkerApi>(this.worker);
     }
     const remote = this.remote;
     const worker = this.worker!;
-    return new Promise<T>((resolve, reject) => {
-      this.pending = reject;
-      // A script error inside the worker (not a rejected call) would otherwise hang the job.
-      const onError = (event: ErrorEvent) => {
-        event.preventDefault();
+    // A script error inside the worker (not a rejected call) would otherwise hang the job.
+    const onError = (event: ErrorEvent) => {
+      event.preventDefault();
+      done();
+      reject(new Error(`worker error: ${event.message}`));
+    };
+    const done = () => {
+      worker.removeEventListener('error', onError);
+      if (this.generation === generation && this.pending === reject) this.pending = undefined;
+    };
+    worker.addEventListener('error', onError);
+    const call = job(remote);
+    this.active = call;
+    call.then(
+      (value) => {
         done();
-        reject(new Error(`worker error: ${event.message}`));
-      };
-      const done = () => {
-        worker.removeEventListener('error', onError);
-        if (this.generation === generation) this.pending = undefined;
-      };
-      worker.addEventListener('error', onError);
-      job(remote).then(
-        (value) => {
-          done();
-          resolve(value);
-        },
-        (error: unknown) => {
-          done();
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-    });
+        resolve(value);
+      },
+      (error: unknown) => {
+        done();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
   }
 
-  /** Stop the running job (if any): terminate its worker, reject its promise with {@link Superseded}. */
+  /**
+   * Stop the running job (if any): abort its task's signal in the worker, reject its promise
+   * with {@link Superseded}; terminate the worker if the job has not stopped after the grace time.
+   */
   cancel(): void {
     if (this.pending === undefined) return;
     const reject = this.pending;
     this.pending = undefined;
-    this.worker?.terminate();
-    this.worker = undefined;
-    this.remote = undefined;
     reject(new Superseded());
+    const { worker, remote, active } = this;
+    if (worker === undefined || remote === undefined || active === undefined) return;
+    this.active = undefined;
+    void remote.cancel().catch(() => {});
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stopped = active.then(
+      () => true,
+      () => true,
+    );
+    const late = new Promise<false>((r) => {
+      timer = setTimeout(() => r(false), this.graceMs);
+    });
+    this.draining = Promise.race([stopped, late]).then((byJob) => {
+      clearTimeout(timer);
+      if (byJob) {
+        this.stats.cancelledBySignal++;
+        return;
+      }
+      this.stats.terminated++;
+      worker.terminate();
+      if (this.worker === worker) {
+        this.worker = undefined;
+        this.remote = undefined;
+      }
+    });
   }
 
   /** Whether a job is running. */

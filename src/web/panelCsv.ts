@@ -1,53 +1,64 @@
 /**
  * The tidy CSVs behind the explorer's phase, landscape and threshold panels. Like every file
- * the CLI writes, each row carries what reproduces it: the model point (p, Δp, 1/Δ2 where the
- * panel is at one point) and the saddlesurf version (the dynamics panel: `dynamicsCsv.ts`).
+ * the CLI writes, each row carries what reproduces it, taken from the provenance of the task
+ * that computed it (`provenance.ts`): the model point (p, Δp, 1/Δ2 where the task has one), the
+ * saddlesurf version of its `params.json`, and the command line that computes the row again
+ * (the dynamics panel: `dynamicsCsv.ts`).
  */
-import { toCsv } from '../io/csv.ts';
-import { VERSION } from '../version.ts';
+import { type CsvValue, toCsv } from '../io/csv.ts';
 import type { LandscapeResult, PhaseResult } from './api.ts';
-
-/** The model point a panel's numbers were computed at (the view's values when the job ran). */
-export interface PanelPoint {
-  readonly p: number;
-  readonly deltap: number;
-  readonly invDelta2: number;
-}
+import type { Provenance } from './provenance.ts';
 
 /** The columns that end every one-point CSV. */
-export const POINT_COLUMNS = ['p', 'deltap', 'inv_delta2', 'version'] as const;
+export const POINT_COLUMNS = ['p', 'deltap', 'inv_delta2', 'version', 'command'] as const;
 
-const pointCells = (at: PanelPoint) => [at.p, at.deltap, at.invDelta2, VERSION];
+/** A parameter of a task's provenance as a number (Infinity from 'inf'), or null when absent. */
+function parameter(provenance: Provenance, key: string): number | null {
+  const v = provenance.document.parameters[key];
+  return typeof v === 'number' ? v : v === 'inf' ? Number.POSITIVE_INFINITY : null;
+}
+
+/** p, Δp, 1/Δ2 (empty when the task has no Δ2), the version and the command of a task run. */
+export function pointCells(provenance: Provenance): CsvValue[] {
+  const delta2 = parameter(provenance, 'delta2');
+  return [
+    parameter(provenance, 'p'),
+    parameter(provenance, 'deltap'),
+    delta2 === null ? null : 1 / delta2,
+    provenance.document.saddlesurf,
+    provenance.command,
+  ];
+}
 
 /**
- * Σ_min(m) of the complexity panel (THEORY §4.2): one row per overlap.
- * @example
- * const land = { m: Float64Array.of(0), complexity: Float64Array.of(0.01), mu: Float64Array.of(3.4) };
- * complexityCsv(land as never, { p: 3, deltap: 1, invDelta2: 3 }).split('\n')[1]; // '0,0.01,3.4,3,1,3,0.2.0' (with this version)
+ * Σ_min(m) of the complexity panel (THEORY §4.2): one row per overlap, each ending with the
+ * `landscape` run's point, version and command.
  */
-export function complexityCsv(land: LandscapeResult, at: PanelPoint): string {
-  const tail = pointCells(at);
+export function complexityCsv(land: LandscapeResult): string {
+  const tail = pointCells(land.provenance);
   return toCsv(
     ['m', 'sigma_min', 'mu', ...POINT_COLUMNS],
     Array.from(land.m, (m, i) => [m, land.complexity[i]!, land.mu[i]!, ...tail]),
   );
 }
 
-/** One row of the threshold table: a key, its value (null where it does not exist). */
-export type ThresholdRow = readonly [key: string, label: string, value: number | null];
+/** One row of the threshold table: a key, its label, its value (null where it does not exist) and the task run it comes from. */
+export type ThresholdRow = readonly [key: string, label: string, value: number | null, from: Provenance];
 
-/** The threshold table at one point (THEORY §4–§6): one row per quantity. */
-export function thresholdsCsv(rows: readonly ThresholdRow[], at: PanelPoint): string {
-  const tail = pointCells(at);
+/**
+ * The threshold table at one point (THEORY §4–§6): one row per quantity, each ending with the
+ * point, version and command of the task that computed it (`thresholds` has no 1/Δ2).
+ */
+export function thresholdsCsv(rows: readonly ThresholdRow[]): string {
   return toCsv(
     ['quantity', 'value', ...POINT_COLUMNS],
-    rows.map(([key, , value]) => [key, value, ...tail]),
+    rows.map(([key, , value, from]) => [key, value, ...pointCells(from)]),
   );
 }
 
 /**
  * The phase diagram of order p (THEORY §5, §6): one row per Δp, every line's 1/Δ2 and the Bayes
- * regions as `region:from:to` intervals of 1/Δ2, then the version.
+ * regions as `region:from:to` intervals of 1/Δ2, then the `phase-diagram` run's version and command.
  */
 export function phaseCsv(result: PhaseResult): string {
   const names = Object.keys(result.table[0]?.values ?? {});
@@ -63,14 +74,16 @@ export function phaseCsv(result: PhaseResult): string {
     list.push(`${r.region}:${r.invDelta2From}:${to}`);
     regions.set(r.deltap, list);
   }
+  const { document, command } = result.provenance;
   return toCsv(
-    ['p', 'deltap', ...names, 'bayes_regions', 'version'],
+    ['p', 'deltap', ...names, 'bayes_regions', 'version', 'command'],
     result.table.map((r) => [
       result.data.p,
       r.deltap,
       ...names.map((n) => r.values[n as keyof typeof r.values]),
       (regions.get(r.deltap) ?? []).join(' '),
-      VERSION,
+      document.saddlesurf,
+      command,
     ]),
   );
 }

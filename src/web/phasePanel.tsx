@@ -130,6 +130,7 @@ export function PhasePanel({ state, lanes }: { state: ViewState; lanes: Lanes })
       )}
       svg={svg}
       csv={csv}
+      provenance={result?.provenance}
       fileName={`phase-diagram-p${p}`}
       onAttach={onAttach}
     >

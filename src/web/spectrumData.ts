@@ -3,11 +3,10 @@
  * on its support and the tidy CSV of the figure. Kept apart from the figure builder
  * (`spectrum.ts`) so the page's first bundle does not need Observable Plot.
  */
-import { toCsv } from '../io/csv.ts';
+import { type CsvValue, toCsv } from '../io/csv.ts';
 import { bulkDensity } from '../landscape/index.ts';
-import { VERSION } from '../version.ts';
 import type { LandscapeResult } from './api.ts';
-import type { PanelPoint } from './panelCsv.ts';
+import { POINT_COLUMNS, pointCells } from './panelCsv.ts';
 
 export type Spectrum = LandscapeResult['spectrum'];
 
@@ -29,25 +28,29 @@ export function bulkCurve(s: Spectrum): { lambda: number; density: number }[] {
 
 /**
  * Tidy CSV of the figure: bulk density samples, the outlier (if any), and the lowest eigenvalue
- * along 1/Δ2, each row ending with the panel's p, Δp and the version (`panelCsv.ts`); inv_delta2
- * is the panel's 1/Δ2 on the bulk and outlier rows and the swept value on the lowest_vs_snr rows.
+ * along 1/Δ2, each row ending with the p, Δp, version and command of the `landscape` run it comes
+ * from (`panelCsv.ts`): the panel's run on the bulk and outlier rows, the sweep's run at that
+ * 1/Δ2 on the lowest_vs_snr rows (its `zeroOverlap.lowestEigenvalue`).
  */
-export function spectrumCsv(r: LandscapeResult, at: PanelPoint): string {
-  const invDelta2 = at.invDelta2;
+export function spectrumCsv(r: LandscapeResult): string {
+  const at = pointCells(r.provenance);
   const s = r.spectrum;
-  const rows: (string | number | null)[][] = bulkCurve(s).map((b) => [
-    'bulk',
-    invDelta2,
-    b.lambda,
-    b.density,
-    null,
-  ]);
-  if (s.outlier !== null) rows.push(['outlier', invDelta2, s.outlier, null, s.outlierOverlap]);
+  const rows: CsvValue[][] = bulkCurve(s).map((b) => ['bulk', b.lambda, b.density, null, ...at]);
+  if (s.outlier !== null) rows.push(['outlier', s.outlier, null, s.outlierOverlap, ...at]);
   const sweep = r.lowestVsSnr;
-  for (let i = 0; i < sweep.invDelta2.length; i++)
-    rows.push(['lowest_vs_snr', sweep.invDelta2[i]!, sweep.lowest[i]!, null, null]);
-  return toCsv(
-    ['part', 'inv_delta2', 'lambda', 'density', 'outlier_overlap_sq', 'p', 'deltap', 'version'],
-    rows.map((row) => [...row, at.p, at.deltap, VERSION]),
-  );
+  for (let i = 0; i < sweep.invDelta2.length; i++) {
+    const [p, deltap, , version] = at;
+    rows.push([
+      'lowest_vs_snr',
+      sweep.lowest[i]!,
+      null,
+      null,
+      p,
+      deltap,
+      sweep.invDelta2[i]!,
+      version,
+      sweep.commands[i],
+    ]);
+  }
+  return toCsv(['part', 'lambda', 'density', 'outlier_overlap_sq', ...POINT_COLUMNS], rows);
 }
