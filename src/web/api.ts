@@ -76,8 +76,11 @@ export const SNR_SWEEP = Array.from({ length: 200 }, (_, i) => 0.05 + (3.95 * i)
 /** The sweep's landscape runs need no complexity grid or bulk samples: the smallest the task allows. */
 const SWEEP_GRID = { points: 3, spectrumPoints: 3 } as const;
 
-/** Sweeps already computed by this worker, by p and Δp (they do not depend on 1/Δ2). */
+/** Sweeps already computed by this worker, by p and Δp (they do not depend on 1/Δ2), the latest kept. */
 const sweepCache = new Map<string, LandscapeResult['lowestVsSnr']>();
+
+/** How many sweeps the worker keeps (≈ 20 KB each; dragging along Δp visits many). */
+const SWEEP_CACHE_SIZE = 64;
 
 /** The lowest eigenvalue of the threshold states along {@link SNR_SWEEP}: one `landscape` task per 1/Δ2. */
 async function lowestVsSnr(p: number, deltap: number, signal?: AbortSignal) {
@@ -94,6 +97,7 @@ async function lowestVsSnr(p: number, deltap: number, signal?: AbortSignal) {
   }
   const sweep = { invDelta2: Float64Array.from(SNR_SWEEP), lowest, commands };
   sweepCache.set(key, sweep);
+  if (sweepCache.size > SWEEP_CACHE_SIZE) sweepCache.delete(sweepCache.keys().next().value!);
   return sweep;
 }
 
