@@ -60,9 +60,10 @@
  * saved grid is left does the run end, with status 'partial', everything up to the last accepted
  * step and the reason.
  *
- * Equilibrium (T > 0). Once m and μ are stationary, the last rows time-translation invariant, FDT
- * holds up to lag t/2 and m = 0 is stable where m has decayed (`adaptiveGridEquilibrium.ts`), the
- * state is a fixed point of the dynamics and is continued to tmax instead of solved: where the
+ * Equilibrium (T > 0). Where a step cap holds, once m and μ are stationary, the last rows
+ * time-translation invariant, FDT holds up to lag t/2 and m = 0 is stable where m has decayed
+ * (`adaptiveGridEquilibrium.ts`), the state is a fixed point of the dynamics and is continued to
+ * tmax instead of solved at the capped step: where the
  * stationary part of C has a slow tail, the T > 0 discretisation does not stand steps with hμ much
  * above ~50, so solving on would cost linearly in t (README "T > 0: cost").
  */
@@ -331,10 +332,11 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     // estimate is the self-consistent solve's residual (tolerance tol/10), not a truncation error,
     // so a doubling there is not counted as forced.
     const stationary = !legacy && dm <= 10 * tol * am && dmu <= 10 * tol * (1 + Math.abs(muG[G.n]));
-    // At T > 0 an equilibrium (README "T > 0: cost"): time-translation invariant over the last
-    // rows, FDT up to lag t/2, m and μ stationary (m ≈ 0: stationary at its floor and stable),
-    // at two decisions in a row. It is a fixed point of the dynamics: continued to tmax.
-    if (continueEquilibrium && inJump === 0) {
+    // At T > 0 under a step cap, an equilibrium (README "T > 0: cost"): time-translation invariant
+    // over the last rows, FDT up to lag t/2, m and μ stationary (m ≈ 0: stationary at its floor
+    // and stable), at two decisions in a row. A fixed point of the dynamics: continued to tmax
+    // (without a cap the run costs log t anyway, and its later rows are the more accurate).
+    if (continueEquilibrium && inJump === 0 && ceiling < Number.POSITIVE_INFINITY) {
       // Never looser than at the default tol (a loose tol is for tests of the step control).
       const still10 = 10 * Math.min(tol, 1e-7);
       const floor = M_FLOOR * mMax;

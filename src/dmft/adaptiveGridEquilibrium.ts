@@ -1,11 +1,12 @@
 /**
  * An established equilibrium on the adaptive grid at T > 0 (THEORY §3): the last rows are
- * time-translation invariant, obey the fluctuation–dissipation theorem at every lag up to t/2, and m = 0
- * (where m has decayed) is linearly stable. A state that passes is a fixed point of the dynamics:
- * `adaptiveGridSteps` then continues it to tmax by time-translation invariance instead of
- * solving rows whose step the T > 0 discretisation cannot grow (src/dmft/README.md, "T > 0: cost").
- * Aging fails the first two tests (C(t, t − τ) drifts with t, Tχ < 1 − C at lags ~ t); a small m
- * that grows on a paramagnetic plateau fails the third.
+ * time-translation invariant, obey the fluctuation–dissipation theorem at every lag up to t/2,
+ * and m = 0 (where m has decayed) is linearly stable. A state that passes is a fixed point of the dynamics:
+ * under a step cap `adaptiveGridSteps` continues it to tmax by time-translation invariance
+ * instead of solving rows whose step the T > 0 discretisation cannot grow (src/dmft/README.md,
+ * "T > 0: cost"). Aging fails the first two tests (C(t, t − τ) drifts with t, Tχ < 1 − C at lags
+ * ~ t); a decayed m that would grow fails the third; a small m that grows is not stationary
+ * (adaptiveGrid.ts asks that first).
  */
 import type { Covariance } from '../model/index.ts';
 import { type Grid, meanOf, rowStart } from './adaptiveGridStore.ts';

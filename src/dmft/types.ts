@@ -60,9 +60,9 @@ export interface AdaptiveGrid {
   readonly ageBand?: boolean;
   /**
    * At T > 0 (default true): once the state is an equilibrium (time-translation invariant, FDT up
-   * to lag t/2, m and μ stationary, m = 0 stable where m has decayed), continue it to tmax by
-   * time-translation invariance instead of solving further rows (src/dmft/README.md, "T > 0:
-   * cost"); `stats.equilibriumFrom` says from when.
+   * to lag t/2, m and μ stationary, m = 0 stable where m has decayed) while a step cap holds,
+   * continue it to tmax by time-translation invariance instead of solving further rows at the
+   * capped step (src/dmft/README.md, "T > 0: cost"); `stats.equilibriumFrom` says from when.
    */
   readonly equilibrium?: boolean;
 }
