@@ -63,9 +63,9 @@
  * Equilibrium (T > 0). Where a step cap holds, once m and μ are stationary, the last rows
  * time-translation invariant, FDT holds up to lag t/2 and m = 0 is stable where m has decayed
  * (`adaptiveGridEquilibrium.ts`), the state is a fixed point of the dynamics and is continued to
- * tmax instead of solved at the capped step: where the
- * stationary part of C has a slow tail, the T > 0 discretisation does not stand steps with hμ much
- * above ~50, so solving on would cost linearly in t (README "T > 0: cost").
+ * tmax instead of solved at the capped step: where the stationary part of C has a slow tail, the
+ * T > 0 discretisation does not stand steps with hμ much above ~50, so solving on would cost
+ * linearly in t (README "T > 0: cost").
  */
 
 import { AnnealedPairs } from './adaptiveAnneal.ts';
