@@ -59,9 +59,17 @@
  * linearly in t beyond it), after the jump it expires once the time has doubled. Only when no
  * saved grid is left does the run end, with status 'partial', everything up to the last accepted
  * step and the reason.
+ *
+ * Equilibrium (T > 0). Where a step cap holds, once m and μ are stationary, the last rows
+ * time-translation invariant, FDT holds up to lag t/2 and m = 0 is stable where m has decayed
+ * (`adaptiveGridEquilibrium.ts`), the state is a fixed point of the dynamics and is continued to
+ * tmax instead of solved at the capped step: where the stationary part of C has a slow tail, the
+ * T > 0 discretisation does not stand steps with hμ much above ~50, so solving on would cost
+ * linearly in t (README "T > 0: cost").
  */
 
 import { AnnealedPairs } from './adaptiveAnneal.ts';
+import { equilibriumTest, isEquilibrium } from './adaptiveGridEquilibrium.ts';
 import { AGED_BAND, NC, PLATEAU_BAND, RISING_M, RowSolver } from './adaptiveGridRow.ts';
 import { Grid, rowStart } from './adaptiveGridStore.ts';
 import { gradientFlowCut } from './agingBounds.ts';
@@ -83,6 +91,13 @@ const CAP_RELEASE_M = 0.5;
 const SETTLED = 1e-3;
 /** Relative floor of |m| in the error of m (THEORY §3: m → 0 in the paramagnet). */
 const M_FLOOR = 1e-8;
+/**
+ * At T > 0, FDT residual allowed at lags ≤ t/2 in an established equilibrium (the stress
+ * check's level, stress.ts; the discretisation's own residual there is ~1e-4, README "T > 0: cost").
+ */
+const EQUILIBRIUM_FDT = 1e-3;
+/** Consecutive window decisions at which the equilibrium must hold before it is continued. */
+const EQUILIBRIUM_HITS = 2;
 
 /**
  * Length of the initial uniform window: the short-time expansion C = 1 − Tτ, χ = τ holds while
@@ -227,6 +242,10 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
   let mLastDecision = o.m0;
   let muLastDecision = 0;
   let inJump = 0;
+  // Consecutive decisions at which an equilibrium was found (T > 0), and when it was continued.
+  let eqHits = 0;
+  let equilibriumFrom = -1;
+  const continueEquilibrium = T > 0 && !legacy && !o.anneal && o.grid.equilibrium !== false;
   // Checkpoints (checkpoint.ts): the stores generically, these counters by name.
   const parts = {
     G,
@@ -237,9 +256,9 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     newGrid: () => new Grid(maxNodes),
   };
   // biome-ignore format: one list
-  const counters = () => ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress, mLastDecision, muLastDecision, inJump });
+  const counters = () => ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress, mLastDecision, muLastDecision, inJump, eqHits });
   // biome-ignore format: the same list
-  if (o.resume) ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress, mLastDecision, muLastDecision, inJump } = restoreAdaptiveGrid(o.resume, parts));
+  if (o.resume) ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress, mLastDecision, muLastDecision, inJump, eqHits } = restoreAdaptiveGrid(o.resume, parts));
   while (!finished) {
     // Fill the window.
     while (G.n < target) {
@@ -313,6 +332,32 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     // estimate is the self-consistent solve's residual (tolerance tol/10), not a truncation error,
     // so a doubling there is not counted as forced.
     const stationary = !legacy && dm <= 10 * tol * am && dmu <= 10 * tol * (1 + Math.abs(muG[G.n]));
+    // At T > 0 under a step cap, an equilibrium (README "T > 0: cost"): time-translation invariant
+    // over the last rows, FDT up to lag t/2, m and μ stationary (m ≈ 0: stationary at its floor
+    // and stable), at two decisions in a row. A fixed point of the dynamics: continued to tmax
+    // (without a cap the run costs log t anyway, and its later rows are the more accurate).
+    if (continueEquilibrium && inJump === 0 && ceiling < Number.POSITIVE_INFINITY) {
+      // Never looser than at the default tol (a loose tol is for tests of the step control).
+      const still10 = 10 * Math.min(tol, 1e-7);
+      const floor = M_FLOOR * mMax;
+      const still = dm <= still10 * Math.max(am, floor) && dmu <= still10 * (1 + Math.abs(muG[G.n]));
+      const eq = still && isEquilibrium(equilibriumTest(G, T, f), still10, EQUILIBRIUM_FDT, am < floor);
+      eqHits = eq ? eqHits + 1 : 0;
+    } else eqHits = 0;
+    if (eqHits >= EQUILIBRIUM_HITS) {
+      equilibriumFrom = t[G.n];
+      const last = outT.length - 1;
+      for (let s = 2 * t[G.n]; ; s *= 2) {
+        outT.push(Math.min(s, tmax));
+        outM.push(outM[last]);
+        outMu.push(outMu[last]);
+        outE.push(outE[last]);
+        if (s >= tmax) break;
+      }
+      lastGood = outT.length;
+      o.onProgress?.(tmax, outM[last], outMu[last], outE[last]);
+      break;
+    }
     mLastDecision = m[G.n];
     muLastDecision = muG[G.n];
     cycleMaxEst = 0;
@@ -389,8 +434,13 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     count = cut.count;
   }
   if (status === 'partial' && count > 0) message += `: results up to t = ${outT[count - 1].toPrecision(4)}`;
+  if (equilibriumFrom >= 0)
+    message =
+      `equilibrium from t = ${equilibriumFrom.toPrecision(4)} (time-translation invariant, FDT, m and μ ` +
+      'stationary): continued to tmax by time-translation invariance';
   if (status === 'ok' && forced > 0)
     message =
+      (message === undefined ? '' : `${message}; `) +
       `the step was doubled ${forced} time(s) although the error estimate forbade it (window full at ` +
       `${maxNodes} points): results may be less accurate than tol; enlarge the window (now ${W})`;
   const result: DynamicsResult = {
@@ -408,6 +458,7 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
       thinnings,
       rejections,
       ...(capFrom >= 0 ? { stepCap: capStep, stepCapFrom: capFrom } : {}),
+      ...(equilibriumFrom >= 0 ? { equilibriumFrom } : {}),
       maxLocalError: runMaxEst,
       finalStep: h,
       meanSweeps: steps > 0 ? sweepsTotal / steps : 0,

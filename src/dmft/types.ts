@@ -58,6 +58,13 @@ export interface AdaptiveGrid {
    * before issue 10, for comparisons (adaptiveGridBand.ts).
    */
   readonly ageBand?: boolean;
+  /**
+   * At T > 0 (default true): once the state is an equilibrium (time-translation invariant, FDT up
+   * to lag t/2, m and μ stationary, m = 0 stable where m has decayed) while a step cap holds,
+   * continue it to tmax by time-translation invariance instead of solving further rows at the
+   * capped step (src/dmft/README.md, "T > 0: cost"); `stats.equilibriumFrom` says from when.
+   */
+  readonly equilibrium?: boolean;
 }
 
 export type Grid = FixedGrid | AdaptiveGrid;
@@ -128,6 +135,8 @@ export interface DynamicsStats {
    */
   readonly stepCap?: number;
   readonly stepCapFrom?: number;
+  /** Adaptive grid at T > 0: the time from which an equilibrium was continued (grid `equilibrium`). */
+  readonly equilibriumFrom?: number;
   /** Adaptive grid: the largest local error estimate of the run. */
   readonly maxLocalError?: number;
   /** Adaptive grid: the final step. */
