@@ -266,9 +266,10 @@ export function wasmGradient(
 
 /**
  * The Hessian–vector kernels: one tensor row at a time, or blocks i, i+1 paired
- * (`tensorWasmHvp.ts`); `auto` pairs blocks of dimension ≥ PAIRED_MIN_N (measured: N = 600
- * p = 3 1.07–1.1× faster, N = 300 equal; p = 4 at N = 100, p = 5 at N = 50 1.25–1.6× slower),
- * except in f32x4 arithmetic (one row at a time is as fast there, or faster).
+ * (`tensorWasmHvp.ts`); `auto` pairs blocks of dimension ≥ PAIRED_MIN_N, in both
+ * arithmetics: x and v are loaded once for both blocks (`vectorStep`), so at p = 3 the pair
+ * is 1.2× faster than one row at a time in float64 and 1.1–1.15× in f32x4 (N = 300, 600,
+ * measured in one process); p = 4 at N = 100, p = 5 at N = 50 were 1.25–1.6× slower paired.
  */
 export type HvpKernel = 'auto' | 'hvp' | 'hvpPair';
 
@@ -302,8 +303,7 @@ export function wasmHessianVectorProduct(
     for (let r = 0; r < q; r++) dpi += v[idx[r]] * without[r];
     const off = 8 * (a + 1);
     const m = n - a - 1;
-    // f32x4: the one-row kernel is as fast or faster at N = 300 and 600 (measured).
-    const pair = kernel === 'hvpPair' || (kernel === 'auto' && m >= PAIRED_MIN_N && b.fast !== '_f32x4');
+    const pair = kernel === 'hvpPair' || (kernel === 'auto' && m >= PAIRED_MIN_N);
     const f = pair ? paired : one;
     const f3 = f(
       TENSOR_AT + pos * b.es,

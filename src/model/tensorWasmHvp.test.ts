@@ -4,6 +4,7 @@ import { binomial } from './packed.ts';
 import {
   allocatePackedTensor,
   type HvpKernel,
+  type TensorKernelOptions,
   wasmGradient,
   wasmHessianVectorProduct,
 } from './tensorWasm.ts';
@@ -29,30 +30,55 @@ describe('paired-block Hessian–vector kernel (hvpPair)', () => {
     [13, 4],
     [11, 5],
   ];
+  /** One tensor of `entry` values: its kernels (`run`), the JS kernel's result and Σ|terms|. */
+  function setup(n: number, p: number, precision: 'float64' | 'float32', options: TensorKernelOptions) {
+    const len = binomial(n, p);
+    const t = allocatePackedTensor(n, p, len, precision, options);
+    for (let i = 0; i < len; i++) t[i] = entry(i);
+    const plain = precision === 'float32' ? Float32Array.from(t) : Float64Array.from(t);
+    const x = new Float64Array(n).map((_, i) => Math.cos(0.7 * i + 0.1));
+    const v = new Float64Array(n).map((_, i) => Math.sin(0.3 * i + 1));
+    const run = (k: HvpKernel) => {
+      const out = new Float64Array(n).fill(-0.5);
+      expect(wasmHessianVectorProduct(t, n, p, x, v, -1.3, out, k)).toBe(true);
+      return out;
+    };
+    const js = new Float64Array(n).fill(-0.5);
+    packedHessianVectorProduct(plain, n, p, x, v, -1.3, js);
+    // Σ|terms| per output: the JS kernel on |T|, |x|, |v| (plus the initial |−0.5|).
+    const abs = new Float64Array(n).fill(0.5);
+    packedHessianVectorProduct(plain.map(Math.abs), n, p, x.map(Math.abs), v.map(Math.abs), 1.3, abs);
+    expect(maxDiff(js, new Float64Array(n).fill(-0.5))).toBeGreaterThan(1e-3);
+    return { len, run, js, abs };
+  }
+
   for (const [n, p] of cases)
     for (const precision of ['float64', 'float32'] as const)
       it(`equals the one-row kernel and the JS kernel: n=${n} p=${p} ${precision}`, () => {
-        const len = binomial(n, p);
-        // float32 widened: the same float64 arithmetic as float64 (f32x4 in tensorWasm.test.ts).
-        const t = allocatePackedTensor(n, p, len, precision, { float32: 'widened' });
-        for (let i = 0; i < len; i++) t[i] = entry(i);
-        const plain = precision === 'float32' ? Float32Array.from(t) : Float64Array.from(t);
-        const x = new Float64Array(n).map((_, i) => Math.cos(0.7 * i + 0.1));
-        const v = new Float64Array(n).map((_, i) => Math.sin(0.3 * i + 1));
-        const run = (k: HvpKernel) => {
-          const out = new Float64Array(n).fill(-0.5);
-          expect(wasmHessianVectorProduct(t, n, p, x, v, -1.3, out, k)).toBe(true);
-          return out;
-        };
-        const js = new Float64Array(n).fill(-0.5);
-        packedHessianVectorProduct(plain, n, p, x, v, -1.3, js);
+        // float32 widened: the same float64 arithmetic as float64.
+        const { len, run, js } = setup(n, p, precision, { float32: 'widened' });
         // Same float64 sums in different orders over ≤ C(n,p) ≤ 7.3e5 terms of size ≤ 1.3:
         // a few hundred ulps of the sum of |terms|, below 1e-13·len.
         const tol = 1e-13 * len;
         expect(maxDiff(run('hvpPair'), js)).toBeLessThan(tol);
         expect(maxDiff(run('hvpPair'), run('hvp'))).toBeLessThan(tol);
-        expect(maxDiff(js, new Float64Array(n).fill(-0.5))).toBeGreaterThan(1e-3);
       });
+
+  // f32x4 (the default float32 arithmetic): float32 sums, so agreement to float32 rounding.
+  for (const [n, p] of cases)
+    it(`f32x4: equals the one-row kernel and the JS kernel to float32 rounding: n=${n} p=${p}`, () => {
+      const { run, js, abs } = setup(n, p, 'float32', {});
+      // Each float32 sum runs over ≤ 2n terms (both blocks' into one scratch entry), and x,
+      // v, the coefficient and the product round once more: error ≤ (2n + 4)·u32·Σ|terms|
+      // (recursive summation, first order); the float64 rest is far below.
+      const pair = run('hvpPair');
+      const one = run('hvp');
+      for (let i = 0; i < n; i++) {
+        const tol = (2 * n + 4) * 2 ** -24 * abs[i];
+        expect(Math.abs(pair[i] - js[i])).toBeLessThanOrEqual(tol);
+        expect(Math.abs(pair[i] - one[i])).toBeLessThanOrEqual(2 * tol);
+      }
+    });
 
   it('equals central finite differences of the gradient (exact for a cubic F up to rounding)', () => {
     for (const precision of ['float64', 'float32'] as const) {

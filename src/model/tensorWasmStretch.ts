@@ -3,7 +3,7 @@
  * vector step of it, shared by the float64 stretch (`tensorWasmLoops.ts`) and the float32 one
  * (`tensorWasmF32.ts`), which differ only in how entries are loaded and how many fit a vector.
  */
-import type { Body } from './wasmAsm.ts';
+import { type Body, V128 } from './wasmAsm.ts';
 
 /** A term `coef · T` of an axpy: f64 local `coef` times tensor stream `t`. */
 export interface Term {
@@ -41,17 +41,27 @@ export function vectorStep(
   cv: Map<number, number>,
   op: { mul: () => void; add: () => void },
 ): void {
-  spec.dots.forEach((d, q) => {
+  // Each vector stream is loaded once per half, however many dots use it (x and v serve
+  // both blocks of the paired Hessian–vector kernel).
+  const vecs = [...new Set(spec.dots.map((d) => d.vec))];
+  const loaded = vecs.length < spec.dots.length ? b.local(V128) : -1;
+  for (const vec of vecs) {
+    const users = spec.dots.flatMap((d, q) => (d.vec === vec ? [{ d, q }] : []));
     for (const h of halves) {
-      b.get(acc[q][h])
-        .get(tv[d.t][h])
-        .get(d.vec)
-        .v128Load(16 * h);
-      op.mul();
-      op.add();
-      b.set(acc[q][h]);
+      if (users.length > 1)
+        b.get(vec)
+          .v128Load(16 * h)
+          .set(loaded);
+      for (const { d, q } of users) {
+        b.get(acc[q][h]).get(tv[d.t][h]);
+        if (users.length > 1) b.get(loaded);
+        else b.get(vec).v128Load(16 * h);
+        op.mul();
+        op.add();
+        b.set(acc[q][h]);
+      }
     }
-  });
+  }
   for (const a of spec.axpys)
     for (const h of halves) {
       b.get(a.addr)

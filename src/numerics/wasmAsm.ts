@@ -13,6 +13,15 @@ export const F64 = 0x7c;
 export const V128 = 0x7b;
 export type ValType = typeof I32 | typeof F64 | typeof V128;
 
+/**
+ * Appends `items` to `out` one by one: `out.push(...items)` passes every byte as an
+ * argument and overflows the call stack for arrays of more than ~10⁵ entries (a module
+ * over ≈ 150 KB).
+ */
+function append(out: number[], items: readonly number[]): void {
+  for (let i = 0; i < items.length; i++) out.push(items[i]);
+}
+
 function uleb(n: number, out: number[]): void {
   do {
     let b = n & 0x7f;
@@ -211,7 +220,8 @@ export class Body {
     // One declaration per local keeps the encoder trivial (a few dozen locals at most).
     uleb(this.locals.length, out);
     for (const t of this.locals) out.push(1, t);
-    out.push(...this.code, 0x0b);
+    append(out, this.code);
+    out.push(0x0b);
     const sized: number[] = [];
     uleb(out.length, sized);
     return sized.concat(out);
@@ -228,13 +238,13 @@ export interface WasmFunction {
 function section(id: number, content: number[], out: number[]): void {
   out.push(id);
   uleb(content.length, out);
-  out.push(...content);
+  append(out, content);
 }
 
 function vec(items: number[][]): number[] {
   const out: number[] = [];
   uleb(items.length, out);
-  for (const it of items) out.push(...it);
+  for (const it of items) append(out, it);
   return out;
 }
 
