@@ -20,7 +20,7 @@ import { type Covariance, spikedCovariance } from '../model/index.ts';
 import { gfThreshold } from '../phase/index.ts';
 import { AGED_BAND, PLATEAU_BAND } from './adaptiveGridRow.ts';
 import { firstGradientFlowViolation } from './agingBounds.ts';
-import { thresholdState } from './endState.ts';
+import { gradientFlowEndState, thresholdState } from './endState.ts';
 import { solveDynamics } from './solve.ts';
 import type { DynamicsResult } from './types.ts';
 
@@ -123,5 +123,29 @@ describe('adaptive grid: long T = 0 aging plateaus (THEORY §3)', () => {
     // rejections and partial at t = 3792.
     expect(r.stats.thinnings).toBeGreaterThan(0);
     expectAgingPlateau(r, covariance, tmax);
+  }, 60_000);
+
+  it('p = 4, Δp = 8 near its threshold goes on through the jump at a capped step to the GF end state', () => {
+    // The same run to t = 1e5: its rejections cap the step at 33.6, so it reaches the jump with a
+    // thinned history. Before, the thinnings and vertical averages switched back to the plateau's
+    // old rules once |m| ≥ 1e-3 and the rows failed right after (partial at t = 4.67e4,
+    // m = 2.1e-3, also with 6 saved grids down to h = 2.1); now the capped run keeps them.
+    // Measured: ok, 2 rejections, 231 thinnings, m(0.1) at t = 53983, m = 0.4760054297 at the end.
+    const invDelta2 = Number((gfThreshold(4, 8) * 1.05).toFixed(3));
+    const covariance = spikedCovariance({ p: 4, delta2: 1 / invDelta2, deltap: 8 });
+    const tmax = 1e5;
+    const r = plateauRun(covariance, tmax, { window: 32, tol: 1e-6 });
+    expect(r.stats.status).toBe('ok');
+    expect(r.t[r.t.length - 1]).toBe(tmax);
+    expect(r.stats.rejections).toBeGreaterThan(0);
+    // The closed-form end state (THEORY §3): an independent source. 1e-6: the end state is
+    // stationary, so the solve's residual (tol/10) and not the jump's accuracy sets the distance
+    // (measured 1.3e-11 on m).
+    const end = gradientFlowEndState(covariance);
+    if (end === null) throw new Error('above the threshold there is an end state');
+    const last = r.t.length - 1;
+    expect(Math.abs(r.m[last] - end.m)).toBeLessThan(1e-6);
+    expect(Math.abs(r.mu[last] - end.mu)).toBeLessThan(1e-6);
+    expect(Math.abs(r.energy[last] - end.energy)).toBeLessThan(1e-6);
   }, 60_000);
 });
