@@ -316,6 +316,9 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     if (t[G.n] > ceilingUntil && (legacy || Math.abs(m[G.n]) >= CAP_RELEASE_M))
       ceiling = Number.POSITIVE_INFINITY;
     const locked = steps < noDoubleUntil || 2 * G.h >= ceiling * (1 - 1e-9);
+    // A capped T = 0 run keeps the thinned-interval trapezoid through the jump (README "Thinning
+    // from both ends"): a capped run reaches the jump with a thinned history.
+    row.capped = !legacy && T === 0 && Number.isFinite(ceiling);
     const allowed = 8 * cycleMaxEst <= tol && !locked;
     const full = target + W / 2 > maxNodes;
     // The jump (README "Through the jump"): from when m rises (|m| ≥ RISING_M, grown by more than
@@ -387,8 +390,13 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
       continue;
     }
     // Window at maxWindow after a rejection or while m rises: thin the far history, keeping the
-    // recent half at the current step.
-    const dropped = G.thin(W / 2, Math.max(maxNodes / 2, Math.max(band, PLATEAU_BAND) + 4));
+    // recent half at the current step; at T = 0 on the plateau, and beyond it while the step is
+    // locked (a rejection), the earliest history on a geometric grid too (`thin`: merging it
+    // kicked μ by 4–5e-4 on a p = 4 plateau whose gap is ~1e-3, README "Thinning from both ends";
+    // in the jump rule's thinnings it moved the flagship's escape by +0.09 % and tripled stress
+    // case 6's cost, so not there).
+    const fromStart = T === 0 && !legacy && (Math.abs(m[G.n]) < RISING_M || locked);
+    const dropped = G.thin(W / 2, Math.max(maxNodes / 2, Math.max(band, PLATEAU_BAND) + 4), fromStart);
     thinnings++;
     lastChange = steps;
     target = G.n + dropped;

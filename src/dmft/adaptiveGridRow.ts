@@ -161,6 +161,13 @@ export class RowSolver {
   private pastB = 0;
 
   /**
+   * At T = 0: the run's step is capped after a rejection (set by adaptiveGrid.ts at each full
+   * window). Its thinned history then keeps the trapezoid of (i) in `refreshRowAverages` beyond
+   * the plateau, through the jump (README "Thinning from both ends").
+   */
+  capped = false;
+
+  /**
    * The history integrals of column j over [0, t_j] with the carriers of the current row i
    * (cL, cR, cM, fp must be set): returns ∫_0^{t_j} R(t_i,s) f''(C(t_i,s)) C(t_j,s) ds and leaves
    * ∫_0^{t_j} f'(C(t_i,s)) R(t_j,s) ds in `pastB`.
@@ -184,9 +191,9 @@ export class RowSolver {
    * Refresh the averages of row i that are computed (not copied) from its point values. The
    * vertical averages (Cv, Xv: the left/right split of R's mass in the carriers) are the average
    * of the parabola through the interval's ends and the node before, except (i) on an interval
-   * longer than the step, at every temperature while |m| < RISING_M (only the far history
-   * thinned on a capped plateau has such intervals: a doubling leaves every interval ≤ the new
-   * step), and (ii) at T = 0 on
+   * longer than the step, at every temperature while |m| < RISING_M, at T = 0 also beyond it once
+   * the step is capped (only the far history thinned on a capped plateau has such intervals: a
+   * doubling leaves every interval ≤ the new step), and (ii) at T = 0 on
    * every solved interval while the aging plateau is crossed with a large step,
    * h |μ| > TRAPEZOID_HMU, where they are the trapezoid. Through its three weights on the row's
    * own unknowns the parabola fed a mode of χ(t, t′) alternating from row to row at the solved
@@ -210,7 +217,7 @@ export class RowSolver {
     }
     const zero = this.drift && this.T === 0;
     const plateau = zero && Math.abs(G.m[i - 1]) < AGE_M && G.h * Math.abs(G.mu[i - 1]) > TRAPEZOID_HMU;
-    const thinned = this.drift && Math.abs(G.m[i - 1]) < RISING_M;
+    const thinned = this.drift && (Math.abs(G.m[i - 1]) < RISING_M || (this.T === 0 && this.capped));
     const coarse = plateau ? 0 : thinned ? COARSE * G.h : Number.POSITIVE_INFINITY;
     for (let l = 1; l <= i - NC; l++) {
       if (t[l] - t[l - 1] > coarse) {

@@ -60,6 +60,24 @@ describe('adaptive grid storage (THEORY §3)', () => {
       }
   });
 
+  it('thinning from both ends keeps the earliest history on a geometric grid too (T = 0)', () => {
+    // C(t, t′) varies in t′ on the scale of t′ itself for t′ ≪ t (aging, THEORY §3): the
+    // distance used is min(t − t′, t′), so the first intervals stay one step long and the merged
+    // ones lie in the middle of the history, away from both ends.
+    const g = filled(128);
+    expect(g.thin(16, 32, true)).toBe(16);
+    for (let k = g.n - 31; k <= g.n; k++) expect(g.t[k] - g.t[k - 1]).toBe(1);
+    const merged: number[] = [];
+    for (let k = 1; k <= g.n; k++) if (g.t[k] - g.t[k - 1] === 2) merged.push(g.t[k]);
+    expect(merged.length).toBe(16);
+    // the merged intervals sit around the middle t′ ≈ 64, where min(t − t′, t′) is largest
+    for (const end of merged) expect(Math.abs(end - 64)).toBeLessThanOrEqual(17);
+    // without it, the same call merges the earliest intervals first
+    const h = filled(128);
+    h.thin(16, 32);
+    expect(h.t[2]).toBe(4);
+  });
+
   it('halving keeps the last node and every other one back from it, and a copy is exact', () => {
     const g = filled(33);
     const copy = new Grid(33);

@@ -110,15 +110,20 @@ export class Grid {
    * never two neighbours, never one of the `recent` last nodes, choosing those whose merged
    * interval is shortest relative to its distance from the present (C(t, t') varies in t' on the
    * scale of t − t' while aging, THEORY §3), so the old history ends up on a geometric grid.
-   * Returns the number of nodes dropped.
+   * With `fromStart` the distance is the smaller of that and t' itself: for t' ≪ t, C(t, t')
+   * varies on the scale of t' (aging: a function of t'/t; and the transient after the start), so
+   * the earliest history is kept on a geometric grid too (used at T = 0; src/dmft/README.md,
+   * "Thinning from both ends"). Returns the number of nodes dropped.
    */
-  thin(count: number, recent: number): number {
+  thin(count: number, recent: number, fromStart = false): number {
     const n = this.n;
     const t = this.t;
     const last = n - recent;
     const candidates: { r: number; ratio: number }[] = [];
-    for (let r = 1; r < last; r++)
-      candidates.push({ r, ratio: (t[r + 1] - t[r - 1]) / Math.max(t[n] - t[r + 1], 1e-300) });
+    for (let r = 1; r < last; r++) {
+      const distance = fromStart ? Math.min(t[n] - t[r + 1], t[r - 1]) : t[n] - t[r + 1];
+      candidates.push({ r, ratio: (t[r + 1] - t[r - 1]) / Math.max(distance, 1e-300) });
+    }
     candidates.sort((a, b) => a.ratio - b.ratio);
     const keep = new Uint8Array(n + 1).fill(1);
     let dropped = 0;

@@ -51,6 +51,23 @@ export interface EscapeConfig {
    * in quadrature to every error bar.
    */
   readonly solverSystematic?: number;
+  /**
+   * The near points' share of it (fraction of a_c, in quadrature with `solverSystematic`, for the
+   * cases that have near points): their long plateaus carry a larger escape-time bias, measured
+   * against the same points at tol 1e-7 (src/reproduce/README.md, "Points within 5 %").
+   */
+  readonly nearSolverSystematic?: number;
+}
+
+/**
+ * The solver's systematic on a_c of one case, as a fraction of it: `solverSystematic`, with
+ * `nearSolverSystematic` in quadrature when the case has near points.
+ * @example
+ * solverSystematicOf(FULL.escape, FULL.escape.gf[0]); // hypot(0.0015, 0.005)
+ */
+export function solverSystematicOf(config: EscapeConfig, c: EscapeCaseConfig): number {
+  const near = (c.near?.length ?? 0) > 0 ? (config.nearSolverSystematic ?? 0) : 0;
+  return Math.hypot(config.solverSystematic ?? 0, near);
 }
 
 /**
@@ -248,6 +265,10 @@ export const FULL: ReproduceConfig = {
     nearSolver: { window: 128, tol: 1e-6, tmax: 1e5 },
     // The solver's escape-time bias moved into a_c (src/reproduce/README.md, "Solver accuracy").
     solverSystematic: 0.0015,
+    // The near points at tol 1e-6 against tol 1e-7: escape times 0.1–13 % apart, a_c moved by up
+    // to 0.42 % (p = 4, Δp = 8); 0.5 % with room for tol 1e-7's own residual (README, "Points
+    // within 5 %").
+    nearSolverSystematic: 0.005,
   },
   dynamics: {
     p: 3,

@@ -6,7 +6,13 @@
  */
 import { gfThreshold, langevinConjecture } from '../phase/index.ts';
 import type { EscapeCase } from '../plot/index.ts';
-import { type EscapeConfig, escapePoints, escapeSettings, REPORT_CASES } from './config.ts';
+import {
+  type EscapeConfig,
+  escapePoints,
+  escapeSettings,
+  REPORT_CASES,
+  solverSystematicOf,
+} from './config.ts';
 import { type EscapeSeries, escapeSeriesOf, escapeTime, totalThresholdError } from './escape.ts';
 import { fmt, formatWithError } from './format.ts';
 import type { StageProgress, StageResult, Table } from './types.ts';
@@ -39,7 +45,7 @@ export function measureEscapes(config: EscapeConfig, progress: StageProgress): E
       progress(++done / total, label);
       return m;
     });
-    return escapeSeriesOf(c, temperature, measurements, config.solverSystematic);
+    return escapeSeriesOf(c, temperature, measurements, solverSystematicOf(config, c));
   });
   return {
     gf: series.filter((s) => s.temperature === 0),
@@ -215,14 +221,20 @@ function nearSentence(config: EscapeConfig): string {
   const near = config.gf.filter((c) => (c.near ?? []).length > 0);
   if (near.length === 0) return '';
   const s = { window: config.window, tol: config.tol, tmax: config.tmax, ...config.nearSolver };
-  return ` Close to the threshold (${near
-    .map(
-      (c) =>
-        `p = ${c.p}, Δp = ${c.deltap}: 1/Δ2 = ${c.near!.join(', ')}, i.e. ${c
-          .near!.map((x) => fmt(x / gfThreshold(c.p, c.deltap), 4))
-          .join(', ')} × the closed form`,
-    )
-    .join('; ')}) the plateau is long: those runs use window ${s.window}, tol ${s.tol}, t ≤ ${s.tmax}.`;
+  return (
+    ` Close to the threshold (${near
+      .map(
+        (c) =>
+          `p = ${c.p}, Δp = ${c.deltap}: 1/Δ2 = ${c.near!.join(', ')}, i.e. ${c
+            .near!.map((x) => fmt(x / gfThreshold(c.p, c.deltap), 4))
+            .join(', ')} × the closed form`,
+      )
+      .join('; ')}) the plateau is long: those runs use window ${s.window}, tol ${s.tol}, t ≤ ${s.tmax}` +
+    ((config.nearSolverSystematic ?? 0) > 0
+      ? `, and the error bars of those lines carry a further ${fmt(100 * config.nearSolverSystematic!, 2)} % ` +
+        `of a_c for their solver bias (measured against tol 1e-7; src/reproduce/README.md, "Points within 5 %").`
+      : '.')
+  );
 }
 
 /** Runs that did not reach the level are not fitted; say so, with the solver status. */

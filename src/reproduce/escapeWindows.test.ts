@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gfThreshold } from '../phase/index.ts';
-import { escapePoints, escapeSettings, FULL, QUICK } from './config.ts';
+import { escapePoints, escapeSettings, FULL, QUICK, solverSystematicOf } from './config.ts';
 import { escapeSeriesOf, totalThresholdError } from './escape.ts';
 import { langevinFinding } from './escapeStage.ts';
 
@@ -61,6 +61,15 @@ describe('fit-window drift', () => {
     expect(pts.map((q) => q.settings.window)).toEqual([128, 128, 32, 32, 32]);
     expect(pts[0]!.settings).toMatchObject({ m0: config.m0, level: config.level, tmax: 2e4 });
     expect(escapePoints(QUICK.escape, { ...c, near: undefined }, 0)).toHaveLength(3);
+  });
+
+  it("adds the near points' solver systematic only to the lines that have near points", () => {
+    const config = { ...QUICK.escape, solverSystematic: 0.0015, nearSolverSystematic: 0.005 };
+    const c = { p: 3, deltap: 1, invDelta2: [2.5, 2.8], near: [2.06] };
+    expect(solverSystematicOf(config, c)).toBeCloseTo(Math.hypot(0.0015, 0.005), 15);
+    expect(solverSystematicOf(config, { ...c, near: [] })).toBe(0.0015);
+    expect(solverSystematicOf(config, { ...c, near: undefined })).toBe(0.0015);
+    expect(solverSystematicOf({ ...config, nearSolverSystematic: undefined }, c)).toBe(0.0015);
   });
 
   it('adds the solver systematic, a fixed fraction of a_c, to the error bar', () => {

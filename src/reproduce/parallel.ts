@@ -10,7 +10,7 @@ import { sourceUrl } from '../sweep/entry.ts';
 import { LocalPool } from '../sweep/localPool.ts';
 import type { TaskJob, TaskOutcome } from '../sweep/runTask.ts';
 import { VERSION } from '../version.ts';
-import { escapePoints, escapeSettings, type ReproduceConfig } from './config.ts';
+import { escapePoints, escapeSettings, type ReproduceConfig, solverSystematicOf } from './config.ts';
 import { type EscapeMeasurement, escapeSeriesOf } from './escape.ts';
 import { type EscapeRuns, escapeTimeStage } from './escapeStage.ts';
 import { phaseDiagramStage } from './phaseDiagramStage.ts';
@@ -104,7 +104,7 @@ export async function runStagesParallel(
     for (const j of order) if (budget(j) <= longest) submitEscape(j);
     const series = cases.map(({ c, temperature }, i) =>
       Promise.all(measurements[i]!).then((m) =>
-        escapeSeriesOf(c, temperature, m, config.escape.solverSystematic),
+        escapeSeriesOf(c, temperature, m, solverSystematicOf(config.escape, c)),
       ),
     );
     const all = Promise.all([Promise.all(series), Promise.all(stages)]);
