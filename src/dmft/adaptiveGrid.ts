@@ -69,7 +69,12 @@
  */
 
 import { AnnealedPairs } from './adaptiveAnneal.ts';
-import { equilibriumTest, isEquilibrium, stripResidual } from './adaptiveGridEquilibrium.ts';
+import {
+  equilibriumTest,
+  halfAgeCorrelation,
+  isEquilibrium,
+  stripResidual,
+} from './adaptiveGridEquilibrium.ts';
 import { AGED_BAND, NC, PLATEAU_BAND, RISING_M, RowSolver } from './adaptiveGridRow.ts';
 import { Grid, rowStart } from './adaptiveGridStore.ts';
 import { gradientFlowCut } from './agingBounds.ts';
@@ -108,6 +113,14 @@ const EQUILIBRIUM_HITS = 2;
 const STRIP_LAGS = 16;
 const STRIP_JUMP = 2;
 const STRIP_FLOOR = 1e-3;
+/**
+ * At T > 0 with m ≈ 0 (|m| < RISING_M) C(t, t/2) does not rise: it decays in the paramagnet and,
+ * while aging, slowly towards its scaling limit (stress case 2: 0.667 at t = 80, 0.609 at 5700).
+ * A rise by more than this above its lowest value so far is a solution that drifted (case 2
+ * thinned under its cap: 0.610 → 0.64 by t = 10⁴, 0.82 by 2.6·10⁴; README "T > 0: aging"); the
+ * run ends `partial` with the results up to the lowest value.
+ */
+const HALF_AGE_RISE = 0.01;
 
 /**
  * Length of the initial uniform window: the short-time expansion C = 1 − Tτ, χ = τ holds while
@@ -240,6 +253,7 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     rejections++;
     noDoubleUntil = steps + backoff * (W / 2);
     stripBefore = -1;
+    cHalfMin = Number.POSITIVE_INFINITY;
     backoff *= 2;
     cycleMaxEst = 0;
     // The saved grid is a full window at half the step: make room without doubling.
@@ -260,6 +274,9 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
   let stripBefore = -1;
   let stripFrom = 0;
   let stripRejections = 0;
+  // At T > 0 with m ≈ 0: the lowest C(t, t/2) at a decision so far and the outputs up to it.
+  let cHalfMin = Number.POSITIVE_INFINITY;
+  let cHalfOut = 0;
   const watchStrip = T > 0 && !legacy && !o.anneal;
   const continueEquilibrium = T > 0 && !legacy && !o.anneal && o.grid.equilibrium !== false;
   // Checkpoints (checkpoint.ts): the stores generically, these counters by name.
@@ -272,9 +289,9 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     newGrid: () => new Grid(maxNodes),
   };
   // biome-ignore format: one list
-  const counters = () => ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress, mLastDecision, muLastDecision, inJump, eqHits, stripBefore, stripFrom, stripRejections });
+  const counters = () => ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress, mLastDecision, muLastDecision, inJump, eqHits, stripBefore, stripFrom, stripRejections, cHalfMin, cHalfOut });
   // biome-ignore format: the same list
-  if (o.resume) ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress, mLastDecision, muLastDecision, inJump, eqHits, stripBefore, stripFrom, stripRejections } = restoreAdaptiveGrid(o.resume, parts));
+  if (o.resume) ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress, mLastDecision, muLastDecision, inJump, eqHits, stripBefore, stripFrom, stripRejections, cHalfMin, cHalfOut } = restoreAdaptiveGrid(o.resume, parts));
   while (!finished) {
     // Fill the window.
     while (G.n < target) {
@@ -342,6 +359,21 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
         status = 'partial';
         message = `the FDT residual near the diagonal grew from ${was.toExponential(2)} to ${now.toExponential(2)} after the step was doubled to ${h.toPrecision(3)} (t = ${t[G.n].toPrecision(4)}), no smaller step left to retry from`;
         lastGood = stripFrom;
+        break;
+      }
+    }
+    // T > 0, m ≈ 0: C(t, t/2) rose well above its lowest value: the solution drifted (README
+    // "T > 0: aging": measured only under a cap with the far history thinned, where a retry at a
+    // smaller step drifts again): end with the results up to that lowest point.
+    if (watchStrip && Math.abs(m[G.n]) < RISING_M) {
+      const c = halfAgeCorrelation(G);
+      if (c < cHalfMin) {
+        cHalfMin = c;
+        cHalfOut = outT.length;
+      } else if (c > cHalfMin + HALF_AGE_RISE) {
+        status = 'partial';
+        message = `C(t, t/2) rose from ${cHalfMin.toFixed(4)} (t = ${outT[cHalfOut - 1].toPrecision(4)}) to ${c.toFixed(4)} at t = ${t[G.n].toPrecision(4)} (step ${G.h.toPrecision(3)}, ${thinnings} thinning(s)) although m ≈ 0: the solution drifted`;
+        lastGood = cHalfOut;
         break;
       }
     }

@@ -3,6 +3,8 @@
  * p = 5, Δp = 1, 1/Δ2 = 2.759, m0 = 0, below the critical temperature of the p = 2 part) at the
  * defaults. Before the strip rule the step doubled to h = 33.6 at t = 5717, where the aging state
  * jumps (C(t, t/2) 0.609 → 0.485 within one cycle, 0.39 by t = 10⁴) and the run still ended "ok".
+ * Now that doubling is rolled back, and the drift of the capped, thinned run after it ends the
+ * run `partial` with the results before it.
  * The independent reference is the same solver at twice the window (half the step at equal t)
  * to t = 3000 (cost: 2× per unit time); C(t, t/2) of an aging state changes slowly, at that window
  * by 0.013 from t = 3200 to 8600 (README "T > 0: aging").
@@ -40,9 +42,15 @@ describe('adaptive grid, T > 0 aging (stress case 2)', () => {
     // The doubling to 33.6 was rolled back: the step stays capped below it.
     expect(r.stats.stripRejections).toBeGreaterThanOrEqual(1);
     expect(r.stats.finalStep).toBeLessThan(20);
-    // Within 0.05 of the reference (measured: 0.015 apart; the defaults' own discretisation
-    // error and the aging drift, README); the jumped state is 0.14 below it at t = 7864.
-    if (r.stats.status === 'ok') expect(Math.abs(halfAgeC(r) - halfAgeC(ref))).toBeLessThan(0.05);
-    else expect(r.stats.message).toMatch(/FDT residual/);
+    if (r.stats.status === 'ok') {
+      // Within 0.05 of the reference (the defaults' own discretisation error and the aging drift,
+      // README); the jumped state is 0.14 below it at t = 7864, 0.22 at t = 10⁴.
+      expect(Math.abs(halfAgeC(r) - halfAgeC(ref))).toBeLessThan(0.05);
+    } else {
+      // Measured: capped at 16.8 and thinned, C(t, t/2) rises 0.605 → 0.620 by t = 8938 (the
+      // reference only falls): partial, with the results up to t = 7864 kept.
+      expect(r.stats.message).toMatch(/drifted|FDT residual/);
+      expect(r.t[r.t.length - 1]).toBeGreaterThan(5000);
+    }
   }, 120_000);
 });

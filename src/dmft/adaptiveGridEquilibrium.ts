@@ -90,3 +90,14 @@ export function stripResidual(G: Grid, T: number, tauMax: number): number {
     r = Math.max(r, Math.abs(T * X[on + j] - (1 - C[on + j])));
   return r;
 }
+
+/** C(t, t/2) on the last row of G (linear in t′ between the two nodes around t/2). */
+export function halfAgeCorrelation(G: Grid): number {
+  const { t, C } = G;
+  const n = G.n;
+  const on = rowStart(n);
+  let j = 1;
+  while (j < n && t[j] < t[n] / 2) j++;
+  const w = (t[n] / 2 - t[j - 1]) / (t[j] - t[j - 1]);
+  return C[on + j - 1] + Math.min(1, Math.max(0, w)) * (C[on + j] - C[on + j - 1]);
+}
