@@ -116,9 +116,9 @@ const STRIP_FLOOR = 1e-3;
 /**
  * At T > 0 with m ≈ 0 (|m| < RISING_M) C(t, t/2) does not rise: it decays in the paramagnet and,
  * while aging, slowly towards its scaling limit (stress case 2: 0.667 at t = 80, 0.609 at 5700).
- * A rise by more than this above its lowest value so far is a solution that drifted (case 2
- * thinned under its cap: 0.610 → 0.64 by t = 10⁴, 0.82 by 2.6·10⁴; README "T > 0: aging"); the
- * run ends `partial` with the results up to the lowest value.
+ * A rise by more than this above its lowest value since the far history was first thinned is a
+ * solution that drifted (case 2 thinned under its cap: 0.610 → 0.64 by t = 10⁴, 0.82 by 2.6·10⁴;
+ * README "T > 0: aging"); the run ends `partial` with the results up to the lowest value.
  */
 const HALF_AGE_RISE = 0.01;
 
@@ -367,7 +367,9 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     // smaller step drifts again): end with the results up to that lowest point.
     if (watchStrip && Math.abs(m[G.n]) < RISING_M) {
       const c = halfAgeCorrelation(G);
-      if (c < cHalfMin) {
+      // Watched from the first thinning on (before it, C(t, t/2) of stress case 5 at the defaults
+      // wobbles by 0.01 against window 256 at equal μ, README "T > 0: aging").
+      if (c < cHalfMin || thinnings === 0) {
         cHalfMin = c;
         cHalfOut = outT.length;
       } else if (c > cHalfMin + HALF_AGE_RISE) {
