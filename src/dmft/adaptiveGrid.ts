@@ -66,6 +66,12 @@
  * tmax instead of solved at the capped step: where the stationary part of C has a slow tail, the
  * T > 0 discretisation does not stand steps with hμ much above ~50, so solving on would cost
  * linearly in t (README "T > 0: cost").
+ *
+ * Aging at T > 0 (README "T > 0: aging"). A doubling after which the FDT residual of the
+ * near-diagonal strip grew by more than × 2 at equal lags is rolled back like a failed row (the
+ * aging state of stress case 2 jumps there, C(t, t/2) 0.61 → 0.39, with every estimate small).
+ * With m ≈ 0, once the far history has been thinned, a rise of C(t, t/2) by 0.01 above its lowest
+ * value ends the run `partial` with the results up to that point: the thinned aging state drifts.
  */
 
 import { AnnealedPairs } from './adaptiveAnneal.ts';
