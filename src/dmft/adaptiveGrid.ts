@@ -66,10 +66,21 @@
  * tmax instead of solved at the capped step: where the stationary part of C has a slow tail, the
  * T > 0 discretisation does not stand steps with hμ much above ~50, so solving on would cost
  * linearly in t (README "T > 0: cost").
+ *
+ * Aging at T > 0 (README "T > 0: aging"). A doubling after which the FDT residual of the
+ * near-diagonal strip grew by more than × 2 at equal lags is rolled back like a failed row (the
+ * aging state of stress case 2 jumps there, C(t, t/2) 0.61 → 0.39, with every estimate small).
+ * With m ≈ 0, once the far history has been thinned, a rise of C(t, t/2) by 0.01 above its lowest
+ * value ends the run `partial` with the results up to that point: the thinned aging state drifts.
  */
 
 import { AnnealedPairs } from './adaptiveAnneal.ts';
-import { equilibriumTest, isEquilibrium } from './adaptiveGridEquilibrium.ts';
+import {
+  equilibriumTest,
+  halfAgeCorrelation,
+  isEquilibrium,
+  stripResidual,
+} from './adaptiveGridEquilibrium.ts';
 import { AGED_BAND, NC, PLATEAU_BAND, RISING_M, RowSolver } from './adaptiveGridRow.ts';
 import { Grid, rowStart } from './adaptiveGridStore.ts';
 import { gradientFlowCut } from './agingBounds.ts';
@@ -98,6 +109,24 @@ const M_FLOOR = 1e-8;
 const EQUILIBRIUM_FDT = 1e-3;
 /** Consecutive window decisions at which the equilibrium must hold before it is continued. */
 const EQUILIBRIUM_HITS = 2;
+/**
+ * At T > 0, the strip FDT residual (`stripResidual`) is compared over lags up to STRIP_LAGS new
+ * steps before a doubling and at the first decision after it; a doubling that makes it grow by
+ * more than STRIP_JUMP (and beyond STRIP_FLOOR, the stress check's level) is rejected. Measured on
+ * stress case 2 (README "T > 0: aging"): accepted doublings change it by × 0.65–1.2 at equal lag,
+ * the doubling to h = 33.6 at which the aging state jumps by × 2.7.
+ */
+const STRIP_LAGS = 16;
+const STRIP_JUMP = 2;
+const STRIP_FLOOR = 1e-3;
+/**
+ * At T > 0 with m ≈ 0 (|m| < RISING_M) C(t, t/2) does not rise: it decays in the paramagnet and,
+ * while aging, slowly towards its scaling limit (stress case 2: 0.667 at t = 80, 0.609 at 5700).
+ * A rise by more than this above its lowest value since the far history was first thinned is a
+ * solution that drifted (case 2 thinned under its cap: 0.610 → 0.64 by t = 10⁴, 0.82 by 2.6·10⁴;
+ * README "T > 0: aging"); the run ends `partial` with the results up to the lowest value.
+ */
+const HALF_AGE_RISE = 0.01;
 
 /**
  * Length of the initial uniform window: the short-time expansion C = 1 − Tτ, χ = τ holds while
@@ -229,6 +258,8 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     for (const v of outM) mMax = Math.max(mMax, Math.abs(v));
     rejections++;
     noDoubleUntil = steps + backoff * (W / 2);
+    stripBefore = -1;
+    cHalfMin = Number.POSITIVE_INFINITY;
     backoff *= 2;
     cycleMaxEst = 0;
     // The saved grid is a full window at half the step: make room without doubling.
@@ -245,6 +276,14 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
   // Consecutive decisions at which an equilibrium was found (T > 0), and when it was continued.
   let eqHits = 0;
   let equilibriumFrom = -1;
+  // At T > 0 the strip FDT residual at the last doubling (−1: no doubling to check).
+  let stripBefore = -1;
+  let stripFrom = 0;
+  let stripRejections = 0;
+  // At T > 0 with m ≈ 0: the lowest C(t, t/2) at a decision so far and the outputs up to it.
+  let cHalfMin = Number.POSITIVE_INFINITY;
+  let cHalfOut = 0;
+  const watchStrip = T > 0 && !legacy && !o.anneal;
   const continueEquilibrium = T > 0 && !legacy && !o.anneal && o.grid.equilibrium !== false;
   // Checkpoints (checkpoint.ts): the stores generically, these counters by name.
   const parts = {
@@ -256,9 +295,9 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     newGrid: () => new Grid(maxNodes),
   };
   // biome-ignore format: one list
-  const counters = () => ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress, mLastDecision, muLastDecision, inJump, eqHits });
+  const counters = () => ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress, mLastDecision, muLastDecision, inJump, eqHits, stripBefore, stripFrom, stripRejections, cHalfMin, cHalfOut });
   // biome-ignore format: the same list
-  if (o.resume) ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress, mLastDecision, muLastDecision, inJump, eqHits } = restoreAdaptiveGrid(o.resume, parts));
+  if (o.resume) ({ target, grown, forced, thinnings, rejections, steps, doublings, sweepsTotal, maxSweeps, cycleMaxEst, runMaxEst, lastChange, mMax, noDoubleUntil, backoff, lastGood, ceiling, ceilingUntil, capFrom, capStep, lastProgress, mLastDecision, muLastDecision, inJump, eqHits, stripBefore, stripFrom, stripRejections, cHalfMin, cHalfOut } = restoreAdaptiveGrid(o.resume, parts));
   while (!finished) {
     // Fill the window.
     while (G.n < target) {
@@ -311,6 +350,41 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     if (finished) break;
     if (o.onCheckpoint && (o.checkpointDue?.() ?? true))
       o.onCheckpoint(adaptiveGridCheckpoint(t[G.n], counters(), parts));
+    // T > 0: a doubling after which the strip FDT residual jumped let the state jump (aging below
+    // the critical temperature, README "T > 0: aging"): roll back to the grid saved before it.
+    if (watchStrip && stripBefore >= 0) {
+      const now = stripResidual(G, T, STRIP_LAGS * G.h);
+      const was = stripBefore;
+      stripBefore = -1;
+      if (now > STRIP_JUMP * Math.max(was, STRIP_FLOOR)) {
+        const h = G.h;
+        if (rollBack()) {
+          stripRejections++;
+          continue;
+        }
+        status = 'partial';
+        message = `the FDT residual near the diagonal grew from ${was.toExponential(2)} to ${now.toExponential(2)} after the step was doubled to ${h.toPrecision(3)} (t = ${t[G.n].toPrecision(4)}), no smaller step left to retry from`;
+        lastGood = stripFrom;
+        break;
+      }
+    }
+    // T > 0, m ≈ 0: C(t, t/2) rose well above its lowest value: the solution drifted (README
+    // "T > 0: aging": measured only under a cap with the far history thinned, where a retry at a
+    // smaller step drifts again): end with the results up to that lowest point.
+    if (watchStrip && Math.abs(m[G.n]) < RISING_M) {
+      const c = halfAgeCorrelation(G);
+      // Watched from the first thinning on (before it, C(t, t/2) of stress case 5 at the defaults
+      // wobbles by 0.01 against window 256 at equal μ, README "T > 0: aging").
+      if (c < cHalfMin || thinnings === 0) {
+        cHalfMin = c;
+        cHalfOut = outT.length;
+      } else if (c > cHalfMin + HALF_AGE_RISE) {
+        status = 'partial';
+        message = `C(t, t/2) rose from ${cHalfMin.toFixed(4)} (t = ${outT[cHalfOut - 1].toPrecision(4)}) to ${c.toFixed(4)} at t = ${t[G.n].toPrecision(4)} (step ${G.h.toPrecision(3)}, ${thinnings} thinning(s)) although m ≈ 0: the solution drifted`;
+        lastGood = cHalfOut;
+        break;
+      }
+    }
     // Window full. Double the step if the local error at twice the step stays within tol;
     // otherwise keep the step: grow the window, then thin the far history.
     if (t[G.n] > ceilingUntil && (legacy || Math.abs(m[G.n]) >= CAP_RELEASE_M))
@@ -376,6 +450,10 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
         g.copyFrom(G);
         saved.push(g);
         savedOut.push(outT.length);
+      }
+      if (watchStrip) {
+        stripBefore = stripResidual(G, T, 2 * STRIP_LAGS * G.h);
+        stripFrom = outT.length;
       }
       G.halve();
       doublings++;
@@ -465,6 +543,7 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
       forcedDoublings: forced,
       thinnings,
       rejections,
+      ...(stripRejections > 0 ? { stripRejections } : {}),
       ...(capFrom >= 0 ? { stepCap: capStep, stepCapFrom: capFrom } : {}),
       ...(equilibriumFrom >= 0 ? { equilibriumFrom } : {}),
       maxLocalError: runMaxEst,

@@ -74,3 +74,30 @@ export function isEquilibrium(
 ): boolean {
   return e.lags > 0 && e.tti <= still && e.fdt <= fdtTol && (!smallM || e.mGrowth < 0);
 }
+
+/**
+ * FDT residual of the near-diagonal strip of the last row of G at T > 0: the largest
+ * |Tχ(t, t′) − (1 − C(t, t′))| over the lags 0 < t − t′ ≤ `tauMax`. Short lags are
+ * quasi-equilibrated even while aging (THEORY §3), so it changes slowly with t on an accurate
+ * solution; a step the discretisation does not stand makes it jump (README "T > 0: aging").
+ */
+export function stripResidual(G: Grid, T: number, tauMax: number): number {
+  const { t, C, X } = G;
+  const n = G.n;
+  const on = rowStart(n);
+  let r = 0;
+  for (let j = n - 1; j >= 0 && t[n] - t[j] <= tauMax * (1 + 1e-9); j--)
+    r = Math.max(r, Math.abs(T * X[on + j] - (1 - C[on + j])));
+  return r;
+}
+
+/** C(t, t/2) on the last row of G (linear in t′ between the two nodes around t/2). */
+export function halfAgeCorrelation(G: Grid): number {
+  const { t, C } = G;
+  const n = G.n;
+  const on = rowStart(n);
+  let j = 1;
+  while (j < n && t[j] < t[n] / 2) j++;
+  const w = (t[n] / 2 - t[j - 1]) / (t[j] - t[j - 1]);
+  return C[on + j - 1] + Math.min(1, Math.max(0, w)) * (C[on + j] - C[on + j - 1]);
+}

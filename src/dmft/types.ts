@@ -129,6 +129,11 @@ export interface DynamicsStats {
   /** Adaptive grid: number of steps rejected and retried from a saved grid at half the step. */
   readonly rejections?: number;
   /**
+   * Adaptive grid at T > 0: of the rejections, doublings rolled back because the FDT residual of
+   * the near-diagonal strip jumped after them (the state left the accurate solution).
+   */
+  readonly stripRejections?: number;
+  /**
    * Adaptive grid, after a rejection: the largest step allowed since (half the step of the failed
    * row; after the jump of m the cap expires once the time has doubled) and the time of the failure
    * that set it. While aging the cap holds to the end and the far history is thinned instead.
