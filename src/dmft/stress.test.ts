@@ -122,7 +122,7 @@ describe('stress matrix (issue 10, THEORY §3)', () => {
   // At this coarse window the strip's own step error is what the FDT residual shows, not the
   // 1e-3 of the stress check: 2.9e-3 at t = 4000 (before any thinning), 1.5e-2 at 8000 and
   // 2.7e-2 at 4.8·10⁴ (h μ ≈ 75); 5e-2 is ≈ 3× the value at t = 8000 and ≪ the failing mode's 0.41.
-  // Session 8: thinned, this aging state drifts (C(t, t/2) 0.449 at t = 4295 → 0.460 at 4832, while
+  // Session 7: thinned, this aging state drifts (C(t, t/2) 0.449 at t = 4295 → 0.460 at 4832, while
   // it only falls unthinned; README "T > 0: aging"), so the run now ends partial there, with the
   // results up to t = 4295 kept (past the old failure at 2995).
   it('an aging run at T = 0.5 through a thinned history (window 32) is stopped where it drifts, FDT in the strip', () => {
