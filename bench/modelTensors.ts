@@ -9,6 +9,7 @@
  * Run directly: `tsx bench/modelTensors.ts '{"n":300,"p":3,"variants":["float64"],…}'`.
  */
 import { fileURLToPath } from 'node:url';
+import { compileWasmOptimised } from '../src/cli/wasmTiering.ts';
 import {
   allocatePackedTensor,
   binomial,
@@ -121,6 +122,8 @@ export async function measureGroup(spec: GroupSpec): Promise<GroupTimes> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // As the CLI does (src/cli/wasmTiering.ts): otherwise about one process in two times baseline code.
+  compileWasmOptimised();
   const spec = JSON.parse(process.argv[2]) as GroupSpec;
   process.stdout.write(`${JSON.stringify(await measureGroup(spec))}\n`);
 }
