@@ -110,45 +110,43 @@ const REGIME_TEXT = {
   aboveTriv: 'above trivialisation: no spurious minima with positive complexity',
 } as const;
 
+/** Rows of the threshold table computed by one task: each ends with that task's provenance. */
+function withProvenance(
+  from: ThresholdRow[3],
+  rows: readonly (readonly [key: string, label: string, value: number | null])[],
+): ThresholdRow[] {
+  return rows.map(([key, label, value]) => [key, label, value, from]);
+}
+
 export function ThresholdTable({ state, job }: { state: ViewState; job: LandscapeJob }) {
   const result = job.kind === 'done' ? job.value.land : undefined;
   const point = job.kind === 'done' ? job.value.point : undefined;
+  // Each group of rows carries the provenance of the task that computed it (thresholds, landscape).
   const rows: ThresholdRow[] =
     result === undefined || point === undefined
       ? []
       : [
-          ['gf', '1/Δ2 of the GF threshold (closed form)', point.lines.gf, point.provenance],
-          ['triv_all_m', '1/Δ2 of trivialisation (minima at any m)', point.lines.trivAllM, point.provenance],
-          [
-            'triv_nonneg_m',
-            '1/Δ2 of trivialisation (minima at m ≥ 0)',
-            point.lines.trivNonNegativeM,
-            point.provenance,
-          ],
-          ['ml_amp', '1/Δ2 of the ML-AMP instability', point.lines.mlAmp, point.provenance],
-          ['ml_amp_spinodal', '1/Δ2 of the ML-AMP spinodal', point.lines.mlAmpSpinodal, point.provenance],
-          ['bayes_it', '1/Δ2 of the Bayes IT threshold', point.lines.bayesIT, point.provenance],
-          ['bayes_amp', '1/Δ2 of the Bayes AMP threshold', point.lines.bayesAMP, point.provenance],
-          [
-            'langevin_conjecture',
-            '1/Δ2 of Langevin T = 1 (conjecture)',
-            point.lines.langevinConjecture,
-            point.provenance,
-          ],
-          ['mu_th', 'threshold multiplier μ_th = 2σ', result.threshold.mu, result.provenance],
-          ['e_th', 'threshold energy e_th', result.threshold.energy, result.provenance],
-          ['sigma_th', 'threshold complexity Σ_th', result.threshold.complexity, result.provenance],
-          ['theta', 'BBP strength θ(0) = 1/Δ2', result.spectrum.theta, result.provenance],
-          ['sigma', 'σ = √f″(1) (bulk radius 2σ)', result.spectrum.sigma, result.provenance],
-          [
-            'lambda_outlier',
-            'outlier eigenvalue (threshold states)',
-            result.spectrum.outlier,
-            result.provenance,
-          ],
-          ['m_star', 'signal minimum overlap m*', result.signal?.m ?? null, result.provenance],
-          ['e_star', 'signal minimum energy e*', result.signal?.energy ?? null, result.provenance],
-          ['mu_star', 'signal minimum multiplier μ*', result.signal?.mu ?? null, result.provenance],
+          ...withProvenance(point.provenance, [
+            ['gf', '1/Δ2 of the GF threshold (closed form)', point.lines.gf],
+            ['triv_all_m', '1/Δ2 of trivialisation (minima at any m)', point.lines.trivAllM],
+            ['triv_nonneg_m', '1/Δ2 of trivialisation (minima at m ≥ 0)', point.lines.trivNonNegativeM],
+            ['ml_amp', '1/Δ2 of the ML-AMP instability', point.lines.mlAmp],
+            ['ml_amp_spinodal', '1/Δ2 of the ML-AMP spinodal', point.lines.mlAmpSpinodal],
+            ['bayes_it', '1/Δ2 of the Bayes IT threshold', point.lines.bayesIT],
+            ['bayes_amp', '1/Δ2 of the Bayes AMP threshold', point.lines.bayesAMP],
+            ['langevin_conjecture', '1/Δ2 of Langevin T = 1 (conjecture)', point.lines.langevinConjecture],
+          ]),
+          ...withProvenance(result.provenance, [
+            ['mu_th', 'threshold multiplier μ_th = 2σ', result.threshold.mu],
+            ['e_th', 'threshold energy e_th', result.threshold.energy],
+            ['sigma_th', 'threshold complexity Σ_th', result.threshold.complexity],
+            ['theta', 'BBP strength θ(0) = 1/Δ2', result.spectrum.theta],
+            ['sigma', 'σ = √f″(1) (bulk radius 2σ)', result.spectrum.sigma],
+            ['lambda_outlier', 'outlier eigenvalue (threshold states)', result.spectrum.outlier],
+            ['m_star', 'signal minimum overlap m*', result.signal?.m ?? null],
+            ['e_star', 'signal minimum energy e*', result.signal?.energy ?? null],
+            ['mu_star', 'signal minimum multiplier μ*', result.signal?.mu ?? null],
+          ]),
         ];
   const csv = result === undefined ? undefined : thresholdsCsv(rows);
   const titleId = 'thresholds-title';
