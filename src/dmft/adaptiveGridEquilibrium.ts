@@ -51,10 +51,9 @@ export function equilibriumTest(G: Grid, T: number, f: Covariance): EquilibriumM
     const dx = T * Math.abs(X[on + n - k] - X[ok + n - TTI_ROWS - k]);
     tti = Math.max(tti, dc, dx);
   }
-  let fdt = 0;
+  // FDT over the lags up to t/2: the strip residual taken that far.
+  const fdt = stripResidual(G, T, 0.5 * t[n]);
   let rf = 0;
-  for (let j = 0; j <= n; j++)
-    if (t[j] >= 0.5 * t[n]) fdt = Math.max(fdt, Math.abs(T * X[on + j] - (1 - C[on + j])));
   for (let l = 1; l <= n; l++)
     rf += (X[on + l - 1] - X[on + l]) * meanOf(f.df, f.d2f, C[on + l - 1], C[on + l]);
   return { tti, fdt, mGrowth: -G.mu[n] + f.d2f(0) + rf, lags: lags >= MIN_LAGS ? lags : 0 };
