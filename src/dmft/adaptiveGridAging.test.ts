@@ -39,9 +39,9 @@ describe('adaptive grid, T > 0 aging (stress case 2)', () => {
     expect([c.temperature, c.p, c.deltap, c.m0]).toEqual([0.5, 5, 1, 0]);
     const r = solveDynamics({ ...base, grid: { kind: 'adaptive' } });
     const ref = solveDynamics({ ...base, tmax: 3000, grid: { kind: 'adaptive', window: 256 } });
-    // The doubling to 33.6 was rolled back: the step stays capped below it.
-    expect(r.stats.stripRejections).toBeGreaterThanOrEqual(1);
-    expect(r.stats.finalStep).toBeLessThan(20);
+    // Before the band's FDT rule (README "T > 0: the strip at large hμ") the doubling to 33.6 was
+    // rolled back here; it now stands, and the state does not jump (checked below against the
+    // reference).
     if (r.stats.status === 'ok') {
       // Within 0.05 of the reference (the defaults' own discretisation error and the aging drift,
       // README); the jumped state is 0.14 below it at t = 7864, 0.22 at t = 10⁴.

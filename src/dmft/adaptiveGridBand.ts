@@ -129,3 +129,21 @@ export function quadraticBand(G: Grid, i: number, NC: number): void {
     Cv[oi + l] = 1 - a * (q * q + q + 1 / 3);
   }
 }
+
+/**
+ * The χ band of row i at T > 0 from its C band by FDT, Tχ = 1 − C, with the averages (THEORY §3:
+ * the near-diagonal strip is quasi-equilibrated). With the carriers' C-averaged kernels and
+ * trapezoidal vertical averages on the solved intervals, a time-translation invariant FDT state
+ * is then an exact solution of the row equations (μ = T + (f'(1) − C(t, 0) f'(C(t, 0)))/T term by
+ * term); copied, the band kept the FDT residual of the lags it was copied from at every doubling,
+ * and μ and χ(t, 0) drifted with it (README "T > 0: the strip at large hμ").
+ */
+export function fdtBand(G: Grid, i: number, NC: number, T: number): void {
+  const { C, X, Ch, Xh, Cv, Xv } = G;
+  const oi = rowStart(i);
+  for (let j = i - NC; j < i; j++) {
+    X[oi + j] = (1 - C[oi + j]) / T;
+    Xh[oi + j] = (1 - Ch[oi + j]) / T;
+  }
+  for (let l = i - NC + 1; l <= i; l++) Xv[oi + l] = (1 - Cv[oi + l]) / T;
+}

@@ -13,7 +13,7 @@
  */
 import type { Covariance } from '../model/index.ts';
 import type { PairKernels } from './adaptiveAnneal.ts';
-import { ageBand, diagonalDrift, quadraticBand } from './adaptiveGridBand.ts';
+import { ageBand, diagonalDrift, fdtBand, quadraticBand } from './adaptiveGridBand.ts';
 import { type Grid, meanOf, parabolaAverage, rowStart } from './adaptiveGridStore.ts';
 import { Anderson } from './anderson.ts';
 
@@ -99,6 +99,9 @@ export class RowSolver {
   private readonly resC: Float64Array;
   private readonly resX: Float64Array;
   private readonly dG: Float64Array;
+  /** Per interval l of the row: the C-averaged f'' of its carrier, and ∂Xv_l/∂χ(t_i, t_{l−1}). */
+  private readonly d2l: Float64Array;
+  private readonly wVl: Float64Array;
   private readonly anderson: Anderson;
   private readonly aaX: Float64Array;
   private readonly aaG: Float64Array;
@@ -144,6 +147,8 @@ export class RowSolver {
     this.resC = v();
     this.resX = v();
     this.dG = v();
+    this.d2l = v();
+    this.wVl = v();
     this.anderson = new Anderson(2 * cap + 1, 5);
     this.aaX = new Float64Array(2 * cap + 1);
     this.aaG = new Float64Array(2 * cap + 1);
@@ -166,6 +171,23 @@ export class RowSolver {
    * the plateau, through the jump (README "Thinning from both ends").
    */
   capped = false;
+
+  /** At T > 0 with h|μ| > TRAPEZOID_HMU (set per row in `solve`): README "T > 0: the strip at large hμ". */
+  private strip = false;
+
+  /**
+   * ∂/∂χ(t_i, t_j) of the χ equation's memory over the first interval after t_j, [t_j, t_{j+1}]
+   * (carrier mass times the horizontal average of χ(s, t_j), plus its left/right split): where
+   * h μ ≫ 1, χ(s, t_j) rises from 0 to ≈ (1 − C(h))/T within that interval and this term,
+   * ≈ f''·χ(h)·7/6, cancels most of μ + 3/(2h) on the Newton step's diagonal (stress case 15 at
+   * h = 67: 1.14 without it, 0.263 by finite differences and with it; README "T > 0: the strip at
+   * large hμ"). Used only where `strip` holds: at h μ ≈ 10 (stress case 8) it stalled a row.
+   */
+  private firstInterval(G: Grid, j: number): number {
+    const l = j + 1;
+    const ol = rowStart(l);
+    return this.d2l[l] * (G.Xh[ol + j] + (this.wVl[l] - 0.5) * G.X[ol + j]);
+  }
 
   /**
    * The history integrals of column j over [0, t_j] with the carriers of the current row i
@@ -220,15 +242,22 @@ export class RowSolver {
     const thinned = this.drift && (Math.abs(G.m[i - 1]) < RISING_M || (this.T === 0 && this.capped));
     const coarse = plateau ? 0 : thinned ? COARSE * G.h : Number.POSITIVE_INFINITY;
     for (let l = 1; l <= i - NC; l++) {
-      if (t[l] - t[l - 1] > coarse) {
+      // T > 0, h|μ| > TRAPEZOID_HMU (`strip`): the trapezoid on every solved interval but the first
+      // (README "T > 0: the strip at large hμ": the parabola's split of χ fed a sawtooth of C across
+      // the solved columns at h|μ| ≈ 240 (stress case 15), that of C a mode with the wrong FDT sign
+      // next to the band while aging (case 2)); both keep Cv and Xv in FDT where C and χ are.
+      if (t[l] - t[l - 1] > coarse || (this.strip && l > 1)) {
         Cv[oi + l] = 0.5 * (C[oi + l - 1] + C[oi + l]);
         Xv[oi + l] = 0.5 * (X[oi + l - 1] + X[oi + l]);
+        this.wVl[l] = 0.5;
       } else if (l === 1) {
         Cv[oi + 1] = parabolaAverage(t[0], t[1], t[2], C[oi], C[oi + 1], C[oi + 2], false);
         Xv[oi + 1] = parabolaAverage(t[0], t[1], t[2], X[oi], X[oi + 1], X[oi + 2], false);
+        this.wVl[1] = parabolaAverage(t[0], t[1], t[2], 1, 0, 0, false);
       } else {
         Cv[oi + l] = parabolaAverage(t[l - 2], t[l - 1], t[l], C[oi + l - 2], C[oi + l - 1], C[oi + l], true);
         Xv[oi + l] = parabolaAverage(t[l - 2], t[l - 1], t[l], X[oi + l - 2], X[oi + l - 1], X[oi + l], true);
+        this.wVl[l] = parabolaAverage(t[l - 2], t[l - 1], t[l], 0, 1, 0, true);
       }
     }
   }
@@ -257,6 +286,11 @@ export class RowSolver {
     // that solved lags remain.
     const diagonal = this.drift && T === 0;
     const onPlateau = this.drift && Math.abs(G.m[i - 1]) < AGE_M;
+    // T > 0 (README "T > 0: the strip at large hμ"): m's floor in the Newton step (`warm`); where
+    // h|μ| > TRAPEZOID_HMU the band's χ from its C by FDT, the trapezoidal vertical averages on
+    // the solved intervals and the χ diagonal's first-interval term (`strip`).
+    const warm = this.drift && T > 0 && !this.pair;
+    this.strip = warm && h * Math.abs(muG[i - 1]) > TRAPEZOID_HMU;
     const NC = diagonal && onPlateau ? Math.max(this.nc, Math.min(this.wide, i >> 2)) : this.nc;
     const jmax = i - NC - 1;
     // Near-diagonal band and its averages: copied along the diagonal.
@@ -277,6 +311,7 @@ export class RowSolver {
     // mostly not drift.
     if (diagonal) diagonalDrift(G, i, NC);
     else if (onPlateau) ageBand(G, i, NC);
+    if (this.strip) fdtBand(G, i, NC, T);
     // Predictor: quadratic extrapolation in the first index.
     for (let j = 0; j <= jmax; j++) {
       predC[j] = 3 * C[o1 + j] - 3 * C[o2 + j] + C[o3 + j];
@@ -297,6 +332,7 @@ export class RowSolver {
     let energy = 0;
     let sweeps = 0;
     let converged = false;
+    let mFloor = 0;
     const bdf = 3 / (2 * h);
     while (sweeps < MAX_SWEEPS) {
       sweeps++;
@@ -304,6 +340,7 @@ export class RowSolver {
       let muInt = 0;
       let eInt = 0;
       let mInt = 0;
+      let mAbs = 0;
       for (let l = 1; l <= i; l++) {
         const xa = X[oi + l - 1];
         const xb = X[oi + l];
@@ -315,6 +352,7 @@ export class RowSolver {
         const d2 = meanOf(this.d1, this.d2, ca, cb);
         const dg = meanOf(this.cf1, this.g, ca, cb);
         dG[l] = dg;
+        this.d2l[l] = d2;
         muInt += rho * dg;
         eInt += rho * meanOf(this.ff, this.d1, ca, cb);
         const wl = (xa - xv) * d2;
@@ -324,6 +362,7 @@ export class RowSolver {
         cR[l] = wr - 0.5 * mass;
         cM[l] = mass;
         mInt += cL[l] * m[l - 1] + cR[l] * m[l] + mass * mbar[l];
+        mAbs += Math.abs(cL[l] * m[l - 1]) + Math.abs(cR[l] * m[l]) + Math.abs(mass * mbar[l]);
       }
       for (let l = 0; l <= i; l++) {
         this.pair?.node(i, l);
@@ -379,7 +418,7 @@ export class RowSolver {
         const rc = (4 * C[o1 + j] - C[o2 + j]) / (2 * h) + dfm * m[j] + A[j] + B[j] - denom * C[oi + j];
         const rx = (4 * X[o1 + j] - X[o2 + j]) / (2 * h) + 1 + I2[j] - denom * X[oi + j];
         const dc = denom - selfI - dA[j];
-        const dx = denom - selfI;
+        const dx = denom - selfI - (this.strip ? this.firstInterval(G, j) : 0);
         resC[j] = rc;
         resX[j] = rx;
         // ∂μ/∂X_ij and ∂μ/∂C_ij from μ = T + m f'(m) + Σ_l ρ_l Ḡ_l.
@@ -394,14 +433,20 @@ export class RowSolver {
       let change = 0;
       for (let j = 0; j <= jmax; j++) {
         const dc = (resC[j] - C[oi + j] * dmu) / (denom - selfI - dA[j]);
-        const dx = (resX[j] - X[oi + j] * dmu) / (denom - selfI);
+        const dx =
+          (resX[j] - X[oi + j] * dmu) / (denom - selfI - (this.strip ? this.firstInterval(G, j) : 0));
         newC[j] = C[oi + j] + dc;
         newX[j] = X[oi + j] + dx;
         const s = Math.max(Math.abs(dc), Math.abs(dx) / (1 + Math.abs(X[oi + j])));
         if (s > change) change = s;
       }
       const dmStep = (rm - mi * dmu) / dM;
-      const mDen = Math.max(Math.abs(mi), mScale);
+      // At T > 0, m cannot be resolved below the relative accuracy of the memory sum that sets it
+      // (∫R f'' m over the far history, where m was larger): floored there, and left out of
+      // Anderson's weights while it is below that floor (a decayed m at 1e-21 weighted by
+      // 1/mScale = 1e13 stalled rows of stress case 15: README "T > 0: the strip at large hμ").
+      if (warm) mFloor = mAbs / Math.abs(dM);
+      const mDen = Math.max(Math.abs(mi), mScale, mFloor);
       const cm = Math.abs(dmStep) / mDen;
       if (cm > change) change = cm;
       // Anderson acceleration of the Newton map (unknowns packed as [C_i·, χ_i·, m_i]).
@@ -416,7 +461,7 @@ export class RowSolver {
       }
       aaX[2 * nu] = mi;
       aaG[2 * nu] = mi + dmStep;
-      aaW[2 * nu] = 1 / mDen;
+      aaW[2 * nu] = warm && Math.abs(mi) <= Math.max(mScale, mFloor) ? 0 : 1 / mDen;
       if (sweeps === 1) anderson.reset(2 * nu + 1);
       anderson.step(aaX, aaG, aaW);
       for (let j = 0; j < nu; j++) {
@@ -439,7 +484,7 @@ export class RowSolver {
     // part of C and χ as a function of t − t', stationary, handled by the L-stable BDF2 and the
     // copied band, which a quadratic predictor cannot follow.
     let est = Math.max(
-      Math.abs(m[i] - predM) / Math.max(Math.abs(m[i]), mScale),
+      Math.abs(m[i] - predM) / Math.max(Math.abs(m[i]), mScale, mFloor),
       Math.abs(mu - predMu) / (1 + Math.abs(mu)),
     );
     let cmax = 0;
