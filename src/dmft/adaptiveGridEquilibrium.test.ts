@@ -61,15 +61,16 @@ describe('adaptive grid at T > 0: an established equilibrium is continued (THEOR
     expect(Math.abs(a.energy[ka] - b.energy[kb])).toBeLessThan(1e-4);
   });
 
-  it('is not declared while the state ages under a step cap (stress case 5 at window 32)', () => {
-    // T = 0.5, p = 3, Δp = 10, 1/Δ2 = 1.121 (aging: √f''(0) > T): rejections, the cap holds and the
-    // far history is thinned, so every decision tests the equilibrium, and every one refuses it.
-    // Thinned, this aging state drifts (C(t, t/2) 0.449 → 0.460 within a cycle, README "T > 0:
-    // aging"): the run ends partial there, not in a continued equilibrium.
-    const r = run(3, 1.121169467605778, 10, 0.5, 1e-40, 8000, 32);
-    expect(r.stats.status).toBe('partial');
-    expect(r.stats.message).toMatch(/C\(t, t\/2\) rose .* the solution drifted/);
+  it('is not declared while the state ages under a step cap (stress case 5 at window 64)', () => {
+    // T = 0.5, p = 3, Δp = 10, 1/Δ2 = 1.121 (aging: √f''(0) > T): the doubling to h = 16.8 is rolled
+    // back by the strip rule (t = 3431), the cap 8.39 holds and the far history is thinned, so every
+    // decision tests the equilibrium, and every one refuses it (FDT off by 0.07 at lag t/2). Since
+    // the thinning from both ends at T > 0 the thinned aging state no longer drifts (README "T > 0:
+    // thinning"): the run ends ok, solved to the end, not continued.
+    const r = run(3, 1.121169467605778, 10, 0.5, 1e-40, 8000, 64);
+    expect(r.stats.status).toBe('ok');
     expect(r.stats.stepCap).toBeGreaterThan(0);
+    expect(r.stats.thinnings).toBeGreaterThan(0);
     expect(r.stats.equilibriumFrom).toBeUndefined();
   });
 });
