@@ -70,8 +70,11 @@
  * Aging at T > 0 (README "T > 0: aging"). A doubling after which the FDT residual of the
  * near-diagonal strip grew by more than × 2 at equal lags is rolled back like a failed row (the
  * aging state of stress case 2 jumps there, C(t, t/2) 0.61 → 0.39, with every estimate small).
- * With m ≈ 0, once the far history has been thinned, a rise of C(t, t/2) by 0.01 above its lowest
- * value ends the run `partial` with the results up to that point: the thinned aging state drifts.
+ * With m ≈ 0, once the far history has been thinned, a rise of C(t, t/2) by 0.03 above its lowest
+ * value ends the run `partial` with the results up to that point. While aging (m ≈ 0, FDT violated
+ * at lag t/2) the step doubles only up to hμ ≤ 48 and, beyond hμ = 8, only at t/h ≥ 480; the full
+ * window is then thinned from both ends, which keeps the aging state from drifting (README "T > 0:
+ * thinning").
  */
 
 import { AnnealedPairs } from './adaptiveAnneal.ts';
@@ -124,9 +127,25 @@ const STRIP_FLOOR = 1e-3;
  * while aging, slowly towards its scaling limit (stress case 2: 0.667 at t = 80, 0.609 at 5700).
  * A rise by more than this above its lowest value since the far history was first thinned is a
  * solution that drifted (case 2 thinned under its cap: 0.610 → 0.64 by t = 10⁴, 0.82 by 2.6·10⁴;
- * README "T > 0: aging"); the run ends `partial` with the results up to the lowest value.
+ * README "T > 0: aging"); the run ends `partial` with the results up to the lowest value. 0.03,
+ * not the 0.01 of session 7: stress case 5 at the defaults leaves a low branch before any thinning
+ * (C(t, t/2) = 0.4487 at t = 4320, window 64: 0.4756) and rises back by 0.0137 within 1100 time
+ * units, towards the window-64 values (0.4615 at 1.5·10⁴ with this rule off; README "T > 0:
+ * thinning"); the drift of session 7 passed 0.03 within 2000 time units of its first thinning.
  */
-const HALF_AGE_RISE = 0.01;
+const HALF_AGE_RISE = 0.03;
+/**
+ * T > 0 aging (m ≈ 0, FDT violated at lag t/2 by more than EQUILIBRIUM_FDT): a doubling may not
+ * make hμ exceed AGING_HMU (stress case 2 jumps to a wrong state at hμ ≈ 159, at hμ ≈ 80 its strip
+ * residual is 6e-3; h = 8.39 at μ = 4.73 is hμ = 40), and, once hμ is above AGING_FROM_HMU, it
+ * leaves at least AGING_LAGS steps per t (case 2 doubled to hμ = 40 at t/h = 170 and stayed 0.016
+ * low in C(t, t/2); with t/h ≥ 240 after each doubling it is within 6e-4 of window 256 at t = 8590;
+ * README "T > 0: aging", "T > 0: thinning"). Below hμ = 8 the doublings of every T > 0 row are as
+ * before.
+ */
+const AGING_HMU = 48;
+const AGING_LAGS = 240;
+const AGING_FROM_HMU = 8;
 
 /**
  * Length of the initial uniform window: the short-time expansion C = 1 − Tτ, χ = τ holds while
@@ -389,7 +408,16 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     // otherwise keep the step: grow the window, then thin the far history.
     if (t[G.n] > ceilingUntil && (legacy || Math.abs(m[G.n]) >= CAP_RELEASE_M))
       ceiling = Number.POSITIVE_INFINITY;
-    const locked = steps < noDoubleUntil || 2 * G.h >= ceiling * (1 - 1e-9);
+    // T > 0 aging (m ≈ 0, FDT violated at lag t/2): the step doubles only while the new one stands
+    // in the strip (2hμ ≤ AGING_HMU) and leaves AGING_LAGS steps per t (README "T > 0: thinning").
+    const hmu = 2 * G.h * Math.abs(muG[G.n]);
+    const agingHold =
+      watchStrip &&
+      o.grid.agingStep !== false &&
+      Math.abs(m[G.n]) < RISING_M &&
+      (hmu > AGING_HMU || (hmu > AGING_FROM_HMU && t[G.n] < 2 * AGING_LAGS * G.h)) &&
+      stripResidual(G, T, t[G.n] / 2) > EQUILIBRIUM_FDT;
+    const locked = steps < noDoubleUntil || 2 * G.h >= ceiling * (1 - 1e-9) || agingHold;
     // A capped T = 0 run keeps the thinned-interval trapezoid through the jump (README "Thinning
     // from both ends"): a capped run reaches the jump with a thinned history.
     row.capped = !legacy && T === 0 && Number.isFinite(ceiling);
@@ -473,7 +501,12 @@ export function* adaptiveGridSteps(o: DynamicsOptions): Generator<number, Dynami
     // kicked μ by 4–5e-4 on a p = 4 plateau whose gap is ~1e-3, README "Thinning from both ends";
     // in the jump rule's thinnings it moved the flagship's escape by +0.09 % and tripled stress
     // case 6's cost, so not there).
-    const fromStart = T === 0 && !legacy && (Math.abs(m[G.n]) < RISING_M || locked);
+    // At T > 0 with m ≈ 0 (aging or a paramagnet) from both ends too: merged at distance t − t′
+    // only, the earliest history of a capped aging run drifted (C(t, t/2) of stress case 2 up by
+    // 0.01 within a few thinnings; README "T > 0: thinning").
+    const fromStart =
+      !legacy &&
+      (T === 0 ? Math.abs(m[G.n]) < RISING_M || locked : watchStrip && Math.abs(m[G.n]) < RISING_M);
     const dropped = G.thin(W / 2, Math.max(maxNodes / 2, Math.max(band, PLATEAU_BAND) + 4), fromStart);
     thinnings++;
     lastChange = steps;

@@ -67,14 +67,15 @@ describe('adaptive grid at T > 0: an established equilibrium is continued (THEOR
     expect(Math.abs(a.energy[ka] - b.energy[kb])).toBeLessThan(3e-4);
   });
 
-  it('is not declared while the state ages under a step cap (stress case 5 at window 32)', () => {
-    // T = 0.5, p = 3, Δp = 10, 1/Δ2 = 1.121 (aging: √f''(0) > T): rejections, the cap holds and the
-    // far history is thinned, so every decision tests the equilibrium, and every one refuses it;
-    // the run ends partial, not in a continued equilibrium. With the default band this case now
-    // runs to 8000 without a rejection (README "T > 0: the strip at large hμ"), so the plain
-    // copied band (`ageBand: false`: 3 rejections, cap 4.19, 44 thinnings) makes the capped state.
-    const r = run(3, 1.121169467605778, 10, 0.5, 1e-40, 8000, 32, true, false);
-    expect(r.stats.status).toBe('partial');
+  it('is not declared while the state ages under a step cap (stress case 5 at window 64)', () => {
+    // T = 0.5, p = 3, Δp = 10, 1/Δ2 = 1.121 (aging: √f''(0) > T). With the default band this case
+    // runs without a rejection since the band's χ follows its C by FDT (README "T > 0: the strip
+    // at large hμ"), so the plain copied band (`ageBand: false`) makes the capped state: the cap
+    // holds and the far history is thinned (from both ends since session 8, README "T > 0:
+    // thinning"), so every decision tests the equilibrium, and every one refuses it (FDT off by
+    // 0.07 at lag t/2): the run is solved to its end (or stopped where it drifts), never continued.
+    const r = run(3, 1.121169467605778, 10, 0.5, 1e-40, 8000, 64, true, false);
+    if (r.stats.status === 'partial') expect(r.stats.message).toMatch(/drifted/);
     expect(r.stats.stepCap).toBeGreaterThan(0);
     expect(r.stats.thinnings).toBeGreaterThan(0);
     expect(r.stats.equilibriumFrom).toBeUndefined();

@@ -112,8 +112,9 @@ export class Grid {
    * scale of t − t' while aging, THEORY §3), so the old history ends up on a geometric grid.
    * With `fromStart` the distance is the smaller of that and t' itself: for t' ≪ t, C(t, t')
    * varies on the scale of t' (aging: a function of t'/t; and the transient after the start), so
-   * the earliest history is kept on a geometric grid too (used at T = 0; src/dmft/README.md,
-   * "Thinning from both ends"). Returns the number of nodes dropped.
+   * the earliest history is kept on a geometric grid too (used at T = 0, and at T > 0 while
+   * m ≈ 0; src/dmft/README.md, "Thinning from both ends", "T > 0: thinning"). Returns the number
+   * of nodes dropped.
    */
   thin(count: number, recent: number, fromStart = false): number {
     const n = this.n;

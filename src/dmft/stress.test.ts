@@ -122,23 +122,19 @@ describe('stress matrix (issue 10, THEORY §3)', () => {
   // At this coarse window the strip's own step error is what the FDT residual shows, not the
   // 1e-3 of the stress check: 2.9e-3 at t = 4000 (before any thinning), 1.5e-2 at 8000 and
   // 2.7e-2 at 4.8·10⁴ (h μ ≈ 75); 5e-2 is ≈ 3× the value at t = 8000 and ≪ the failing mode's 0.41.
-  // Session 7: thinned, this aging state drifts (C(t, t/2) 0.449 at t = 4295 → 0.460 at 4832, while
-  // it only falls unthinned; README "T > 0: aging"), so the run now ends partial there, with the
-  // results up to t = 4295 kept (past the old failure at 2995). Session 8: with the band's χ by FDT
-  // and the trapezoid at h μ > 24 (README "T > 0: the strip at large hμ") it runs to t = 8000
-  // without a rejection, so without a cap or thinning; either outcome keeps the strip bound.
-  it('an aging run at T = 0.5 at window 32 reaches t = 8000 or is stopped where it drifts, FDT in the strip', () => {
+  // Session 7: thinned, this aging state drifted (C(t, t/2) 0.449 at t = 4295 → 0.460 at 4832, while
+  // it only falls unthinned; README "T > 0: aging"), so the run ended partial there. Session 8: the
+  // far history is thinned from both ends at T > 0 too and the aging step rule holds the step
+  // (README "T > 0: thinning"): ok to t = 8000 with 55 thinnings, C(t, t/2) = 0.4707 (window 64,
+  // capped at 8.39 by a strip rejection: 0.4672), FDT residual 9.9e-4 at τ ≤ t/32; 3e-3 is 3× that
+  // and ≪ the drifted or failing states' 1.5e-2 … 0.41.
+  it('an aging run at T = 0.5 through a thinned history (window 32) does not drift, FDT in the strip', () => {
     const c = stressCase(0.5, 3, 10, 1.02, 1e-40);
     const r = run(c, 8000, true, 32);
-    if (r.stats.status === 'partial') {
-      expect(r.stats.message).toMatch(/the solution drifted/);
-      expect(r.t[r.t.length - 1]).toBeGreaterThan(4000);
-    } else {
-      expect(r.stats.status).toBe('ok');
-      expect(r.t[r.t.length - 1]).toBe(8000);
-    }
+    expect(r.stats.status).toBe('ok');
+    expect(r.stats.thinnings).toBeGreaterThan(0);
     const corr = r.correlations;
     if (corr === undefined) throw new Error('no correlations');
-    expect(fdtStripResidual(c.temperature, corr, 1 / 32)).toBeLessThan(5e-2);
+    expect(fdtStripResidual(c.temperature, corr, 1 / 32)).toBeLessThan(3e-3);
   });
 });

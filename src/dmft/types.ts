@@ -65,6 +65,14 @@ export interface AdaptiveGrid {
    * capped step (src/dmft/README.md, "T > 0: cost"); `stats.equilibriumFrom` says from when.
    */
   readonly equilibrium?: boolean;
+  /**
+   * At T > 0 (default true): while the state ages (m ≈ 0, FDT violated at lag t/2) the step
+   * doubles only up to hμ ≤ 48 and, beyond hμ = 8, only at t/h ≥ 240, the full window thinned
+   * instead (src/dmft/README.md, "T > 0: thinning"): more accurate aging correlations at a cost
+   * linear in t. false lets the error estimate alone decide (log-t cost; the aging correlations
+   * then drift at large steps, README "T > 0: the strip at large hμ").
+   */
+  readonly agingStep?: boolean;
 }
 
 export type Grid = FixedGrid | AdaptiveGrid;
