@@ -99,9 +99,10 @@ export class RowSolver {
   private readonly resC: Float64Array;
   private readonly resX: Float64Array;
   private readonly dG: Float64Array;
-  /** Per interval l of the row: the C-averaged f'' of its carrier, and ∂Xv_l/∂χ(t_i, t_{l−1}). */
+  /** Per interval l of the row: the C-averaged f'' of its carrier. */
   private readonly d2l: Float64Array;
-  private readonly wVl: Float64Array;
+  /** Per solved column j: the Newton step's χ diagonal (`solve`). */
+  private readonly dxj: Float64Array;
   private readonly anderson: Anderson;
   private readonly aaX: Float64Array;
   private readonly aaG: Float64Array;
@@ -148,7 +149,7 @@ export class RowSolver {
     this.resX = v();
     this.dG = v();
     this.d2l = v();
-    this.wVl = v();
+    this.dxj = v();
     this.anderson = new Anderson(2 * cap + 1, 5);
     this.aaX = new Float64Array(2 * cap + 1);
     this.aaG = new Float64Array(2 * cap + 1);
@@ -176,6 +177,12 @@ export class RowSolver {
   private strip = false;
 
   /**
+   * ∂Xv_1/∂χ(t_i, t_0), the weight of the first interval's left end in its vertical average (set by
+   * `refreshRowAverages`): under `strip` every later solved interval is a trapezoid (weight 1/2).
+   */
+  private wV1 = 0.5;
+
+  /**
    * ∂/∂χ(t_i, t_j) of the χ equation's memory over the first interval after t_j, [t_j, t_{j+1}]
    * (carrier mass times the horizontal average of χ(s, t_j), plus its left/right split): where
    * h μ ≫ 1, χ(s, t_j) rises from 0 to ≈ (1 − C(h))/T within that interval and this term,
@@ -186,7 +193,8 @@ export class RowSolver {
   private firstInterval(G: Grid, j: number): number {
     const l = j + 1;
     const ol = rowStart(l);
-    return this.d2l[l] * (G.Xh[ol + j] + (this.wVl[l] - 0.5) * G.X[ol + j]);
+    const w = l === 1 ? this.wV1 : 0.5;
+    return this.d2l[l] * (G.Xh[ol + j] + (w - 0.5) * G.X[ol + j]);
   }
 
   /**
@@ -249,15 +257,14 @@ export class RowSolver {
       if (t[l] - t[l - 1] > coarse || (this.strip && l > 1)) {
         Cv[oi + l] = 0.5 * (C[oi + l - 1] + C[oi + l]);
         Xv[oi + l] = 0.5 * (X[oi + l - 1] + X[oi + l]);
-        this.wVl[l] = 0.5;
+        if (l === 1) this.wV1 = 0.5;
       } else if (l === 1) {
         Cv[oi + 1] = parabolaAverage(t[0], t[1], t[2], C[oi], C[oi + 1], C[oi + 2], false);
         Xv[oi + 1] = parabolaAverage(t[0], t[1], t[2], X[oi], X[oi + 1], X[oi + 2], false);
-        this.wVl[1] = parabolaAverage(t[0], t[1], t[2], 1, 0, 0, false);
+        if (this.strip) this.wV1 = parabolaAverage(t[0], t[1], t[2], 1, 0, 0, false);
       } else {
         Cv[oi + l] = parabolaAverage(t[l - 2], t[l - 1], t[l], C[oi + l - 2], C[oi + l - 1], C[oi + l], true);
         Xv[oi + l] = parabolaAverage(t[l - 2], t[l - 1], t[l], X[oi + l - 2], X[oi + l - 1], X[oi + l], true);
-        this.wVl[l] = parabolaAverage(t[l - 2], t[l - 1], t[l], 0, 1, 0, true);
       }
     }
   }
@@ -419,6 +426,7 @@ export class RowSolver {
         const rx = (4 * X[o1 + j] - X[o2 + j]) / (2 * h) + 1 + I2[j] - denom * X[oi + j];
         const dc = denom - selfI - dA[j];
         const dx = denom - selfI - (this.strip ? this.firstInterval(G, j) : 0);
+        this.dxj[j] = dx;
         resC[j] = rc;
         resX[j] = rx;
         // ∂μ/∂X_ij and ∂μ/∂C_ij from μ = T + m f'(m) + Σ_l ρ_l Ḡ_l.
@@ -433,8 +441,7 @@ export class RowSolver {
       let change = 0;
       for (let j = 0; j <= jmax; j++) {
         const dc = (resC[j] - C[oi + j] * dmu) / (denom - selfI - dA[j]);
-        const dx =
-          (resX[j] - X[oi + j] * dmu) / (denom - selfI - (this.strip ? this.firstInterval(G, j) : 0));
+        const dx = (resX[j] - X[oi + j] * dmu) / this.dxj[j];
         newC[j] = C[oi + j] + dc;
         newX[j] = X[oi + j] + dx;
         const s = Math.max(Math.abs(dc), Math.abs(dx) / (1 + Math.abs(X[oi + j])));
