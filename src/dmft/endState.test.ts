@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { polynomialCovariance, spikedCovariance } from '../model/index.ts';
-import { gradientFlowEndState, nishimoriPlateau, thresholdState } from './endState.ts';
+import { agingPlateau, gradientFlowEndState, nishimoriPlateau, thresholdState } from './endState.ts';
+import { plateauStrength } from './stress.ts';
 
 describe('gradientFlowEndState (THEORY §3)', () => {
   it('pure matrix model: m*² = 1 − Δ2 for Δ2 < 1', () => {
@@ -52,5 +53,34 @@ describe('gradientFlowEndState (THEORY §3)', () => {
     const th = thresholdState(polynomialCovariance([{ order: 3, coefficient: 1 / 3 }]));
     expect(th.mu).toBeCloseTo(2 * Math.SQRT2, 14);
     expect(th.energy).toBeCloseTo((-2 * Math.SQRT2) / 3, 14);
+  });
+});
+
+describe('agingPlateau: the marginal plateau of T > 0 aging (THEORY §3, "Aging at T > 0")', () => {
+  it('pure matrix (f″ = 1/Δ2): q_EA = 1 − T√Δ2', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.05, max: 4, noNaN: true }),
+        fc.double({ min: 0.02, max: 0.98, noNaN: true }),
+        (delta2, s) => {
+          const T = s / Math.sqrt(delta2); // T√Δ2 = s < 1: a plateau exists
+          const f = spikedCovariance({ p: 3, delta2, deltap: Number.POSITIVE_INFINITY });
+          // 60 bisections of a 1/4096 bracket: the root to ~1e-16, compared at 1e-12
+          expect(agingPlateau(f, T)).toBeCloseTo(1 - s, 12);
+        },
+      ),
+      { seed: 11, numRuns: 50 },
+    );
+  });
+
+  it('pure p = 3 (f = q³/2) at its dynamical transition T_d = √(3/8): the marginal and the equilibrium plateau meet at q = 1/2', () => {
+    // Published values of the spherical 3-spin model (Crisanti–Horner–Sommers, Cugliandolo–Kurchan):
+    // T_d² = 3/8, q_d = 1/2. f = q³/(3Δp) = q³/2 at Δp = 2/3.
+    const f = spikedCovariance({ p: 3, delta2: Number.POSITIVE_INFINITY, deltap: 2 / 3 });
+    expect(agingPlateau(f, Math.sqrt(3 / 8))).toBeCloseTo(0.5, 12);
+    // The fold of T² q = f'(q)(1 − q) is at q = 1/2, a point of the 1/2000 grid: exact to rounding.
+    expect(plateauStrength(f)).toBeCloseTo(3 / 8, 12);
+    // Above the largest f″(q)(1 − q)² (4/9 at q = 1/3) there is no plateau.
+    expect(agingPlateau(f, 0.7)).toBeNull();
   });
 });

@@ -78,3 +78,37 @@ export function thresholdState(covariance: Covariance): { readonly mu: number; r
   const s = Math.sqrt(q2);
   return { mu: 2 * s, energy: (-2 * s * q1) / (q1 + q2) };
 }
+
+/**
+ * The plateau q_EA of aging at temperature T > 0 with m = 0 (THEORY §3, "Aging at T > 0"): the
+ * largest q in (0, 1) with f''(q)(1 − q)² = T², the marginality of the stationary part of the
+ * dynamics (Cugliandolo–Kurchan). Where C(t, t') ≥ q_EA the correlation is in its stationary
+ * regime and obeys the fluctuation–dissipation theorem as t → ∞; below q_EA it ages and
+ * violates it. `null` when there is no root (T² ≥ f''(q)(1 − q)² for every q: no plateau).
+ * For the pure matrix (p = 2 part alone, f'' = 1/Δ2) q_EA = 1 − T√Δ2.
+ * @example
+ * import { spikedCovariance } from '../model/index.ts';
+ * agingPlateau(spikedCovariance({ p: 3, delta2: 0.25, deltap: Infinity }), 0.5); // 1 − 0.5·0.5 = 0.75
+ */
+export function agingPlateau(covariance: Covariance, temperature: number): number | null {
+  const g = (q: number): number => covariance.d2f(q) * (1 - q) ** 2 - temperature * temperature;
+  // g(1) = −T² < 0: scan down from 1 for the first sign change (the largest root), then bisect.
+  const steps = 4096;
+  let hi = 1;
+  let lo = Number.NaN;
+  for (let k = steps - 1; k >= 1; k--) {
+    const q = k / steps;
+    if (g(q) >= 0) {
+      lo = q;
+      break;
+    }
+    hi = q;
+  }
+  if (Number.isNaN(lo)) return null;
+  for (let it = 0; it < 60; it++) {
+    const mid = 0.5 * (lo + hi);
+    if (g(mid) >= 0) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}

@@ -9,6 +9,7 @@ export {
   validateAnnealProtocol,
 } from './anneal.ts';
 export {
+  agingPlateau,
   type GradientFlowEndState,
   gradientFlowEndState,
   nishimoriPlateau,
@@ -26,6 +27,7 @@ export {
 export { solveDynamics, solveDynamicsAsync } from './solve.ts';
 export {
   checkStressCase,
+  fdtStationaryResidual,
   fdtStripResidual,
   STRESS_LEVELS,
   type StressCase,
