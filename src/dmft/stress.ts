@@ -251,8 +251,8 @@ export function fdtStationaryResidual(
  * short-lag part of the dynamics is quasi-equilibrated, and there R = −∂τ C / T, i.e.
  * χ(τ) = (1 − C(τ))/T exactly (THEORY §3); aging violates it wherever C(t, t − τ) is below the
  * plateau q_EA, which at long times includes lags τ ≪ t (`fdtStationaryResidual` checks aging
- * states), and in the ergodic paramagnet it holds at every lag. Needs `saveCorrelations` (adaptive grid: the
- * final window).
+ * states), and in the ergodic paramagnet it holds at every lag. Needs `saveCorrelations`
+ * (adaptive grid: the final window).
  */
 export function fdtStripResidual(temperature: number, corr: Correlations, fraction: number): number {
   return fdtStationaryResidual(temperature, corr, fraction, Number.NEGATIVE_INFINITY).residual;
