@@ -72,9 +72,9 @@
  * aging state of stress case 2 jumps there, C(t, t/2) 0.61 → 0.39, with every estimate small).
  * With m ≈ 0, once the far history has been thinned, a rise of C(t, t/2) by 0.03 above its lowest
  * value ends the run `partial` with the results up to that point. While aging (m ≈ 0, FDT violated
- * at lag t/2) the step doubles only up to hμ ≤ 48 and, beyond hμ = 8, only at t/h ≥ 480; the full
- * window is then thinned from both ends, which keeps the aging state from drifting (README "T > 0:
- * thinning").
+ * at lag t/2) the step doubles only up to hμ ≤ 48 and, beyond hμ = 8, only at t/h ≥ 240 for the
+ * doubled step; the full window is then thinned from both ends, which keeps the aging state
+ * from drifting (README "T > 0: thinning").
  */
 
 import { AnnealedPairs } from './adaptiveAnneal.ts';

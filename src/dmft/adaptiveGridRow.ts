@@ -369,7 +369,7 @@ export class RowSolver {
         cR[l] = wr - 0.5 * mass;
         cM[l] = mass;
         mInt += cL[l] * m[l - 1] + cR[l] * m[l] + mass * mbar[l];
-        mAbs += Math.abs(cL[l] * m[l - 1]) + Math.abs(cR[l] * m[l]) + Math.abs(mass * mbar[l]);
+        if (warm) mAbs += Math.abs(cL[l] * m[l - 1]) + Math.abs(cR[l] * m[l]) + Math.abs(mass * mbar[l]);
       }
       for (let l = 0; l <= i; l++) {
         this.pair?.node(i, l);
